@@ -1,0 +1,28 @@
+#pragma once
+
+#include "command.hpp"
+
+namespace analytics::app {
+
+// analytics db status|start|stop|path|psql: the embedded database, and psql.
+class DbCommand : public Command {
+public:
+    std::string name() const override { return "db"; }
+    std::string description() const override {
+        return "Manage the embedded database; run psql on the configured one";
+    }
+    void add_options(CLI::App& app) override;
+    int run(Context& context) override;
+
+private:
+    int status(Context& context);
+    int start(Context& context);
+    int stop(Context& context);
+    int path(Context& context);
+
+    std::string m_action;
+    std::vector<std::string> m_psql_args;
+    CLI::App* m_psql = nullptr;
+};
+
+} // namespace analytics::app

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "command.hpp"
+
+namespace analytics::app {
+
+// analytics ingest: read raw logs, parse, enrich, classify, load (or --output).
+class IngestCommand : public Command {
+public:
+    std::string name() const override { return "ingest"; }
+    std::string description() const override {
+        return "Parse, classify and load access logs or geoportal events";
+    }
+    void add_options(CLI::App& app) override;
+    void validate() override;
+    int run(Context& context) override;
+
+private:
+    std::vector<std::string> m_inputs;
+    std::string m_format = "auto";
+    std::string m_output;
+    std::string m_rejects;
+    double m_max_reject_ratio = -1;
+    std::vector<std::string> m_extra;
+    std::string m_source_name;
+    int m_batch_size = 0;
+    std::string m_progress = "auto";
+    bool m_dry_run = false;
+    bool m_force = false;
+};
+
+} // namespace analytics::app

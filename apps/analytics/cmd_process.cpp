@@ -1,0 +1,37 @@
+#include "cmd_process.hpp"
+
+#include "cli_support.hpp"
+
+#include <analytics/util/errors.hpp>
+
+namespace analytics::app {
+
+void ProcessCommand::add_options(CLI::App& app) {
+    app.add_flag("--reprocess", m_reprocess,
+                 "Recompute derived fields of stored rows from their raw fields (after a "
+                 "configuration change) and mark the days dirty for rollup");
+    app.add_option("--from", m_from, "First day to reprocess (YYYY-MM-DD, local time)")
+        ->type_name("DATE");
+    app.add_option("--to", m_to, "Last day to reprocess (YYYY-MM-DD, inclusive)")
+        ->type_name("DATE");
+    app.add_option("--app", m_app, "Only rows of this application (app_name)")->type_name("NAME");
+    app.add_option("--batch-size", m_batch_size,
+                   "Rows per transaction (default: config performance.batch_size)")
+        ->check(CLI::Range(1, 10'000'000))
+        ->type_name("N");
+    app.add_flag("-n,--dry-run", m_dry_run, "Report what would be processed; change nothing");
+    app.footer("Example: analytics process --reprocess --from 2026-10-01 --to 2026-10-31");
+}
+
+void ProcessCommand::validate() {
+    if (!m_reprocess && (!m_from.empty() || !m_to.empty() || !m_app.empty())) {
+        throw UsageError("--from, --to and --app apply to --reprocess only");
+    }
+    if (m_reprocess && (m_from.empty() || m_to.empty())) {
+        throw UsageError("--reprocess needs --from and --to");
+    }
+}
+
+int ProcessCommand::run(Context&) { not_implemented("this command"); }
+
+} // namespace analytics::app

@@ -1,0 +1,60 @@
+#pragma once
+
+// One class per subcommand (osmium-tool's model): declare options, validate
+// the parsed values (no I/O), then run. Commands are listed in commands.cpp.
+
+#include <analytics/config/config.hpp>
+#include <analytics/util/metrics_file.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace analytics::app {
+
+// Options every command accepts (SPEC §2).
+struct GlobalOptions {
+    std::string config_path;
+    std::string db;
+    int verbose = 0;
+    bool quiet = false;
+    std::string log_format = "text";
+    bool json = false;
+    std::string metrics_file;
+};
+
+// What a command's run() works with.
+struct Context {
+    const GlobalOptions& global;
+    const config::Config& config;
+    MetricsFile& metrics;
+    std::ostream& out; // data only: logs go to stderr
+};
+
+class Command {
+public:
+    virtual ~Command() = default;
+
+    virtual std::string name() const = 0;
+    virtual std::string description() const = 0;
+
+    // Declares the subcommand's own options on 'app'.
+    virtual void add_options(CLI::App& app) = 0;
+
+    // Checks option combinations after parsing; throws UsageError. No I/O.
+    virtual void validate() {}
+
+    // Does the work; returns the exit status (0 on success) or throws.
+    virtual int run(Context& context) = 0;
+
+    // Commands that never read the configuration file (help-like tools).
+    virtual bool needs_config() const { return true; }
+};
+
+// Every command, in the order 'analytics --help' lists them.
+std::vector<std::unique_ptr<Command>> make_commands();
+
+} // namespace analytics::app

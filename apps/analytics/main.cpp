@@ -1,0 +1,118 @@
+// analytics: parse the command line, run one command, map every error to an
+// exit status (SPEC §6). Nothing else happens here.
+
+#include "cli_support.hpp"
+#include "command.hpp"
+
+#include <analytics/config/loader.hpp>
+#include <analytics/util/errors.hpp>
+#include <analytics/util/log.hpp>
+#include <analytics/version.hpp>
+
+#include <chrono>
+#include <iostream>
+
+namespace {
+
+using namespace analytics;
+
+log::Level log_level(const app::GlobalOptions& g) {
+    if (g.quiet) {
+        return log::Level::error;
+    }
+    if (g.verbose >= 2) {
+        return log::Level::debug;
+    }
+    return g.verbose == 1 ? log::Level::info : log::Level::warn;
+}
+
+double unix_now() {
+    using namespace std::chrono;
+    return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+int run_command(app::Command& command, const app::GlobalOptions& global) {
+    const double started = unix_now();
+    MetricsFile metrics{command.name()};
+    std::string metrics_path = global.metrics_file;
+    int status = 0;
+    try {
+        command.validate();
+        config::Config config = config::defaults();
+        if (command.needs_config()) {
+            config = config::load({global.config_path});
+            for (const auto& ignored : config.ignored_keys) {
+                log::warn("configuration key ignored: " + ignored);
+            }
+            if (metrics_path.empty() && config.metrics.enabled) {
+                metrics_path = config.metrics.metrics_file_path;
+            }
+        }
+        app::Context context{global, config, metrics, std::cout};
+        status = command.run(context);
+    } catch (...) {
+        const auto report = exit_report_for(std::current_exception());
+        log::error(report.message);
+        status = static_cast<int>(report.status);
+    }
+    std::cout.flush();
+    if (!metrics_path.empty()) {
+        try {
+            metrics.add_run_metrics(started, unix_now() - started, status, metrics_path);
+            metrics.write(metrics_path);
+        } catch (const std::exception& e) {
+            log::error(std::string{"cannot write metrics: "} + e.what());
+            status = status == 0 ? static_cast<int>(ExitStatus::step_failed) : status;
+        }
+    }
+    return status;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    app::GlobalOptions global;
+    CLI::App cli{"Usage statistics for geospatial platforms: turns access logs and geoportal "
+                 "events into PostgreSQL tables, and keeps that database healthy.",
+                 "analytics"};
+    cli.set_version_flag("--version", std::string{"analytics "} + analytics::version + " (git " +
+                                          analytics::git_revision + ")");
+    cli.footer("Run 'analytics COMMAND --help' for a command's options. Exit status: 0 ok, 1 a "
+               "step failed, 64 usage, 65 too many rejects, 66 input missing, 69 database "
+               "unavailable, 70 internal error, 75 locked, 78 configuration or schema error.");
+    app::add_global_options(cli, global);
+
+    auto commands = app::make_commands();
+    std::vector<std::pair<CLI::App*, app::Command*>> subcommands;
+    for (auto& command : commands) {
+        auto* sub = cli.add_subcommand(command->name(), command->description());
+        command->add_options(*sub);
+        app::add_global_options(*sub, global);
+        subcommands.emplace_back(sub, command.get());
+    }
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return cli.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return cli.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return cli.exit(e);
+    } catch (const CLI::ParseError& e) {
+        // CLI11's own codes (100+) collide with shell meanings: usage is 64.
+        std::cerr << "analytics: " << e.what() << "\nRun 'analytics --help' for usage.\n";
+        return static_cast<int>(ExitStatus::usage);
+    }
+
+    for (const auto& [sub, command] : subcommands) {
+        if (sub->parsed()) {
+            log::configure(log_level(global),
+                           global.log_format == "json" ? log::Format::json : log::Format::text,
+                           "analytics " + command->name());
+            return run_command(*command, global);
+        }
+    }
+    std::cerr << cli.help() << "\nanalytics: a command is required\n";
+    return static_cast<int>(ExitStatus::usage);
+}

@@ -1,0 +1,121 @@
+#pragma once
+
+// The effective configuration: built-in defaults, then the YAML file, then
+// the environment overrides named in SPEC §5. Keys of the old geOrchestra
+// analytics_cli.yaml keep their meaning.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace analytics::config {
+
+// Output-format labels for download detection, keyed by lower-case format.
+struct DownloadFormats {
+    std::map<std::string, std::string> vector;
+    std::map<std::string, std::string> raster;
+};
+
+struct AppProcessor {
+    bool infer_is_tiled = false;
+    bool infer_is_download = false;
+    DownloadFormats download_formats;
+};
+
+struct Database {
+    std::string url;      // conninfo string or URI; wins over the parts below
+    std::string host;
+    std::string port;
+    std::string name;     // key 'database' in the file
+    std::string username;
+    std::string password; // secret: masked by 'config show', never logged
+    std::string schema = "analytics";
+};
+
+// Retention in days; std::nullopt keeps data forever.
+struct Retention {
+    std::optional<int> access_logs = 30;
+    std::optional<int> searches = 90;
+    std::optional<int> search_impressions = 30;
+    std::optional<int> events = 90;
+    std::optional<int> hourly_rollups = 21;
+    std::optional<int> daily_rollups = 730;
+    std::optional<int> monthly_rollups;
+};
+
+struct Config {
+    std::string title;
+    std::string timezone = "UTC";
+    std::map<std::string, std::string> apps_mapping;
+    bool support_multiple_dn = false;
+
+    struct Performance {
+        int batch_size = 10000;
+    } performance;
+
+    struct DataPrivacy {
+        std::vector<std::string> keys_blacklist{"user_id", "user_name", "client_ip"};
+        bool anonymize_ip = false;
+    } data_privacy;
+
+    struct Parsers {
+        struct TextMessage {
+            std::string regex;
+            std::string response_time_unit = "ms";
+        } text_message;
+        struct OtelTextMessageParser {
+            bool enable = false;
+            std::string regex;
+        } otel_text_message_parser;
+    } parsers;
+
+    struct AppProcessors {
+        bool fallback_on_generic = false;
+        std::map<std::string, AppProcessor> by_name;
+    } app_processors;
+
+    struct Metrics {
+        bool enabled = false;
+        std::string metrics_file_path;
+        std::string pushgateway_url;
+    } metrics;
+
+    Database database;
+
+    struct Partitions {
+        int history_months = 2;
+        int future_months = 2;
+    } partitions;
+
+    Retention retention;
+
+    struct Rollup {
+        int max_days_per_run = 31;
+    } rollup;
+
+    struct Ingest {
+        double max_reject_ratio = 0.01;
+        bool store_message = false;
+    } ingest;
+
+    struct UserAgent {
+        std::string regexes_file = "/usr/share/uap-core/regexes.yaml";
+    } user_agent;
+
+    // Where each non-default value came from ("file.yaml:12", "env NAME"),
+    // keyed by dotted key path; used by 'config show'.
+    std::map<std::string, std::string> origins;
+    // The file that was read, empty when only defaults apply.
+    std::string source_file;
+    // Keys that were accepted for compatibility but have no effect.
+    std::vector<std::string> ignored_keys;
+};
+
+// The default regex for the 'regex' text format (the old tool's default).
+extern const char* const default_text_regex;
+
+// Returns the built-in defaults.
+Config defaults();
+
+} // namespace analytics::config

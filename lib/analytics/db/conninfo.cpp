@@ -1,0 +1,139 @@
+#include <analytics/db/conninfo.hpp>
+
+#include <analytics/util/errors.hpp>
+
+#include <cctype>
+#include <regex>
+
+namespace analytics::db {
+
+namespace {
+
+// Keyword form from the old tool's database.host/port/database/username/password.
+std::string from_parts(const config::Database& db) {
+    std::string out;
+    auto add = [&out](const char* key, const std::string& value) {
+        if (value.empty()) {
+            return;
+        }
+        if (!out.empty()) {
+            out += ' ';
+        }
+        out += key;
+        out += '=';
+        out += quote_conninfo_value(value);
+    };
+    add("host", db.host);
+    add("port", db.port);
+    add("dbname", db.name);
+    add("user", db.username);
+    add("password", db.password);
+    return out;
+}
+
+const std::regex& keyword_password() {
+    // password = value | password='quoted \' value'
+    static const std::regex re{R"((\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+))",
+                               std::regex::icase};
+    return re;
+}
+
+const std::regex& uri_password() {
+    static const std::regex re{R"(^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@?#]*):([^@/?#]*)@)"};
+    return re;
+}
+
+const std::regex& uri_query_password() {
+    static const std::regex re{R"(([?&]password=)([^&#]*))", std::regex::icase};
+    return re;
+}
+
+} // namespace
+
+bool is_uri(const std::string& conninfo) {
+    return conninfo.rfind("postgresql://", 0) == 0 || conninfo.rfind("postgres://", 0) == 0;
+}
+
+std::string quote_conninfo_value(const std::string& value) {
+    std::string out = "'";
+    for (char c : value) {
+        if (c == '\'' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    out += '\'';
+    return out;
+}
+
+bool has_password(const std::string& conninfo) {
+    if (is_uri(conninfo)) {
+        return std::regex_search(conninfo, uri_password()) ||
+               std::regex_search(conninfo, uri_query_password());
+    }
+    return std::regex_search(conninfo, keyword_password());
+}
+
+std::string mask_password(const std::string& conninfo) {
+    if (is_uri(conninfo)) {
+        std::string out = std::regex_replace(conninfo, uri_password(), "$1:********@");
+        return std::regex_replace(out, uri_query_password(), "$1********");
+    }
+    return std::regex_replace(conninfo, keyword_password(), "$1********");
+}
+
+std::string with_application_name(const std::string& conninfo, const std::string& name) {
+    if (is_uri(conninfo)) {
+        const char separator = conninfo.find('?') == std::string::npos ? '?' : '&';
+        std::string encoded;
+        for (unsigned char c : name) {
+            if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+                encoded += static_cast<char>(c);
+            } else {
+                static const char hex[] = "0123456789ABCDEF";
+                encoded += '%';
+                encoded += hex[c >> 4];
+                encoded += hex[c & 15];
+            }
+        }
+        return conninfo + separator + "fallback_application_name=" + encoded;
+    }
+    std::string out = conninfo;
+    if (!out.empty()) {
+        out += ' ';
+    }
+    return out + "fallback_application_name=" + quote_conninfo_value(name);
+}
+
+Target resolve_target(const std::string& cli_db, const config::Database& configured,
+                      const config::EnvLookup& env) {
+    if (!cli_db.empty()) {
+        if (has_password(cli_db)) {
+            throw UsageError("--db must not contain a password (it would be visible to every "
+                             "user in the process list); put it in ~/.pgpass, a service file "
+                             "(PGSERVICE) or ANALYTICS_DB");
+        }
+        return {TargetKind::external, cli_db, "--db"};
+    }
+    for (const char* variable : {"ANALYTICS_DB", "DATABASE_URL"}) {
+        if (auto value = env(variable)) {
+            return {TargetKind::external, *value, variable};
+        }
+    }
+    if (!configured.url.empty()) {
+        return {TargetKind::external, configured.url, "configuration file (database.url)"};
+    }
+    if (!configured.host.empty() || !configured.name.empty() || !configured.port.empty() ||
+        !configured.username.empty()) {
+        return {TargetKind::external, from_parts(configured), "configuration file (database.*)"};
+    }
+    for (const char* variable :
+         {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
+        if (env(variable)) {
+            return {TargetKind::external, "", std::string{"libpq environment ("} + variable + ")"};
+        }
+    }
+    return {TargetKind::embedded, "", "embedded default"};
+}
+
+} // namespace analytics::db

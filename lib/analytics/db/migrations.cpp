@@ -1,0 +1,182 @@
+#include <analytics/db/migrations.hpp>
+
+#include <analytics/db/session_impl.hpp>
+#include <analytics/util/errors.hpp>
+#include <analytics/util/log.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+
+namespace analytics::db {
+
+namespace {
+
+// Serialises migrations of one schema across processes.
+constexpr const char* lock_sql = "SELECT pg_advisory_lock(hashtext('analytics:migrate'), "
+                                 "hashtext($1))";
+constexpr const char* unlock_sql = "SELECT pg_advisory_unlock(hashtext('analytics:migrate'), "
+                                   "hashtext($1))";
+
+bool table_exists(pqxx::transaction_base& tx, const std::string& schema, const std::string& table) {
+    const auto r = tx.exec_params("SELECT to_regclass(format('%I.%I', $1::text, $2::text)) "
+                                  "IS NOT NULL",
+                                  schema, table);
+    return r[0][0].as<bool>();
+}
+
+int latest_version() {
+    const auto& all = embedded_migrations();
+    return all.empty() ? 0 : all.back().version;
+}
+
+} // namespace
+
+std::string migration_checksum(const std::string& sql) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (unsigned char c : sql) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
+    return buf;
+}
+
+SchemaState schema_state(Session& session) {
+    SchemaState state;
+    state.latest = latest_version();
+    pqxx::read_transaction tx{session.impl().connection};
+    if (table_exists(tx, session.schema(), "schema_migrations")) {
+        state.current = tx.exec("SELECT coalesce(max(version), 0) FROM " +
+                                qualified(session, "schema_migrations"))[0][0]
+                            .as<int>();
+    }
+    if (table_exists(tx, session.schema(), "settings")) {
+        const auto r = tx.exec("SELECT timezone FROM " + qualified(session, "settings"));
+        if (!r.empty()) {
+            state.stored_timezone = r[0][0].as<std::string>();
+        }
+    }
+    return state;
+}
+
+void check_schema(Session& session, const SchemaState& state) {
+    const std::string where = "schema \"" + session.schema() + "\" of the " + session.describe();
+    if (state.current == 0) {
+        throw ConfigError(where + " has no analytics tables: run 'analytics migrate' first");
+    }
+    if (state.current < state.latest) {
+        throw ConfigError(where + " is at version " + std::to_string(state.current) +
+                          ", this analytics needs version " + std::to_string(state.latest) +
+                          ": run 'analytics migrate'");
+    }
+    if (state.current > state.latest) {
+        throw ConfigError(where + " is at version " + std::to_string(state.current) +
+                          ", newer than this analytics knows (" + std::to_string(state.latest) +
+                          "): upgrade analytics");
+    }
+    if (state.stored_timezone && *state.stored_timezone != session.timezone()) {
+        throw ConfigError(
+            "the configuration says timezone \"" + session.timezone() + "\" but " + where +
+            " was built for \"" + *state.stored_timezone +
+            "\": monthly partitions start at local midnight in that zone, and rollups of "
+            "completed days depend on it, so it cannot change once data is stored. Set "
+            "timezone: " +
+            *state.stored_timezone + " or use a new schema (database.schema)");
+    }
+}
+
+MigrateResult migrate(Session& session, const MigrateOptions& options) {
+    auto& conn = session.impl().connection;
+    const std::string& schema = session.schema();
+    MigrateResult result;
+    result.dry_run = options.dry_run;
+
+    if (!options.dry_run) {
+        pqxx::nontransaction lock{conn};
+        lock.exec_params(lock_sql, schema);
+    }
+    try {
+        std::map<int, std::string> applied; // version -> checksum
+        {
+            pqxx::work tx{conn};
+            if (!options.dry_run) {
+                tx.exec("CREATE SCHEMA IF NOT EXISTS " + conn.quote_name(schema));
+                tx.exec("CREATE TABLE IF NOT EXISTS " + qualified(session, "schema_migrations") +
+                        " (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT "
+                        "NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+            }
+            if (table_exists(tx, schema, "schema_migrations")) {
+                for (const auto& row : tx.exec("SELECT version, checksum FROM " +
+                                               qualified(session, "schema_migrations"))) {
+                    applied[row[0].as<int>()] = row[1].as<std::string>();
+                }
+            }
+            tx.commit();
+        }
+        result.from_version = applied.empty() ? 0 : applied.rbegin()->first;
+        for (const auto& m : embedded_migrations()) {
+            const auto it = applied.find(m.version);
+            if (it == applied.end()) {
+                result.pending.push_back(m);
+            } else if (it->second != migration_checksum(m.sql)) {
+                throw ConfigError("migration " + std::to_string(m.version) + " (" + m.name +
+                                  ") applied to schema \"" + schema +
+                                  "\" differs from the one in this analytics; the schema was "
+                                  "made by another build and cannot be upgraded safely");
+            }
+        }
+        if (result.from_version > latest_version()) {
+            throw ConfigError("schema \"" + schema + "\" is at version " +
+                              std::to_string(result.from_version) +
+                              ", newer than this analytics knows (" +
+                              std::to_string(latest_version()) + "): upgrade analytics");
+        }
+
+        for (const auto& m : result.pending) {
+            if (options.dry_run) {
+                if (options.sql_out != nullptr) {
+                    *options.sql_out << "-- migration " << m.version << ": " << m.name << "\n"
+                                     << m.sql << "\n";
+                }
+                continue;
+            }
+            log::info("applying migration " + std::to_string(m.version) + " (" + m.name + ")");
+            pqxx::work tx{conn};
+            tx.exec(m.sql);
+            tx.exec_params("INSERT INTO " + qualified(session, "schema_migrations") +
+                               " (version, name, checksum) VALUES ($1, $2, $3)",
+                           m.version, m.name, migration_checksum(m.sql));
+            tx.commit();
+        }
+        if (!options.dry_run) {
+            // The settings row records the zone the partitions are built with.
+            pqxx::work tx{conn};
+            tx.exec_params("INSERT INTO " + qualified(session, "settings") +
+                               " (timezone) VALUES ($1) ON CONFLICT DO NOTHING",
+                           session.timezone());
+            tx.commit();
+        }
+        result.to_version = options.dry_run ? result.from_version : latest_version();
+    } catch (...) {
+        if (!options.dry_run && conn.is_open()) {
+            try {
+                pqxx::nontransaction unlock{conn};
+                unlock.exec_params(unlock_sql, schema);
+            } catch (const std::exception&) {
+            }
+        }
+        throw;
+    }
+    if (!options.dry_run) {
+        pqxx::nontransaction unlock{conn};
+        unlock.exec_params(unlock_sql, schema);
+    }
+    if (!options.dry_run) {
+        check_schema(session, schema_state(session));
+    }
+    return result;
+}
+
+} // namespace analytics::db

@@ -1,0 +1,80 @@
+#include <analytics/db/session.hpp>
+
+#include <analytics/db/embedded_cluster.hpp>
+#include <analytics/db/migrations.hpp>
+#include <analytics/db/session_impl.hpp>
+#include <analytics/util/errors.hpp>
+#include <analytics/util/log.hpp>
+
+namespace analytics::db {
+
+Session::Session(std::unique_ptr<Impl> impl, Target target, std::string schema,
+                 std::string timezone)
+    : m_impl(std::move(impl)), m_target(std::move(target)), m_schema(std::move(schema)),
+      m_timezone(std::move(timezone)) {}
+
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+
+std::string Session::describe() const {
+    if (m_target.kind == TargetKind::embedded) {
+        return "embedded database";
+    }
+    return m_target.conninfo.empty() ? m_target.source
+                                     : mask_password(m_target.conninfo) + " (" +
+                                           m_target.source + ")";
+}
+
+std::string qualified(const Session& session, const std::string& name) {
+    auto& conn = const_cast<Session&>(session).impl().connection;
+    return conn.quote_name(session.schema()) + "." + conn.quote_name(name);
+}
+
+Session open_session(const OpenOptions& options) {
+    const auto& config = *options.config;
+    Target target = resolve_target(options.cli_db, config.database, options.env);
+    std::string conninfo = target.conninfo;
+    if (target.kind == TargetKind::embedded) {
+        EmbeddedCluster cluster{EmbeddedCluster::default_home(options.env), options.env};
+        cluster.start();
+        conninfo = cluster.conninfo();
+    }
+    conninfo = with_application_name(conninfo, "analytics-" + options.command);
+    log::debug("connecting to " + mask_password(conninfo) + " (" + target.source + ")");
+
+    std::unique_ptr<Session::Impl> impl;
+    try {
+        impl = std::make_unique<Session::Impl>(conninfo);
+    } catch (const pqxx::broken_connection& e) {
+        std::string reason = e.what();
+        while (!reason.empty() && reason.back() == '\n') {
+            reason.pop_back();
+        }
+        throw DbUnavailable("cannot connect to the database (" +
+                            (target.conninfo.empty() ? target.source
+                                                     : mask_password(target.conninfo) + ", from " +
+                                                           target.source) +
+                            "): " + reason);
+    }
+    {
+        pqxx::nontransaction tx{impl->connection};
+        tx.exec_params("SELECT set_config('TimeZone', $1, false)", config.timezone);
+        tx.exec_params("SELECT set_config('search_path', quote_ident($1), false)",
+                       config.database.schema);
+    }
+    Session session{std::move(impl), target, config.database.schema, config.timezone};
+
+    if (options.policy == SchemaPolicy::require_current) {
+        auto state = schema_state(session);
+        if (state.current < state.latest && target.kind == TargetKind::embedded) {
+            log::info("migrating the embedded database");
+            migrate(session, {});
+            state = schema_state(session);
+        }
+        check_schema(session, state);
+    }
+    return session;
+}
+
+} // namespace analytics::db

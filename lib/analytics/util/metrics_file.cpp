@@ -1,0 +1,121 @@
+#include <analytics/util/metrics_file.hpp>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <fcntl.h>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <system_error>
+#include <unistd.h>
+
+namespace analytics {
+
+namespace {
+
+std::string format_value(double v) {
+    if (std::isnan(v)) {
+        return "NaN";
+    }
+    char buf[64];
+    if (v == std::floor(v) && std::fabs(v) < 1e15) {
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.6f", v);
+    }
+    return buf;
+}
+
+// The value of 'sample_prefix' in an existing metrics file, if any.
+bool previous_value(const std::string& path, const std::string& sample_prefix, double& out) {
+    std::ifstream in{path};
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.compare(0, sample_prefix.size(), sample_prefix) == 0) {
+            std::istringstream value{line.substr(sample_prefix.size())};
+            value.imbue(std::locale::classic());
+            return static_cast<bool>(value >> out);
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+void MetricsFile::gauge(const std::string& name, const std::string& help, double value,
+                        const std::string& extra_labels) {
+    std::string labels = "command=\"" + m_command + "\"";
+    if (!extra_labels.empty()) {
+        labels += "," + extra_labels;
+    }
+    m_samples.push_back({name, help, labels, value});
+}
+
+void MetricsFile::add_run_metrics(double started_at, double duration_seconds, int exit_code,
+                                  const std::string& path) {
+    gauge("analytics_last_run_timestamp_seconds", "When the last run started (Unix time).",
+          started_at);
+    gauge("analytics_run_duration_seconds", "How long the last run took.", duration_seconds);
+    gauge("analytics_last_exit_code", "Exit status of the last run (0 is success).", exit_code);
+    double last_success = 0;
+    if (exit_code == 0) {
+        last_success = started_at + duration_seconds;
+    } else {
+        const std::string prefix =
+            "analytics_last_success_timestamp_seconds{command=\"" + m_command + "\"} ";
+        if (!previous_value(path, prefix, last_success)) {
+            last_success = 0;
+        }
+    }
+    gauge("analytics_last_success_timestamp_seconds",
+          "When a run last succeeded (Unix time, 0 if never).", last_success);
+}
+
+std::string MetricsFile::render() const {
+    std::string out;
+    std::set<std::string> described;
+    for (const auto& s : m_samples) {
+        if (described.insert(s.name).second) {
+            out += "# HELP " + s.name + " " + s.help + "\n";
+            out += "# TYPE " + s.name + " gauge\n";
+        }
+        out += s.name + "{" + s.labels + "} " + format_value(s.value) + "\n";
+    }
+    return out;
+}
+
+void MetricsFile::write(const std::string& path) const {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        throw std::system_error(errno, std::generic_category(), "cannot write " + tmp);
+    }
+    const std::string text = render();
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            const int err = errno;
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            throw std::system_error(err, std::generic_category(), "cannot write " + tmp);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        throw std::system_error(err, std::generic_category(), "cannot write " + tmp);
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        throw std::system_error(err, std::generic_category(), "cannot rename to " + path);
+    }
+}
+
+} // namespace analytics
