@@ -60,6 +60,9 @@ CLI::Option* add_choice_option(CLI::App& app, const std::string& flags, std::str
     const std::string key = option->get_lnames().empty() ? option->get_name()
                                                          : "--" + option->get_lnames().front();
     choices_registry()[command_path(app) + " " + key] = choices;
+    for (const auto& short_name : option->get_snames()) {
+        choices_registry()[command_path(app) + " -" + short_name] = choices;
+    }
     return option;
 }
 

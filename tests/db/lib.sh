@@ -1,0 +1,49 @@
+# Shared set-up for database tests: a private embedded cluster in a fresh
+# temporary $ANALYTICS_HOME, stopped and removed at exit. Source it.
+set -euo pipefail
+
+: "${ANALYTICS:?ANALYTICS must name the analytics binary}"
+unset PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGSERVICE DATABASE_URL ANALYTICS_DB ANALYTICS_CONFIG
+export XDG_CONFIG_HOME=/nonexistent/no-user-config
+
+ANALYTICS_HOME=$(mktemp -d /tmp/analytics-test.XXXXXX)
+chmod 755 "$ANALYTICS_HOME" # as root, the server account must be able to enter it
+export ANALYTICS_HOME
+WORK=$(mktemp -d /tmp/analytics-test-work.XXXXXX)
+
+cleanup() {
+    "$ANALYTICS" db stop >/dev/null 2>&1 || true
+    rm -rf "$ANALYTICS_HOME" "$WORK"
+}
+trap cleanup EXIT
+
+# Runs SQL on the configured database (-At: unaligned, tuples only).
+sql() { "$ANALYTICS" db psql -X -v ON_ERROR_STOP=1 -At -c "$1"; }
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], expected [$2]"; }
+
+# expect_status N COMMAND...: runs COMMAND, checks its exit status.
+expect_status() {
+    local expected=$1; shift
+    set +e; "$@" >"$WORK/out" 2>"$WORK/err"; local status=$?; set -e
+    if [ "$status" -ne "$expected" ]; then
+        echo "--- stdout"; cat "$WORK/out"; echo "--- stderr"; cat "$WORK/err"
+        fail "'$*' exited $status, expected $expected"
+    fi
+}
+
+# The schema's shape: tables, columns, constraints and indexes, sorted.
+schema_snapshot() {
+    local schema=${1:-analytics}
+    sql "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable
+           FROM information_schema.columns WHERE table_schema = '$schema'
+         UNION ALL
+         SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+           FROM pg_constraint WHERE connamespace = '$schema'::regnamespace
+         UNION ALL
+         SELECT indexdef FROM pg_indexes WHERE schemaname = '$schema'
+         ORDER BY 1"
+}

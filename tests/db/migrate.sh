@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# migrate: creates the whole data model, is idempotent, safe when concurrent.
+. "$(dirname "$0")/lib.sh"
+
+# Four migrations at once on a brand-new home: the cluster is created once,
+# the schema once (the lock file and the advisory lock serialise them).
+for i in 1 2 3 4; do "$ANALYTICS" migrate >"$WORK/m$i.out" 2>"$WORK/m$i.err" & done
+for job in $(jobs -p); do wait "$job" || fail "a concurrent migrate failed: $(cat "$WORK"/m*.err)"; done
+expect_eq "$(grep -l "migrated from version 0 to 1" "$WORK"/m*.out | wc -l)" "1" \
+    "exactly one run applied the migration"
+expect_eq "$(sql "SELECT count(*) FROM schema_migrations")" "1" "schema_migrations rows"
+
+# The data model of SPEC §3.
+tables=$(sql "SELECT string_agg(c.relname || ':' || c.relkind::text || c.relpersistence::text, ' ' ORDER BY c.relname)
+              FROM pg_class c WHERE c.relnamespace = 'analytics'::regnamespace AND c.relkind IN ('r','p')")
+expect_eq "$tables" "access_logs:pp daily_api_usage_metrics:rp daily_resource_metrics:rp daily_search_metrics:rp events:pp ingest_registry:rp ingest_rejects:rp maintenance_state:rp ogc_summary_daily:rp ogc_summary_hourly:rp ogc_summary_monthly:rp opentelemetry_buffer:ru rollup_dirty_days:rp schema_migrations:rp search_impressions:pp searches:pp settings:rp" "tables"
+expect_eq "$(sql "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
+                  FROM pg_attribute WHERE attrelid = 'opentelemetry_buffer'::regclass AND attnum > 0")" \
+    "timestamp timestamp with time zone, span_id text, trace_id text, message text, attributes jsonb, resources jsonb, scope jsonb, source_type text, severity_text text, severity_number integer, observed_timestamp timestamp with time zone, flags integer, dropped_attributes_count integer" \
+    "opentelemetry_buffer columns (Vector/geOrchestra)"
+expect_eq "$(sql "SELECT pg_get_partkeydef('access_logs'::regclass)")" "RANGE (ts)" "access_logs partition key"
+expect_eq "$(sql "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'access_logs_pkey'")" \
+    "PRIMARY KEY (ts, id)" "access_logs identity"
+expect_eq "$(sql "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'search_impressions_identity'")" \
+    "UNIQUE NULLS NOT DISTINCT (search_id, resource_id, rank, page, view, occurred_at)" "impressions identity"
+expect_eq "$(sql "SELECT timezone FROM settings")" "UTC" "settings row"
+
+# A Vector postgres sink inserts like this; it must keep working.
+sql "INSERT INTO opentelemetry_buffer SELECT * FROM jsonb_populate_recordset(NULL::opentelemetry_buffer,
+     '[{\"timestamp\":\"2025-12-17T13:19:38.491768632Z\",\"span_id\":\"45873ade9fe6c6ea\",\"message\":\"m\",
+        \"attributes\":{\"http.request.path\":\"/geoserver/psc/wms\"},\"scope\":{\"name\":\"org.georchestra.gateway.accesslog\"},
+        \"source_type\":\"opentelemetry\",\"unknown_field\":1}]')" >/dev/null
+expect_eq "$(sql "SELECT span_id FROM opentelemetry_buffer")" "45873ade9fe6c6ea" "Vector-style insert"
+
+# Idempotent: a second run changes nothing.
+before=$(schema_snapshot)
+expect_status 0 "$ANALYTICS" migrate
+grep -q 'is up to date (version 1)' "$WORK/out" || fail "second migrate: $(cat "$WORK/out")"
+[ -s "$WORK/err" ] && fail "migrate wrote to stderr: $(cat "$WORK/err")"
+expect_eq "$(schema_snapshot)" "$before" "schema after a second migrate"
+expect_eq "$(sql "SELECT count(*) FROM schema_migrations")" "1" "schema_migrations rows after re-run"
+expect_status 0 "$ANALYTICS" migrate --dry-run
+grep -q "nothing to apply" "$WORK/out" || fail "dry-run on a current schema: $(cat "$WORK/out")"
+expect_status 0 "$ANALYTICS" migrate --json
+grep -q '"to_version": 1' "$WORK/out" || fail "migrate --json: $(cat "$WORK/out")"
+
+# An external database (any --db) is never migrated implicitly, and an
+# out-of-date schema is refused with 78.
+socket="$ANALYTICS_HOME/pg/run"
+ext="host=$socket user=analytics dbname=postgres"
+expect_status 78 "$ANALYTICS" --db "$ext" size-report
+grep -q "run 'analytics migrate'" "$WORK/err" || fail "missing-schema message: $(cat "$WORK/err")"
+[ -s "$WORK/out" ] && fail "a failed size-report wrote to stdout"
+expect_status 0 "$ANALYTICS" --db "$ext" migrate --dry-run
+grep -q "CREATE TABLE access_logs" "$WORK/out" || fail "dry-run does not print the SQL"
+expect_eq "$("$ANALYTICS" db psql -X -At -d "$ext" -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics'" 2>/dev/null || sql "SELECT 'skip'")" "0" \
+    "dry-run created nothing"
+expect_status 0 env DATABASE_URL="postgresql:///postgres?host=$socket&user=analytics" "$ANALYTICS" migrate
+grep -q "migrated from version 0 to 1" "$WORK/out" || fail "migrate through DATABASE_URL"
+expect_status 0 "$ANALYTICS" --db "$ext" size-report
+
+# A configurable schema; the time zone cannot change once recorded.
+printf 'timezone: Europe/Paris\ndatabase:\n  schema: "Stats 2"\n' > "$WORK/paris.yaml"
+expect_status 0 "$ANALYTICS" --config "$WORK/paris.yaml" migrate
+expect_eq "$(sql "SELECT timezone FROM \"Stats 2\".settings")" "Europe/Paris" "timezone recorded"
+expect_eq "$(sql "SELECT to_regclass('\"Stats 2\".access_logs') IS NOT NULL")" "t" "tables in the configured schema"
+printf 'timezone: America/Chicago\ndatabase:\n  schema: "Stats 2"\n' > "$WORK/chicago.yaml"
+expect_status 78 "$ANALYTICS" --config "$WORK/chicago.yaml" size-report
+grep -q 'built for "Europe/Paris"' "$WORK/err" || fail "timezone change message: $(cat "$WORK/err")"
+expect_status 78 "$ANALYTICS" --config "$WORK/chicago.yaml" migrate
+echo "ok"

@@ -1,0 +1,57 @@
+#include <analytics/util/errors.hpp>
+
+#include <doctest/doctest.h>
+#include <pqxx/except>
+
+#include <ostream>
+
+using namespace analytics;
+
+namespace {
+
+template <typename E>
+ExitReport report_of(const E& error) {
+    return exit_report_for(std::make_exception_ptr(error));
+}
+
+int status_of_sqlstate(const char* state) {
+    return static_cast<int>(report_of(pqxx::sql_error("boom", "SELECT 1", state)).status);
+}
+
+} // namespace
+
+TEST_SUITE("exit codes") {
+    TEST_CASE("typed errors carry SPEC §6 statuses") {
+        CHECK(static_cast<int>(report_of(UsageError("u")).status) == 64);
+        CHECK(static_cast<int>(report_of(DataError("d")).status) == 65);
+        CHECK(static_cast<int>(report_of(InputError("i")).status) == 66);
+        CHECK(static_cast<int>(report_of(DbUnavailable("x")).status) == 69);
+        CHECK(static_cast<int>(report_of(NotImplemented("this command")).status) == 70);
+        CHECK(static_cast<int>(report_of(LockBusy("l")).status) == 75);
+        CHECK(static_cast<int>(report_of(ConfigError("c")).status) == 78);
+        CHECK(static_cast<int>(report_of(StepFailed("s")).status) == 1);
+        CHECK(report_of(NotImplemented("this command")).message ==
+              "this command is not implemented yet");
+    }
+
+    TEST_CASE("libpqxx errors") {
+        CHECK(static_cast<int>(report_of(pqxx::broken_connection("gone\n")).status) == 69);
+        CHECK(report_of(pqxx::broken_connection("gone\n")).message ==
+              "database unavailable: gone");
+        CHECK(static_cast<int>(report_of(pqxx::in_doubt_error("?")).status) == 75);
+        CHECK(static_cast<int>(report_of(pqxx::conversion_error("c")).status) == 65);
+        CHECK(status_of_sqlstate("08006") == 69);  // connection failure
+        CHECK(status_of_sqlstate("57P01") == 69);  // admin shutdown
+        CHECK(status_of_sqlstate("53100") == 75);  // disk full
+        CHECK(status_of_sqlstate("40P01") == 75);  // deadlock
+        CHECK(status_of_sqlstate("22P02") == 65);  // invalid text representation
+        CHECK(status_of_sqlstate("42P01") == 78);  // undefined table: schema not migrated
+        CHECK(status_of_sqlstate("23505") == 1);   // unique violation: a failed step
+    }
+
+    TEST_CASE("anything else is an internal error") {
+        CHECK(static_cast<int>(report_of(std::runtime_error("x")).status) == 70);
+        CHECK(static_cast<int>(report_of(std::bad_alloc()).status) == 70);
+        CHECK(static_cast<int>(exit_report_for(std::make_exception_ptr(42)).status) == 70);
+    }
+}

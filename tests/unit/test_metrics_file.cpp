@@ -1,0 +1,51 @@
+#include <analytics/util/metrics_file.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <unistd.h>
+
+using analytics::MetricsFile;
+
+namespace {
+
+std::string slurp(const std::string& path) {
+    std::ifstream in{path};
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+} // namespace
+
+TEST_SUITE("metrics file") {
+    TEST_CASE("Prometheus text format, one HELP/TYPE per metric, no timestamps") {
+        MetricsFile m{"ingest"};
+        m.gauge("analytics_rows_total", "Rows.", 12, "table=\"access_logs\"");
+        m.gauge("analytics_rows_total", "Rows.", 3, "table=\"events\"");
+        CHECK(m.render() == "# HELP analytics_rows_total Rows.\n"
+                            "# TYPE analytics_rows_total gauge\n"
+                            "analytics_rows_total{command=\"ingest\",table=\"access_logs\"} 12\n"
+                            "analytics_rows_total{command=\"ingest\",table=\"events\"} 3\n");
+    }
+
+    TEST_CASE("written atomically; a failed run keeps the last success time") {
+        const std::string path = "/tmp/analytics-unit-" + std::to_string(::getpid()) + ".prom";
+        MetricsFile ok{"maintain"};
+        ok.add_run_metrics(1000.0, 2.5, 0, path);
+        ok.write(path);
+        CHECK(slurp(path).find("analytics_last_success_timestamp_seconds{command=\"maintain\"} "
+                               "1002.500000") != std::string::npos);
+        MetricsFile failed{"maintain"};
+        failed.add_run_metrics(2000.0, 1.0, 69, path);
+        failed.write(path);
+        const auto text = slurp(path);
+        CHECK(text.find("analytics_last_exit_code{command=\"maintain\"} 69") != std::string::npos);
+        CHECK(text.find("analytics_last_success_timestamp_seconds{command=\"maintain\"} "
+                        "1002.500000") != std::string::npos);
+        std::remove(path.c_str());
+    }
+}
