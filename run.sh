@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The quick start. On a fresh Debian bookworm machine (as root, or with sudo):
+#   ./run.sh demo   install what is missing, build, run analytics on the embedded database
+#   ./run.sh test   install what is missing, build, run the whole test suite
+set -euo pipefail
+cd "$(dirname "$0")"
+
+BUILD_DIR=${BUILD_DIR:-build}
+PACKAGES=(
+    g++ cmake ninja-build pkg-config git ca-certificates
+    libcli11-dev nlohmann-json3-dev libpqxx-dev libpq-dev libhowardhinnant-date-dev libre2-dev
+    doctest-dev libsimdjson-dev libyaml-cpp-dev zlib1g-dev
+    uap-core tzdata postgresql-15 postgresql-client-15
+    python3 procps
+)
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"
+    elif command -v sudo >/dev/null; then sudo "$@"
+    else echo "run.sh: need root (or sudo) to run: $*" >&2; exit 1
+    fi
+}
+
+install_packages() {
+    local missing=() p
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return
+    echo "run.sh: installing ${missing[*]}"
+    # The embedded database is analytics' own cluster: the distribution's
+    # default 'main' cluster is not needed, so do not create one.
+    if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+        as_root mkdir -p /etc/postgresql-common
+        echo "create_main_cluster = false" | as_root tee /etc/postgresql-common/createcluster.conf >/dev/null
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+    cmake --build "$BUILD_DIR" -j"$(nproc)"
+}
+
+case "${1:-}" in
+    demo)
+        install_packages
+        build
+        analytics=$BUILD_DIR/apps/analytics
+        "$analytics" db start
+        "$analytics" migrate
+        "$analytics" size-report
+        echo
+        echo "The embedded database lives in $("$analytics" db path)."
+        echo "Explore it with: $analytics db psql    Stop it with: $analytics db stop"
+        ;;
+    test)
+        install_packages
+        build -DANALYTICS_WERROR=ON
+        ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"
+        ;;
+    *)
+        echo "usage: ./run.sh demo|test" >&2
+        exit 64
+        ;;
+esac
