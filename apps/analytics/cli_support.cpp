@@ -15,7 +15,8 @@ std::map<std::string, std::vector<std::string>>& choices_registry() {
 
 std::string command_path(const CLI::App& app) {
     std::string path;
-    for (const CLI::App* a = &app; a != nullptr && a->get_parent() != nullptr; a = a->get_parent()) {
+    for (const CLI::App* a = &app; a != nullptr && a->get_parent() != nullptr;
+         a = a->get_parent()) {
         path = path.empty() ? a->get_name() : a->get_name() + " " + path;
     }
     return path;
@@ -36,8 +37,7 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
     app.add_flag("-v,--verbose", g.verbose, "More log output on stderr (-vv for debug)")
         ->group(group);
     app.add_flag("-q,--quiet", g.quiet, "Only errors on stderr")->group(group);
-    add_choice_option(app, "--log-format", g.log_format, {"text", "json"},
-                      "Log format on stderr")
+    add_choice_option(app, "--log-format", g.log_format, {"text", "json"}, "Log format on stderr")
         ->group(group);
     app.add_flag("--json", g.json, "Machine-readable summary on stdout")->group(group);
     app.add_option("--metrics-file", g.metrics_file,
@@ -57,8 +57,8 @@ CLI::Option* add_choice_option(CLI::App& app, const std::string& flags, std::str
                        ->check(CLI::IsMember(choices).description(""))
                        ->type_name(choice_text);
     // Keyed "<path> --long" for options, "<path> name" for positionals.
-    const std::string key = option->get_lnames().empty() ? option->get_name()
-                                                         : "--" + option->get_lnames().front();
+    const std::string key =
+        option->get_lnames().empty() ? option->get_name() : "--" + option->get_lnames().front();
     choices_registry()[command_path(app) + " " + key] = choices;
     for (const auto& short_name : option->get_snames()) {
         choices_registry()[command_path(app) + " -" + short_name] = choices;
@@ -71,9 +71,8 @@ const std::map<std::string, std::vector<std::string>>& recorded_choices() {
 }
 
 const std::vector<std::string>& input_formats() {
-    static const std::vector<std::string> formats{"auto",        "otel",    "otlp",
-                                                  "combined",    "common",  "georchestra",
-                                                  "regex",       "api-json", "events"};
+    static const std::vector<std::string> formats{
+        "auto", "otel", "otlp", "combined", "common", "georchestra", "regex", "api-json", "events"};
     return formats;
 }
 
@@ -82,6 +81,8 @@ const std::vector<std::string>& rollup_jobs() {
     return jobs;
 }
 
-void not_implemented(const std::string& what) { throw NotImplemented(what); }
+void not_implemented(const std::string& what) {
+    throw NotImplemented(what);
+}
 
 } // namespace analytics::app

@@ -205,9 +205,8 @@ std::string zsh_script(const CLI::App& root) {
         if (!node.children.empty()) {
             out << "            local -a commands=(\n";
             for (const CLI::App* c : node.children) {
-                out << "                " << shell_single_quote(c->get_name() + ":" +
-                                                              c->get_description())
-                    << "\n";
+                out << "                "
+                    << shell_single_quote(c->get_name() + ":" + c->get_description()) << "\n";
             }
             out << "            )\n"
                 << "            [[ \"${words[CURRENT]}\" != -* ]] && { _describe command commands; "
@@ -261,10 +260,9 @@ std::string fish_script(const CLI::App& root) {
                 out << " -s " << s;
             }
             if (option->get_type_size() != 0) {
-                const auto it = recorded_choices().find(node.path + " --" +
-                                                        (option->get_lnames().empty()
-                                                             ? std::string{}
-                                                             : option->get_lnames().front()));
+                const auto it = recorded_choices().find(
+                    node.path + " --" +
+                    (option->get_lnames().empty() ? std::string{} : option->get_lnames().front()));
                 if (it != recorded_choices().end()) {
                     out << " -x -a " << shell_single_quote(join(it->second));
                 } else {

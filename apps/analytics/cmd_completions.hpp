@@ -8,14 +8,17 @@ namespace analytics::app {
 // from the command-line definition itself, so they cannot drift from it.
 // Hidden from --help; the scripts in completions/ are its output.
 class CompletionsCommand : public Command {
-public:
+  public:
     std::string name() const override { return "completions"; }
+
     std::string description() const override { return ""; }
+
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
+
     bool needs_config() const override { return false; }
 
-private:
+  private:
     std::string m_shell;
     const CLI::App* m_root = nullptr;
 };

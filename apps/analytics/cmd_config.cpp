@@ -20,10 +20,9 @@ int ConfigCommand::run(Context& context) {
     const auto& config = context.config;
     if (m_action == "check") {
         if (context.global.json) {
-            context.out << nlohmann::ordered_json{{"valid", true},
-                                                  {"file", config.source_file}}
-                               .dump(2)
-                        << "\n";
+            context.out
+                << nlohmann::ordered_json{{"valid", true}, {"file", config.source_file}}.dump(2)
+                << "\n";
         } else {
             context.out << "configuration is valid ("
                         << (config.source_file.empty() ? "defaults only, no file"

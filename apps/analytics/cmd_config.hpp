@@ -6,15 +6,17 @@ namespace analytics::app {
 
 // analytics config show|check: the effective configuration.
 class ConfigCommand : public Command {
-public:
+  public:
     std::string name() const override { return "config"; }
+
     std::string description() const override {
         return "Show or check the effective configuration (secrets masked)";
     }
+
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 
-private:
+  private:
     std::string m_action;
 };
 

@@ -28,10 +28,12 @@ const char* state_name(db::ClusterState state) {
 
 void DbCommand::add_options(CLI::App& app) {
     app.require_subcommand(1);
+
     struct Action {
         const char* name;
         const char* description;
     };
+
     for (const Action& a :
          {Action{"status", "Show which database is used and whether the embedded one runs"},
           Action{"start", "Create (first time) and start the embedded database"},
@@ -80,8 +82,8 @@ int DbCommand::status(Context& context) {
                             : db::mask_password(target.conninfo);
         j["embedded"]["home"] = cluster.home();
         j["embedded"]["state"] = state_name(embedded.state);
-        j["embedded"]["pid"] = embedded.pid ? nlohmann::ordered_json(*embedded.pid)
-                                            : nlohmann::ordered_json();
+        j["embedded"]["pid"] =
+            embedded.pid ? nlohmann::ordered_json(*embedded.pid) : nlohmann::ordered_json();
         j["embedded"]["server_version"] = embedded.server_version;
         j["embedded"]["socket_dir"] = cluster.socket_dir();
         context.out << j.dump(2) << "\n";
@@ -133,9 +135,9 @@ int DbCommand::stop(Context& context) {
     db::EmbeddedCluster cluster{db::EmbeddedCluster::default_home(env), env};
     const bool was_running = cluster.stop();
     if (context.global.json) {
-        context.out << nlohmann::ordered_json{{"state", "stopped"}, {"was_running", was_running}}
-                           .dump(2)
-                    << "\n";
+        context.out
+            << nlohmann::ordered_json{{"state", "stopped"}, {"was_running", was_running}}.dump(2)
+            << "\n";
     } else {
         context.out << (was_running ? "embedded database stopped\n"
                                     : "embedded database was not running\n");

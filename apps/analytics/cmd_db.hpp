@@ -6,15 +6,17 @@ namespace analytics::app {
 
 // analytics db status|start|stop|path|psql: the embedded database, and psql.
 class DbCommand : public Command {
-public:
+  public:
     std::string name() const override { return "db"; }
+
     std::string description() const override {
         return "Manage the embedded database; run psql on the configured one";
     }
+
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 
-private:
+  private:
     int status(Context& context);
     int start(Context& context);
     int stop(Context& context);

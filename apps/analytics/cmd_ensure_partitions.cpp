@@ -9,6 +9,8 @@ void EnsurePartitionsCommand::add_options(CLI::App& app) {
     app.footer("Example: ANALYTICS_PARTITION_FUTURE_MONTHS=6 analytics ensure-partitions");
 }
 
-int EnsurePartitionsCommand::run(Context&) { not_implemented("this command"); }
+int EnsurePartitionsCommand::run(Context&) {
+    not_implemented("this command");
+}
 
 } // namespace analytics::app

@@ -6,15 +6,17 @@ namespace analytics::app {
 
 // analytics ensure-partitions: create the monthly partitions ahead of time.
 class EnsurePartitionsCommand : public Command {
-public:
+  public:
     std::string name() const override { return "ensure-partitions"; }
+
     std::string description() const override {
         return "Create the monthly partitions of every partitioned table";
     }
+
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 
-private:
+  private:
     bool m_dry_run = false;
 };
 

@@ -19,6 +19,8 @@ void GenerateCommand::add_options(CLI::App& app) {
     app.footer("Example: analytics generate --format combined --rate 5000 --seed 7 -o sample.log");
 }
 
-int GenerateCommand::run(Context&) { not_implemented("this command"); }
+int GenerateCommand::run(Context&) {
+    not_implemented("this command");
+}
 
 } // namespace analytics::app

@@ -6,15 +6,17 @@ namespace analytics::app {
 
 // analytics generate: realistic synthetic logs for demos and benchmarks.
 class GenerateCommand : public Command {
-public:
+  public:
     std::string name() const override { return "generate"; }
+
     std::string description() const override {
         return "Write realistic synthetic logs (deterministic with --seed)";
     }
+
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 
-private:
+  private:
     std::string m_format = "combined";
     std::string m_from;
     std::string m_to;

@@ -50,6 +50,8 @@ void IngestCommand::validate() {
     }
 }
 
-int IngestCommand::run(Context&) { not_implemented("this command"); }
+int IngestCommand::run(Context&) {
+    not_implemented("this command");
+}
 
 } // namespace analytics::app

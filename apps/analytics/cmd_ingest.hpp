@@ -6,16 +6,18 @@ namespace analytics::app {
 
 // analytics ingest: read raw logs, parse, enrich, classify, load (or --output).
 class IngestCommand : public Command {
-public:
+  public:
     std::string name() const override { return "ingest"; }
+
     std::string description() const override {
         return "Parse, classify and load access logs or geoportal events";
     }
+
     void add_options(CLI::App& app) override;
     void validate() override;
     int run(Context& context) override;
 
-private:
+  private:
     std::vector<std::string> m_inputs;
     std::string m_format = "auto";
     std::string m_output;

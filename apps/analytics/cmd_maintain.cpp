@@ -14,6 +14,8 @@ void MaintainCommand::add_options(CLI::App& app) {
                "/var/lib/prometheus/node-exporter/analytics.prom");
 }
 
-int MaintainCommand::run(Context&) { not_implemented("this command"); }
+int MaintainCommand::run(Context&) {
+    not_implemented("this command");
+}
 
 } // namespace analytics::app

@@ -13,8 +13,8 @@ void MigrateCommand::add_options(CLI::App& app) {
 }
 
 int MigrateCommand::run(Context& context) {
-    auto session = db::open_session(
-        {&context.config, context.global.db, name(), db::SchemaPolicy::none});
+    auto session =
+        db::open_session({&context.config, context.global.db, name(), db::SchemaPolicy::none});
     const bool sql_to_stdout = m_dry_run && !context.global.json;
     const auto result = db::migrate(session, {m_dry_run, sql_to_stdout ? &context.out : nullptr});
 

@@ -32,6 +32,8 @@ void ProcessCommand::validate() {
     }
 }
 
-int ProcessCommand::run(Context&) { not_implemented("this command"); }
+int ProcessCommand::run(Context&) {
+    not_implemented("this command");
+}
 
 } // namespace analytics::app

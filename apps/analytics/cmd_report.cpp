@@ -14,6 +14,8 @@ void ReportCommand::add_options(CLI::App& app) {
     app.footer("Example: analytics report --top 20 --html usage.html");
 }
 
-int ReportCommand::run(Context&) { not_implemented("this command"); }
+int ReportCommand::run(Context&) {
+    not_implemented("this command");
+}
 
 } // namespace analytics::app

@@ -13,6 +13,8 @@ void RollupCommand::add_options(CLI::App& app) {
     app.footer("Example: analytics rollup --job ogc --from 2026-11-01 --to 2026-11-07");
 }
 
-int RollupCommand::run(Context&) { not_implemented("this command"); }
+int RollupCommand::run(Context&) {
+    not_implemented("this command");
+}
 
 } // namespace analytics::app

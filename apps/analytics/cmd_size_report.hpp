@@ -6,15 +6,17 @@ namespace analytics::app {
 
 // analytics size-report: sizes of every table and partition.
 class SizeReportCommand : public Command {
-public:
+  public:
     std::string name() const override { return "size-report"; }
+
     std::string description() const override {
         return "Show rows and bytes of every table and partition, largest first";
     }
+
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 
-private:
+  private:
     bool m_exact = false;
     bool m_csv = false;
 };

@@ -35,7 +35,7 @@ struct Context {
 };
 
 class Command {
-public:
+  public:
     virtual ~Command() = default;
 
     virtual std::string name() const = 0;

@@ -90,13 +90,13 @@ TEST_SUITE("config") {
     }
 
     TEST_CASE("environment expansion") {
-        const auto c = load_from_string(
-            "database:\n"
-            "  host: ${DB_HOST}\n"
-            "  port: ${DB_PORT:5433}\n"
-            "  password: !ENV ${DB_SECRET:secret}\n"
-            "  username: u-${WHO:x}-${WHO2:y}\n",
-            "c.yaml", fake_env({{"DB_HOST", "db.example.org"}, {"WHO", "me"}}));
+        const auto c =
+            load_from_string("database:\n"
+                             "  host: ${DB_HOST}\n"
+                             "  port: ${DB_PORT:5433}\n"
+                             "  password: !ENV ${DB_SECRET:secret}\n"
+                             "  username: u-${WHO:x}-${WHO2:y}\n",
+                             "c.yaml", fake_env({{"DB_HOST", "db.example.org"}, {"WHO", "me"}}));
         CHECK(c.database.host == "db.example.org");
         CHECK(c.database.port == "5433");
         CHECK(c.database.password == "secret");
@@ -111,8 +111,7 @@ TEST_SUITE("config") {
     }
 
     TEST_CASE("unknown keys are errors naming the key, file and line") {
-        CHECK(error_of("timezone: UTC\ntimezon: UTC\n") ==
-              "test.yaml:2: unknown key 'timezon'");
+        CHECK(error_of("timezone: UTC\ntimezon: UTC\n") == "test.yaml:2: unknown key 'timezon'");
         CHECK(error_of("performance:\n  batch_sise: 3\n") ==
               "test.yaml:2: unknown key 'performance.batch_sise'");
         CHECK(error_of("app_processors:\n  geoserver:\n    infer_tiled: true\n") ==
@@ -160,7 +159,8 @@ TEST_SUITE("config") {
             "      regex: r\"^(?P<ip>[0-9.]+) (?P<rest>.*)\"\n"
             "  text_message:\n    regex: '^(?P<ip>[0-9.]+) \\[(?P<timestamp>.*)\\]'\n"
             "    response_time_unit: \"s\"\n"
-            "app_processors:\n  fallback_on_generic: false\n  geoserver:\n    infer_is_tiled: true\n"
+            "app_processors:\n  fallback_on_generic: false\n  geoserver:\n    infer_is_tiled: "
+            "true\n"
             "  datapi:\n    download_formats:\n      vector:\n        shapefile: Shapefile\n"
             "metrics:\n  enabled: true\n  metrics_file_path: /tmp/analytics.prom\n"
             "  pushgateway_url: localhost:9091\n"
@@ -194,8 +194,7 @@ TEST_SUITE("config") {
         CHECK(c.partitions.history_months == 0);
         CHECK(c.partitions.future_months == 6);
         CHECK(c.rollup.max_days_per_run == 7);
-        CHECK(c.origins.at("retention.access_logs") ==
-              "env ANALYTICS_RETENTION_API_USAGE_DAYS");
+        CHECK(c.origins.at("retention.access_logs") == "env ANALYTICS_RETENTION_API_USAGE_DAYS");
 
         for (const auto& [name, value] :
              std::map<std::string, std::string>{{"ANALYTICS_ROLLUP_MAX_DAYS_PER_RUN", "0"},

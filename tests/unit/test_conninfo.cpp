@@ -62,8 +62,8 @@ TEST_SUITE("connection resolution") {
                         analytics::UsageError);
         CHECK_NOTHROW(resolve_target("postgresql://u@x/db", Database{}, fake_env()));
         // From the environment it is accepted (not visible in the process list).
-        CHECK_NOTHROW(resolve_target("", Database{},
-                                     fake_env({{"DATABASE_URL", "postgresql://u:s@x/db"}})));
+        CHECK_NOTHROW(
+            resolve_target("", Database{}, fake_env({{"DATABASE_URL", "postgresql://u:s@x/db"}})));
     }
 
     TEST_CASE("fallback_application_name in the syntax of the string") {

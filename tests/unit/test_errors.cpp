@@ -36,17 +36,16 @@ TEST_SUITE("exit codes") {
 
     TEST_CASE("libpqxx errors") {
         CHECK(static_cast<int>(report_of(pqxx::broken_connection("gone\n")).status) == 69);
-        CHECK(report_of(pqxx::broken_connection("gone\n")).message ==
-              "database unavailable: gone");
+        CHECK(report_of(pqxx::broken_connection("gone\n")).message == "database unavailable: gone");
         CHECK(static_cast<int>(report_of(pqxx::in_doubt_error("?")).status) == 75);
         CHECK(static_cast<int>(report_of(pqxx::conversion_error("c")).status) == 65);
-        CHECK(status_of_sqlstate("08006") == 69);  // connection failure
-        CHECK(status_of_sqlstate("57P01") == 69);  // admin shutdown
-        CHECK(status_of_sqlstate("53100") == 75);  // disk full
-        CHECK(status_of_sqlstate("40P01") == 75);  // deadlock
-        CHECK(status_of_sqlstate("22P02") == 65);  // invalid text representation
-        CHECK(status_of_sqlstate("42P01") == 78);  // undefined table: schema not migrated
-        CHECK(status_of_sqlstate("23505") == 1);   // unique violation: a failed step
+        CHECK(status_of_sqlstate("08006") == 69); // connection failure
+        CHECK(status_of_sqlstate("57P01") == 69); // admin shutdown
+        CHECK(status_of_sqlstate("53100") == 75); // disk full
+        CHECK(status_of_sqlstate("40P01") == 75); // deadlock
+        CHECK(status_of_sqlstate("22P02") == 65); // invalid text representation
+        CHECK(status_of_sqlstate("42P01") == 78); // undefined table: schema not migrated
+        CHECK(status_of_sqlstate("23505") == 1);  // unique violation: a failed step
     }
 
     TEST_CASE("anything else is an internal error") {

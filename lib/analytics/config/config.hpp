@@ -24,10 +24,10 @@ struct AppProcessor {
 };
 
 struct Database {
-    std::string url;      // conninfo string or URI; wins over the parts below
+    std::string url; // conninfo string or URI; wins over the parts below
     std::string host;
     std::string port;
-    std::string name;     // key 'database' in the file
+    std::string name; // key 'database' in the file
     std::string username;
     std::string password; // secret: masked by 'config show', never logged
     std::string schema = "analytics";
@@ -64,6 +64,7 @@ struct Config {
             std::string regex;
             std::string response_time_unit = "ms";
         } text_message;
+
         struct OtelTextMessageParser {
             bool enable = false;
             std::string regex;

@@ -1,5 +1,4 @@
 #include <analytics/config/loader.hpp>
-
 #include <analytics/util/errors.hpp>
 
 #include <date/tz.h>
@@ -19,6 +18,7 @@ namespace {
 
 bool file_exists(const std::string& path) {
     struct stat st {};
+
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -54,7 +54,7 @@ std::optional<bool> parse_bool(const std::string& s) {
 
 // Walks the YAML tree of one file, checking every key and type.
 class FileReader {
-public:
+  public:
     FileReader(std::string file, const EnvLookup& env, Config& config)
         : m_file(std::move(file)), m_env(env), m_config(config) {}
 
@@ -62,64 +62,67 @@ public:
         if (root.IsNull()) {
             return; // an empty file is a valid, empty configuration
         }
-        for_each_key(root, "", [&](const std::string& key, const std::string& path,
-                                   const YAML::Node& value) {
-            if (key == "title") {
-                m_config.title = string(value, path);
-            } else if (key == "timezone") {
-                m_config.timezone = string(value, path);
-            } else if (key == "apps_mapping") {
-                merge_map(value, path, m_config.apps_mapping);
-            } else if (key == "support_multiple_dn") {
-                m_config.support_multiple_dn = boolean(value, path);
-            } else if (key == "performance") {
-                read_performance(value, path);
-            } else if (key == "data_privacy") {
-                read_data_privacy(value, path);
-            } else if (key == "parsers") {
-                read_parsers(value, path);
-            } else if (key == "app_processors") {
-                read_app_processors(value, path);
-            } else if (key == "metrics") {
-                read_metrics(value, path);
-            } else if (key == "database") {
-                read_database(value, path);
-            } else if (key == "partitions") {
-                read_partitions(value, path);
-            } else if (key == "retention") {
-                read_retention(value, path);
-            } else if (key == "rollup") {
-                for_each_key(value, path, [&](const std::string& k, const std::string& p,
-                                              const YAML::Node& v) {
-                    if (k != "max_days_per_run") {
-                        return false;
-                    }
-                    m_config.rollup.max_days_per_run = integer(v, p, 1, 36600);
-                    return true;
-                });
-            } else if (key == "ingest") {
-                read_ingest(value, path);
-            } else if (key == "user_agent") {
-                for_each_key(value, path, [&](const std::string& k, const std::string& p,
-                                              const YAML::Node& v) {
-                    if (k != "regexes_file") {
-                        return false;
-                    }
-                    m_config.user_agent.regexes_file = string(v, p);
-                    return true;
-                });
-            } else if (key == "logging") {
-                // The old tool's Python dictConfig: accepted, replaced by -v/-q/--log-format.
-                m_config.ignored_keys.push_back(path + " (" + where(value) +
-                                                "): use -v, -q and --log-format instead");
-            } else {
-                return false;
-            }
-            return true;
-        });
+        for_each_key(
+            root, "",
+            [&](const std::string& key, const std::string& path, const YAML::Node& value) {
+                if (key == "title") {
+                    m_config.title = string(value, path);
+                } else if (key == "timezone") {
+                    m_config.timezone = string(value, path);
+                } else if (key == "apps_mapping") {
+                    merge_map(value, path, m_config.apps_mapping);
+                } else if (key == "support_multiple_dn") {
+                    m_config.support_multiple_dn = boolean(value, path);
+                } else if (key == "performance") {
+                    read_performance(value, path);
+                } else if (key == "data_privacy") {
+                    read_data_privacy(value, path);
+                } else if (key == "parsers") {
+                    read_parsers(value, path);
+                } else if (key == "app_processors") {
+                    read_app_processors(value, path);
+                } else if (key == "metrics") {
+                    read_metrics(value, path);
+                } else if (key == "database") {
+                    read_database(value, path);
+                } else if (key == "partitions") {
+                    read_partitions(value, path);
+                } else if (key == "retention") {
+                    read_retention(value, path);
+                } else if (key == "rollup") {
+                    for_each_key(
+                        value, path,
+                        [&](const std::string& k, const std::string& p, const YAML::Node& v) {
+                            if (k != "max_days_per_run") {
+                                return false;
+                            }
+                            m_config.rollup.max_days_per_run = integer(v, p, 1, 36600);
+                            return true;
+                        });
+                } else if (key == "ingest") {
+                    read_ingest(value, path);
+                } else if (key == "user_agent") {
+                    for_each_key(
+                        value, path,
+                        [&](const std::string& k, const std::string& p, const YAML::Node& v) {
+                            if (k != "regexes_file") {
+                                return false;
+                            }
+                            m_config.user_agent.regexes_file = string(v, p);
+                            return true;
+                        });
+                } else if (key == "logging") {
+                    // The old tool's Python dictConfig: accepted, replaced by -v/-q/--log-format.
+                    m_config.ignored_keys.push_back(path + " (" + where(value) +
+                                                    "): use -v, -q and --log-format instead");
+                } else {
+                    return false;
+                }
+                return true;
+            });
     }
 
-private:
+  private:
     using KeyHandler =
         std::function<bool(const std::string&, const std::string&, const YAML::Node&)>;
 
@@ -215,8 +218,9 @@ private:
             fail(node, path, "expected a number, got \"" + text + "\"");
         }
         if (value < min || value > max) {
-            fail(node, path, "must be between " + std::to_string(min) + " and " +
-                                 std::to_string(max) + ", got " + text);
+            fail(node, path,
+                 "must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                     ", got " + text);
         }
         return value;
     }
@@ -233,8 +237,8 @@ private:
         }
         const auto value = parse_integer(text);
         if (!value || *value < 1 || *value > 365000) {
-            fail(node, path, "expected a number of days (1 or more) or 'forever', got \"" +
-                                 text + "\"");
+            fail(node, path,
+                 "expected a number of days (1 or more) or 'forever', got \"" + text + "\"");
         }
         return static_cast<int>(*value);
     }
@@ -298,49 +302,53 @@ private:
     }
 
     void read_parsers(const YAML::Node& node, const std::string& prefix) {
-        for_each_key(node, prefix, [&](const std::string& k, const std::string& p,
-                                       const YAML::Node& v) {
-            if (k == "text_message") {
-                for_each_key(v, p, [&](const std::string& k2, const std::string& p2,
-                                       const YAML::Node& v2) {
-                    if (k2 == "regex") {
-                        m_config.parsers.text_message.regex = checked_regex(v2, p2);
-                    } else if (k2 == "response_time_unit") {
-                        const auto unit = string(v2, p2);
-                        if (unit != "ms" && unit != "s") {
-                            fail(v2, p2, "expected \"ms\" or \"s\", got \"" + unit + "\"");
-                        }
-                        m_config.parsers.text_message.response_time_unit = unit;
-                    } else {
-                        return false;
-                    }
-                    return true;
-                });
-            } else if (k == "opentelemetry") {
-                for_each_key(v, p, [&](const std::string& k2, const std::string& p2,
-                                       const YAML::Node& v2) {
-                    if (k2 != "text_message_parser") {
-                        return false;
-                    }
-                    for_each_key(v2, p2, [&](const std::string& k3, const std::string& p3,
+        for_each_key(
+            node, prefix, [&](const std::string& k, const std::string& p, const YAML::Node& v) {
+                if (k == "text_message") {
+                    for_each_key(
+                        v, p,
+                        [&](const std::string& k2, const std::string& p2, const YAML::Node& v2) {
+                            if (k2 == "regex") {
+                                m_config.parsers.text_message.regex = checked_regex(v2, p2);
+                            } else if (k2 == "response_time_unit") {
+                                const auto unit = string(v2, p2);
+                                if (unit != "ms" && unit != "s") {
+                                    fail(v2, p2, "expected \"ms\" or \"s\", got \"" + unit + "\"");
+                                }
+                                m_config.parsers.text_message.response_time_unit = unit;
+                            } else {
+                                return false;
+                            }
+                            return true;
+                        });
+                } else if (k == "opentelemetry") {
+                    for_each_key(
+                        v, p,
+                        [&](const std::string& k2, const std::string& p2, const YAML::Node& v2) {
+                            if (k2 != "text_message_parser") {
+                                return false;
+                            }
+                            for_each_key(v2, p2,
+                                         [&](const std::string& k3, const std::string& p3,
                                              const YAML::Node& v3) {
-                        if (k3 == "enable") {
-                            m_config.parsers.otel_text_message_parser.enable = boolean(v3, p3);
-                        } else if (k3 == "regex") {
-                            m_config.parsers.otel_text_message_parser.regex =
-                                checked_regex(v3, p3);
-                        } else {
-                            return false;
-                        }
-                        return true;
-                    });
-                    return true;
-                });
-            } else {
-                return false;
-            }
-            return true;
-        });
+                                             if (k3 == "enable") {
+                                                 m_config.parsers.otel_text_message_parser.enable =
+                                                     boolean(v3, p3);
+                                             } else if (k3 == "regex") {
+                                                 m_config.parsers.otel_text_message_parser.regex =
+                                                     checked_regex(v3, p3);
+                                             } else {
+                                                 return false;
+                                             }
+                                             return true;
+                                         });
+                            return true;
+                        });
+                } else {
+                    return false;
+                }
+                return true;
+            });
     }
 
     // The old tool's Python patterns: (?P<name>...) groups are RE2 syntax too.
@@ -363,48 +371,50 @@ private:
     }
 
     void read_app_processors(const YAML::Node& node, const std::string& prefix) {
-        for_each_key(node, prefix, [&](const std::string& k, const std::string& p,
-                                       const YAML::Node& v) {
-            if (k == "fallback_on_generic") {
-                m_config.app_processors.fallback_on_generic = boolean(v, p);
-                return true;
-            }
-            static const char* const names[] = {"geoserver", "mapserver", "mapproxy",
-                                                "ogcserver", "dataapi",   "generic"};
-            std::string name = k == "datapi" ? "dataapi" : k; // the old tool's typo
-            bool known = false;
-            for (const char* n : names) {
-                known = known || name == n;
-            }
-            if (!known) {
-                return false;
-            }
-            auto& processor = m_config.app_processors.by_name[name];
-            for_each_key(v, p, [&](const std::string& k2, const std::string& p2,
-                                   const YAML::Node& v2) {
-                if (k2 == "infer_is_tiled") {
-                    processor.infer_is_tiled = boolean(v2, p2);
-                } else if (k2 == "infer_is_download") {
-                    processor.infer_is_download = boolean(v2, p2);
-                } else if (k2 == "download_formats") {
-                    for_each_key(v2, p2, [&](const std::string& k3, const std::string& p3,
-                                             const YAML::Node& v3) {
-                        if (k3 == "vector") {
-                            merge_map(v3, p3, processor.download_formats.vector);
-                        } else if (k3 == "raster") {
-                            merge_map(v3, p3, processor.download_formats.raster);
+        for_each_key(
+            node, prefix, [&](const std::string& k, const std::string& p, const YAML::Node& v) {
+                if (k == "fallback_on_generic") {
+                    m_config.app_processors.fallback_on_generic = boolean(v, p);
+                    return true;
+                }
+                static const char* const names[] = {"geoserver", "mapserver", "mapproxy",
+                                                    "ogcserver", "dataapi",   "generic"};
+                std::string name = k == "datapi" ? "dataapi" : k; // the old tool's typo
+                bool known = false;
+                for (const char* n : names) {
+                    known = known || name == n;
+                }
+                if (!known) {
+                    return false;
+                }
+                auto& processor = m_config.app_processors.by_name[name];
+                for_each_key(
+                    v, p, [&](const std::string& k2, const std::string& p2, const YAML::Node& v2) {
+                        if (k2 == "infer_is_tiled") {
+                            processor.infer_is_tiled = boolean(v2, p2);
+                        } else if (k2 == "infer_is_download") {
+                            processor.infer_is_download = boolean(v2, p2);
+                        } else if (k2 == "download_formats") {
+                            for_each_key(
+                                v2, p2,
+                                [&](const std::string& k3, const std::string& p3,
+                                    const YAML::Node& v3) {
+                                    if (k3 == "vector") {
+                                        merge_map(v3, p3, processor.download_formats.vector);
+                                    } else if (k3 == "raster") {
+                                        merge_map(v3, p3, processor.download_formats.raster);
+                                    } else {
+                                        return false;
+                                    }
+                                    return true;
+                                });
                         } else {
                             return false;
                         }
                         return true;
                     });
-                } else {
-                    return false;
-                }
                 return true;
             });
-            return true;
-        });
     }
 
     void read_metrics(const YAML::Node& node, const std::string& prefix) {
@@ -428,39 +438,39 @@ private:
     }
 
     void read_database(const YAML::Node& node, const std::string& prefix) {
-        for_each_key(node, prefix, [&](const std::string& k, const std::string& p,
-                                       const YAML::Node& v) {
-            auto& db = m_config.database;
-            if (k == "url") {
-                db.url = string(v, p);
-            } else if (k == "host") {
-                db.host = string(v, p);
-            } else if (k == "port") {
-                db.port = string(v, p);
-                if (!db.port.empty() && !parse_integer(db.port)) {
-                    fail(v, p, "expected a port number, got \"" + db.port + "\"");
-                }
-            } else if (k == "database") {
-                db.name = string(v, p);
-            } else if (k == "username") {
-                db.username = string(v, p);
-            } else if (k == "password") {
-                db.password = string(v, p);
-            } else if (k == "schema") {
-                db.schema = string(v, p);
-                if (db.schema.empty() || db.schema.size() > 63) {
-                    fail(v, p, "a schema name has 1 to 63 characters");
-                }
-            } else if (k == "drivername") {
-                const auto driver = string(v, p);
-                if (driver.rfind("postgres", 0) != 0) {
-                    fail(v, p, "only PostgreSQL is supported, got \"" + driver + "\"");
-                }
-            } else {
-                return false;
-            }
-            return true;
-        });
+        for_each_key(node, prefix,
+                     [&](const std::string& k, const std::string& p, const YAML::Node& v) {
+                         auto& db = m_config.database;
+                         if (k == "url") {
+                             db.url = string(v, p);
+                         } else if (k == "host") {
+                             db.host = string(v, p);
+                         } else if (k == "port") {
+                             db.port = string(v, p);
+                             if (!db.port.empty() && !parse_integer(db.port)) {
+                                 fail(v, p, "expected a port number, got \"" + db.port + "\"");
+                             }
+                         } else if (k == "database") {
+                             db.name = string(v, p);
+                         } else if (k == "username") {
+                             db.username = string(v, p);
+                         } else if (k == "password") {
+                             db.password = string(v, p);
+                         } else if (k == "schema") {
+                             db.schema = string(v, p);
+                             if (db.schema.empty() || db.schema.size() > 63) {
+                                 fail(v, p, "a schema name has 1 to 63 characters");
+                             }
+                         } else if (k == "drivername") {
+                             const auto driver = string(v, p);
+                             if (driver.rfind("postgres", 0) != 0) {
+                                 fail(v, p, "only PostgreSQL is supported, got \"" + driver + "\"");
+                             }
+                         } else {
+                             return false;
+                         }
+                         return true;
+                     });
     }
 
     void read_partitions(const YAML::Node& node, const std::string& prefix) {
@@ -478,23 +488,23 @@ private:
     }
 
     void read_retention(const YAML::Node& node, const std::string& prefix) {
-        for_each_key(node, prefix, [&](const std::string& k, const std::string& p,
-                                       const YAML::Node& v) {
-            auto& r = m_config.retention;
-            std::optional<int>* target = k == "access_logs"          ? &r.access_logs
-                                         : k == "searches"           ? &r.searches
-                                         : k == "search_impressions" ? &r.search_impressions
-                                         : k == "events"             ? &r.events
-                                         : k == "hourly_rollups"     ? &r.hourly_rollups
-                                         : k == "daily_rollups"      ? &r.daily_rollups
-                                         : k == "monthly_rollups"    ? &r.monthly_rollups
-                                                                     : nullptr;
-            if (target == nullptr) {
-                return false;
-            }
-            *target = days(v, p);
-            return true;
-        });
+        for_each_key(
+            node, prefix, [&](const std::string& k, const std::string& p, const YAML::Node& v) {
+                auto& r = m_config.retention;
+                std::optional<int>* target = k == "access_logs"          ? &r.access_logs
+                                             : k == "searches"           ? &r.searches
+                                             : k == "search_impressions" ? &r.search_impressions
+                                             : k == "events"             ? &r.events
+                                             : k == "hourly_rollups"     ? &r.hourly_rollups
+                                             : k == "daily_rollups"      ? &r.daily_rollups
+                                             : k == "monthly_rollups"    ? &r.monthly_rollups
+                                                                         : nullptr;
+                if (target == nullptr) {
+                    return false;
+                }
+                *target = days(v, p);
+                return true;
+            });
     }
 
     void read_ingest(const YAML::Node& node, const std::string& prefix) {
@@ -560,14 +570,14 @@ void apply_env_overrides(Config& config, const EnvLookup& env) {
         const char* key;
         std::optional<int> Retention::*field;
     };
+
     static const DaysOverride retention_overrides[] = {
         {"ANALYTICS_RETENTION_API_USAGE_DAYS", "retention.access_logs", &Retention::access_logs},
         {"ANALYTICS_RETENTION_SEARCH_DAYS", "retention.searches", &Retention::searches},
         {"ANALYTICS_RETENTION_IMPRESSION_DAYS", "retention.search_impressions",
          &Retention::search_impressions},
         {"ANALYTICS_RETENTION_EVENT_DAYS", "retention.events", &Retention::events},
-        {"ANALYTICS_RETENTION_HOURLY_DAYS", "retention.hourly_rollups",
-         &Retention::hourly_rollups},
+        {"ANALYTICS_RETENTION_HOURLY_DAYS", "retention.hourly_rollups", &Retention::hourly_rollups},
         {"ANALYTICS_RETENTION_DAILY_DAYS", "retention.daily_rollups", &Retention::daily_rollups},
         {"ANALYTICS_RETENTION_MONTHLY_DAYS", "retention.monthly_rollups",
          &Retention::monthly_rollups},
@@ -598,6 +608,7 @@ void apply_env_overrides(Config& config, const EnvLookup& env) {
         long long min;
         long long max;
     };
+
     const IntOverride int_overrides[] = {
         {"ANALYTICS_PARTITION_HISTORY_MONTHS", "partitions.history_months",
          &config.partitions.history_months, 0, 1200},
@@ -614,8 +625,8 @@ void apply_env_overrides(Config& config, const EnvLookup& env) {
         const auto parsed = parse_integer(*value);
         if (!parsed || *parsed < o.min || *parsed > o.max) {
             throw ConfigError(std::string{"environment variable "} + o.variable +
-                              ": expected an integer between " + std::to_string(o.min) +
-                              " and " + std::to_string(o.max) + ", got \"" + *value + "\"");
+                              ": expected an integer between " + std::to_string(o.min) + " and " +
+                              std::to_string(o.max) + ", got \"" + *value + "\"");
         }
         *o.field = static_cast<int>(*parsed);
         config.origins[o.key] = std::string{"env "} + o.variable;

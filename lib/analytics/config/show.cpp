@@ -1,5 +1,4 @@
 #include <analytics/config/show.hpp>
-
 #include <analytics/db/conninfo.hpp>
 
 namespace analytics::config {

@@ -1,5 +1,4 @@
 #include <analytics/db/conninfo.hpp>
-
 #include <analytics/util/errors.hpp>
 
 #include <cctype>

@@ -1,6 +1,5 @@
-#include <analytics/db/embedded_cluster.hpp>
-
 #include <analytics/db/conninfo.hpp>
+#include <analytics/db/embedded_cluster.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>
 
@@ -25,10 +24,13 @@ constexpr const char* port = "5432";
 
 bool is_dir(const std::string& path) {
     struct stat st {};
+
     return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-bool is_executable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
+bool is_executable(const std::string& path) {
+    return ::access(path.c_str(), X_OK) == 0;
+}
 
 std::string read_file(const std::string& path) {
     std::ifstream in{path};
@@ -50,8 +52,7 @@ void make_dirs(const std::string& path, mode_t mode) {
         }
         partial += part;
         if (::mkdir(partial.c_str(), mode) != 0 && errno != EEXIST) {
-            throw DbUnavailable("cannot create directory " + partial + ": " +
-                                std::strerror(errno));
+            throw DbUnavailable("cannot create directory " + partial + ": " + std::strerror(errno));
         }
         partial += '/';
     }
@@ -164,8 +165,8 @@ std::string EmbeddedCluster::bin_dir() const {
 }
 
 std::string EmbeddedCluster::conninfo() const {
-    return "host=" + quote_conninfo_value(socket_dir()) + " port=" + port +
-           " user=" + superuser + " dbname=" + database;
+    return "host=" + quote_conninfo_value(socket_dir()) + " port=" + port + " user=" + superuser +
+           " dbname=" + database;
 }
 
 ProcessResult EmbeddedCluster::pg_ctl(const std::vector<std::string>& arguments) const {
@@ -211,7 +212,9 @@ void EmbeddedCluster::check_reachable_by_server() const {
             continue;
         }
         path += "/" + part;
+
         struct stat st {};
+
         if (::stat(path.c_str(), &st) != 0) {
             return; // created below with suitable permissions
         }
@@ -250,10 +253,10 @@ void EmbeddedCluster::initialize() {
         }
         run_process({"/bin/rm", "-rf", tmp});
     }
-    const auto result = run_process({bin_dir() + "/initdb", "-D", data_dir(), "-U", superuser,
-                                     "-E", "UTF8", "--no-locale", "--auth-local=trust",
-                                     "--auth-host=reject"},
-                                    m_run_as);
+    const auto result =
+        run_process({bin_dir() + "/initdb", "-D", data_dir(), "-U", superuser, "-E", "UTF8",
+                     "--no-locale", "--auth-local=trust", "--auth-host=reject"},
+                    m_run_as);
     if (result.exit_code != 0) {
         throw DbUnavailable("initdb failed for the embedded database:\n" +
                             last_lines(result.output, 15));
@@ -317,8 +320,8 @@ void EmbeddedCluster::start() {
     }
     if (current.state != ClusterState::running) {
         log::info("starting the embedded database server");
-        const auto result = pg_ctl(
-            {"start", "-w", "-t", "120", "-s", "-D", data_dir(), "-l", log_file()});
+        const auto result =
+            pg_ctl({"start", "-w", "-t", "120", "-s", "-D", data_dir(), "-l", log_file()});
         if (result.exit_code != 0) {
             throw DbUnavailable("cannot start the embedded database server (log: " + log_file() +
                                 "):\n" + last_lines(result.output + read_file(log_file()), 10));

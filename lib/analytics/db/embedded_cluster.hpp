@@ -23,7 +23,7 @@ struct ClusterStatus {
 };
 
 class EmbeddedCluster {
-public:
+  public:
     // $ANALYTICS_HOME, else ~/.local/share/analytics; as root, whose home the
     // unprivileged server account cannot enter, /var/lib/analytics.
     static std::string default_home(const config::EnvLookup& env);
@@ -32,8 +32,11 @@ public:
                              const config::EnvLookup& env = config::process_env());
 
     const std::string& home() const noexcept { return m_home; }
+
     std::string data_dir() const { return m_home + "/pg/data"; }
+
     std::string socket_dir() const { return m_home + "/pg/run"; }
+
     std::string log_file() const { return m_home + "/pg/server.log"; }
 
     ClusterStatus status() const;
@@ -52,7 +55,7 @@ public:
     // The directory holding initdb, pg_ctl and postgres.
     std::string bin_dir() const;
 
-private:
+  private:
     void initialize();
     void create_database();
     void check_reachable_by_server() const;

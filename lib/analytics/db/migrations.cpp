@@ -1,5 +1,4 @@
 #include <analytics/db/migrations.hpp>
-
 #include <analytics/db/session_impl.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>

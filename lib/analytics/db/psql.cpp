@@ -1,6 +1,5 @@
-#include <analytics/db/psql.hpp>
-
 #include <analytics/db/embedded_cluster.hpp>
+#include <analytics/db/psql.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/process.hpp>
 
@@ -66,15 +65,14 @@ void exec_psql(const OpenOptions& options, const std::vector<std::string>& argum
             psql = cluster.bin_dir() + "/psql";
         }
     }
-    std::vector<std::string> env{"PGOPTIONS=-c search_path=" +
-                                 pgoptions_escape(config.database.schema) + " -c TimeZone=" +
-                                 pgoptions_escape(config.timezone)};
+    std::vector<std::string> env{
+        "PGOPTIONS=-c search_path=" + pgoptions_escape(config.database.schema) +
+        " -c TimeZone=" + pgoptions_escape(config.timezone)};
     auto [rest, password] = without_password(conninfo);
     if (!password.empty()) {
         env.push_back("PGPASSWORD=" + password);
     }
-    std::vector<std::string> argv{psql, "--dbname",
-                                  with_application_name(rest, "analytics-psql")};
+    std::vector<std::string> argv{psql, "--dbname", with_application_name(rest, "analytics-psql")};
     argv.insert(argv.end(), arguments.begin(), arguments.end());
     exec_process(argv, env);
 }

@@ -1,7 +1,6 @@
-#include <analytics/db/session.hpp>
-
 #include <analytics/db/embedded_cluster.hpp>
 #include <analytics/db/migrations.hpp>
+#include <analytics/db/session.hpp>
 #include <analytics/db/session_impl.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>
@@ -21,9 +20,9 @@ std::string Session::describe() const {
     if (m_target.kind == TargetKind::embedded) {
         return "embedded database";
     }
-    return m_target.conninfo.empty() ? m_target.source
-                                     : mask_password(m_target.conninfo) + " (" +
-                                           m_target.source + ")";
+    return m_target.conninfo.empty()
+               ? m_target.source
+               : mask_password(m_target.conninfo) + " (" + m_target.source + ")";
 }
 
 std::string qualified(const Session& session, const std::string& name) {
@@ -52,9 +51,9 @@ Session open_session(const OpenOptions& options) {
             reason.pop_back();
         }
         throw DbUnavailable("cannot connect to the database (" +
-                            (target.conninfo.empty() ? target.source
-                                                     : mask_password(target.conninfo) + ", from " +
-                                                           target.source) +
+                            (target.conninfo.empty()
+                                 ? target.source
+                                 : mask_password(target.conninfo) + ", from " + target.source) +
                             "): " + reason);
     }
     {

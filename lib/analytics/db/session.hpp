@@ -13,8 +13,8 @@
 namespace analytics::db {
 
 enum class SchemaPolicy {
-    none,            // 'migrate' itself: no check
-    require_current  // refuse an out-of-date schema (exit 78); the embedded default migrates itself
+    none,           // 'migrate' itself: no check
+    require_current // refuse an out-of-date schema (exit 78); the embedded default migrates itself
 };
 
 struct OpenOptions {
@@ -26,7 +26,7 @@ struct OpenOptions {
 };
 
 class Session {
-public:
+  public:
     struct Impl;
 
     Session(std::unique_ptr<Impl> impl, Target target, std::string schema, std::string timezone);
@@ -35,14 +35,17 @@ public:
     Session& operator=(Session&&) noexcept;
 
     const Target& target() const noexcept { return m_target; }
+
     const std::string& schema() const noexcept { return m_schema; }
+
     const std::string& timezone() const noexcept { return m_timezone; }
+
     // "host=... dbname=..." with any password masked, for messages.
     std::string describe() const;
 
     Impl& impl() noexcept { return *m_impl; }
 
-private:
+  private:
     std::unique_ptr<Impl> m_impl;
     Target m_target;
     std::string m_schema;

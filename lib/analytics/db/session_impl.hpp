@@ -13,6 +13,7 @@ namespace analytics::db {
 
 struct Session::Impl {
     explicit Impl(const std::string& conninfo) : connection(conninfo) {}
+
     pqxx::connection connection;
 };
 

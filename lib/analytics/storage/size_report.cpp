@@ -1,6 +1,5 @@
-#include <analytics/storage/size_report.hpp>
-
 #include <analytics/db/session_impl.hpp>
+#include <analytics/storage/size_report.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -206,10 +205,12 @@ std::string render_text(const SizeReport& report) {
     if (report.relations.empty()) {
         return "No tables in schema \"" + report.schema + "\" (run 'analytics migrate').\n";
     }
+
     struct Line {
         std::string name;
         const RelationSize* r;
     };
+
     std::vector<Line> lines;
     for (const auto& r : report.relations) {
         lines.push_back({r.name, &r});
@@ -217,9 +218,8 @@ std::string render_text(const SizeReport& report) {
             lines.push_back({"  " + p.name, &p});
         }
     }
-    const std::string total_label = "TOTAL (" + std::to_string(report.table_count) +
-                                    " tables, " + std::to_string(report.partition_count) +
-                                    " partitions)";
+    const std::string total_label = "TOTAL (" + std::to_string(report.table_count) + " tables, " +
+                                    std::to_string(report.partition_count) + " partitions)";
     lines.push_back({total_label, &report.total});
 
     std::size_t name_width = 8;

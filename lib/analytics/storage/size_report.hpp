@@ -31,7 +31,7 @@ struct SizeReport {
     bool exact_rows = false;
     std::vector<RelationSize> relations; // largest first; partitions under their parent
     RelationSize total;
-    int table_count = 0;     // plain and partitioned tables
+    int table_count = 0; // plain and partitioned tables
     int partition_count = 0;
 };
 

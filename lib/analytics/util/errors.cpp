@@ -24,8 +24,7 @@ ExitReport from_sql_error(const pqxx::sql_error& e) {
         return {ExitStatus::data, message};
     }
     if (state == "3F000" || state == "42P01" || state == "42703") {
-        return {ExitStatus::config,
-                message + " (is the schema migrated? run 'analytics migrate')"};
+        return {ExitStatus::config, message + " (is the schema migrated? run 'analytics migrate')"};
     }
     return {ExitStatus::step_failed, message};
 }

@@ -12,24 +12,24 @@ namespace analytics {
 // Process exit statuses (sysexits.h values where one fits).
 enum class ExitStatus : int {
     ok = 0,
-    step_failed = 1,     // a step failed, others may have succeeded
-    usage = 64,          // bad command line
-    data = 65,           // too many rejected input lines
-    no_input = 66,       // input missing or unreadable
-    unavailable = 69,    // database unavailable
-    software = 70,       // internal error, or not implemented yet
-    temp_fail = 75,      // locked by another run, try later
-    config = 78          // configuration or schema error
+    step_failed = 1,  // a step failed, others may have succeeded
+    usage = 64,       // bad command line
+    data = 65,        // too many rejected input lines
+    no_input = 66,    // input missing or unreadable
+    unavailable = 69, // database unavailable
+    software = 70,    // internal error, or not implemented yet
+    temp_fail = 75,   // locked by another run, try later
+    config = 78       // configuration or schema error
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ExitStatus status, const std::string& message)
         : std::runtime_error(message), m_status(status) {}
 
     ExitStatus status() const noexcept { return m_status; }
 
-private:
+  private:
     ExitStatus m_status;
 };
 

@@ -61,9 +61,13 @@ void configure(Level threshold, Format format, std::string program_and_command) 
     s.origin = std::move(program_and_command);
 }
 
-Level threshold() noexcept { return state().threshold; }
+Level threshold() noexcept {
+    return state().threshold;
+}
 
-bool enabled(Level level) noexcept { return level <= state().threshold; }
+bool enabled(Level level) noexcept {
+    return level <= state().threshold;
+}
 
 void write(Level level, std::string_view message) {
     auto& s = state();

@@ -19,9 +19,20 @@ bool enabled(Level level) noexcept;
 
 void write(Level level, std::string_view message);
 
-inline void error(std::string_view m) { write(Level::error, m); }
-inline void warn(std::string_view m) { write(Level::warn, m); }
-inline void info(std::string_view m) { write(Level::info, m); }
-inline void debug(std::string_view m) { write(Level::debug, m); }
+inline void error(std::string_view m) {
+    write(Level::error, m);
+}
+
+inline void warn(std::string_view m) {
+    write(Level::warn, m);
+}
+
+inline void info(std::string_view m) {
+    write(Level::info, m);
+}
+
+inline void debug(std::string_view m) {
+    write(Level::debug, m);
+}
 
 } // namespace analytics::log

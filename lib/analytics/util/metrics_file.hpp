@@ -9,7 +9,7 @@
 namespace analytics {
 
 class MetricsFile {
-public:
+  public:
     explicit MetricsFile(std::string command) : m_command(std::move(command)) {}
 
     // A gauge sample labelled {command="<command>"} plus 'extra_labels'
@@ -28,7 +28,7 @@ public:
     // Throws std::system_error when the file cannot be written.
     void write(const std::string& path) const;
 
-private:
+  private:
     struct Sample {
         std::string name;
         std::string help;

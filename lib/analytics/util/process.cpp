@@ -38,7 +38,8 @@ std::optional<RunAs> find_user(const std::string& name) {
     return RunAs{name, pw.pw_uid, pw.pw_gid};
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv, const std::optional<RunAs>& run_as) {
+ProcessResult run_process(const std::vector<std::string>& argv,
+                          const std::optional<RunAs>& run_as) {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
         throw std::system_error(errno, std::generic_category(), "pipe");

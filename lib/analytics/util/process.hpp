@@ -37,13 +37,13 @@ ProcessResult run_process(const std::vector<std::string>& argv,
 
 // An exclusive advisory lock on a file, held until destruction.
 class FileLock {
-public:
+  public:
     explicit FileLock(const std::string& path);
     ~FileLock();
     FileLock(const FileLock&) = delete;
     FileLock& operator=(const FileLock&) = delete;
 
-private:
+  private:
     int m_fd = -1;
 };
 
