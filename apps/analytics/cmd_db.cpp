@@ -71,7 +71,7 @@ int DbCommand::run(Context& context) {
 int DbCommand::status(Context& context) {
     const auto env = config::process_env();
     const auto target = db::resolve_target(context.global.db, context.config.database, env);
-    db::EmbeddedCluster cluster{db::EmbeddedCluster::default_home(env), env};
+    auto cluster = db::EmbeddedCluster::from_env(env);
     const auto embedded = cluster.status();
     if (context.global.json) {
         nlohmann::ordered_json j;
@@ -111,7 +111,7 @@ int DbCommand::status(Context& context) {
 
 int DbCommand::start(Context& context) {
     const auto env = config::process_env();
-    db::EmbeddedCluster cluster{db::EmbeddedCluster::default_home(env), env};
+    auto cluster = db::EmbeddedCluster::from_env(env);
     const auto target = db::resolve_target(context.global.db, context.config.database, env);
     cluster.start();
     if (context.global.json) {
@@ -132,7 +132,7 @@ int DbCommand::start(Context& context) {
 
 int DbCommand::stop(Context& context) {
     const auto env = config::process_env();
-    db::EmbeddedCluster cluster{db::EmbeddedCluster::default_home(env), env};
+    auto cluster = db::EmbeddedCluster::from_env(env);
     const bool was_running = cluster.stop();
     if (context.global.json) {
         context.out

@@ -129,6 +129,10 @@ std::string EmbeddedCluster::default_home(const config::EnvLookup& env) {
                       "is set");
 }
 
+EmbeddedCluster EmbeddedCluster::from_env(const config::EnvLookup& env) {
+    return EmbeddedCluster{default_home(env), env};
+}
+
 EmbeddedCluster::EmbeddedCluster(std::string home, const config::EnvLookup& env)
     : m_home(std::move(home)), m_env(env) {
     while (m_home.size() > 1 && m_home.back() == '/') {

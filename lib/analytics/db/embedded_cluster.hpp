@@ -28,6 +28,9 @@ class EmbeddedCluster {
     // unprivileged server account cannot enter, /var/lib/analytics.
     static std::string default_home(const config::EnvLookup& env);
 
+    // The cluster at default_home(env).
+    static EmbeddedCluster from_env(const config::EnvLookup& env);
+
     explicit EmbeddedCluster(std::string home,
                              const config::EnvLookup& env = config::process_env());
 

@@ -1,4 +1,3 @@
-#include <analytics/db/embedded_cluster.hpp>
 #include <analytics/db/psql.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/process.hpp>
@@ -54,16 +53,11 @@ std::pair<std::string, std::string> without_password(const std::string& conninfo
 
 void exec_psql(const OpenOptions& options, const std::vector<std::string>& arguments) {
     const auto& config = *options.config;
-    Target target = resolve_target(options.cli_db, config.database, options.env);
-    std::string conninfo = target.conninfo;
+    const Endpoint endpoint = reach_target(options);
+    const std::string& conninfo = endpoint.conninfo;
     std::string psql = "psql";
-    if (target.kind == TargetKind::embedded) {
-        EmbeddedCluster cluster{EmbeddedCluster::default_home(options.env), options.env};
-        cluster.start();
-        conninfo = cluster.conninfo();
-        if (::access((cluster.bin_dir() + "/psql").c_str(), X_OK) == 0) {
-            psql = cluster.bin_dir() + "/psql";
-        }
+    if (!endpoint.bin_dir.empty() && ::access((endpoint.bin_dir + "/psql").c_str(), X_OK) == 0) {
+        psql = endpoint.bin_dir + "/psql";
     }
     std::vector<std::string> env{
         "PGOPTIONS=-c search_path=" + pgoptions_escape(config.database.schema) +

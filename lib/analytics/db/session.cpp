@@ -30,15 +30,22 @@ std::string qualified(const Session& session, const std::string& name) {
     return conn.quote_name(session.schema()) + "." + conn.quote_name(name);
 }
 
+Endpoint reach_target(const OpenOptions& options) {
+    Endpoint endpoint;
+    endpoint.target = resolve_target(options.cli_db, options.config->database, options.env);
+    endpoint.conninfo = endpoint.target.conninfo;
+    if (endpoint.target.kind == TargetKind::embedded) {
+        auto cluster = EmbeddedCluster::from_env(options.env);
+        cluster.start();
+        endpoint.conninfo = cluster.conninfo();
+        endpoint.bin_dir = cluster.bin_dir();
+    }
+    return endpoint;
+}
+
 Session open_session(const OpenOptions& options) {
     const auto& config = *options.config;
-    Target target = resolve_target(options.cli_db, config.database, options.env);
-    std::string conninfo = target.conninfo;
-    if (target.kind == TargetKind::embedded) {
-        EmbeddedCluster cluster{EmbeddedCluster::default_home(options.env), options.env};
-        cluster.start();
-        conninfo = cluster.conninfo();
-    }
+    auto [target, conninfo, bin_dir] = reach_target(options);
     conninfo = with_application_name(conninfo, "analytics-" + options.command);
     log::debug("connecting to " + mask_password(conninfo) + " (" + target.source + ")");
 

@@ -52,6 +52,17 @@ class Session {
     std::string m_timezone;
 };
 
+// A resolved target and how to reach it.
+struct Endpoint {
+    Target target;
+    std::string conninfo; // without fallback_application_name
+    std::string bin_dir;  // the embedded server's binaries; empty for an external target
+};
+
+// Resolves the target; when it is the embedded cluster, starts it (creating
+// it on first use). Throws DbUnavailable, ConfigError, UsageError.
+Endpoint reach_target(const OpenOptions& options);
+
 // Resolves the target (starting the embedded cluster if that is the one),
 // connects, and applies the schema policy. Throws DbUnavailable (69) when the
 // server cannot be reached, ConfigError (78) for an out-of-date schema.

@@ -242,10 +242,11 @@ std::string render_text(const SizeReport& report) {
         out += line + "\n";
     };
     row("relation", "kind", rows_header, "table", "indexes", "toast", "total", "months");
-    out += std::string(name_width + 2 + 14 + 1 + 13 + 4 * 11 + 2 + 7, '-') + "\n";
+    const std::string rule = std::string(name_width + 2 + 14 + 1 + 13 + 4 * 11 + 2 + 7, '-') + "\n";
+    out += rule;
     for (const auto& l : lines) {
         if (l.r == &report.total) {
-            out += std::string(name_width + 2 + 14 + 1 + 13 + 4 * 11 + 2 + 7, '-') + "\n";
+            out += rule;
         }
         row(l.name, l.r == &report.total ? "" : l.r->kind, with_thousands(l.r->rows),
             human_bytes(l.r->table_bytes), human_bytes(l.r->index_bytes),
