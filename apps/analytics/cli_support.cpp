@@ -1,5 +1,6 @@
 #include "cli_support.hpp"
 
+#include <analytics/ingest/formats.hpp>
 #include <analytics/util/errors.hpp>
 
 namespace analytics::app {
@@ -71,8 +72,7 @@ const std::map<std::string, std::vector<std::string>>& recorded_choices() {
 }
 
 const std::vector<std::string>& input_formats() {
-    static const std::vector<std::string> formats{
-        "auto", "otel", "otlp", "combined", "common", "georchestra", "regex", "api-json", "events"};
+    static const std::vector<std::string> formats = ingest::format_names();
     return formats;
 }
 

@@ -2,7 +2,14 @@
 
 #include "cli_support.hpp"
 
+#include <analytics/ingest/pipeline.hpp>
+#include <analytics/input/inputs.hpp>
+#include <analytics/record/access_record.hpp>
 #include <analytics/util/errors.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
 
 namespace analytics::app {
 
@@ -42,16 +49,65 @@ void IngestCommand::add_options(CLI::App& app) {
 }
 
 void IngestCommand::validate() {
+    m_extra_pairs.clear();
     for (const auto& extra : m_extra) {
         const auto eq = extra.find('=');
         if (eq == std::string::npos || eq == 0) {
             throw UsageError("--extra expects KEY=VALUE, got \"" + extra + "\"");
         }
+        std::string key = extra.substr(0, eq);
+        record::AccessRecord probe;
+        if (key != "app_path" && key != "app_id" && !record::set_column(probe, key, "x")) {
+            throw UsageError("--extra: '" + key + "' is not a field that can be set");
+        }
+        m_extra_pairs.emplace_back(std::move(key), extra.substr(eq + 1));
+    }
+    if (!m_output.empty() && m_dry_run) {
+        throw UsageError("--output and --dry-run exclude each other");
     }
 }
 
-int IngestCommand::run(Context&) {
-    not_implemented("this command");
+int IngestCommand::run(Context& context) {
+    if (m_output.empty() && !m_dry_run) {
+        throw NotImplemented("loading into the database (use --output FILE|- or --dry-run)");
+    }
+    ingest::IngestOptions options;
+    options.inputs = input::resolve_inputs(m_inputs);
+    options.format = m_format;
+    options.rejects_path = m_rejects;
+    options.extras = m_extra_pairs;
+
+    std::unique_ptr<ingest::RecordSink> sink;
+    if (m_dry_run) {
+        sink = std::make_unique<ingest::NullSink>();
+    } else {
+        sink = std::make_unique<ingest::JsonLinesSink>(m_output);
+    }
+    const ingest::IngestSummary summary = ingest::run_ingest(context.config, options, *sink);
+
+    // The summary is data, on stdout, unless stdout carries the records.
+    std::ostream& out = m_output == "-" ? std::cerr : context.out;
+    out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
+    out.flush();
+
+    context.metrics.gauge("analytics_ingest_lines", "Input lines read.",
+                          static_cast<double>(summary.lines));
+    context.metrics.gauge("analytics_ingest_records", "Records written.",
+                          static_cast<double>(summary.records));
+    context.metrics.gauge("analytics_ingest_rejected", "Input lines or rows rejected.",
+                          static_cast<double>(summary.rejected));
+
+    const double max_ratio =
+        m_max_reject_ratio >= 0 ? m_max_reject_ratio : context.config.ingest.max_reject_ratio;
+    if (summary.reject_ratio() > max_ratio) {
+        char ratio[64];
+        std::snprintf(ratio, sizeof ratio, "%.2f%% of the input was rejected (limit %.2f%%)",
+                      summary.reject_ratio() * 100.0, max_ratio * 100.0);
+        throw DataError(std::string(ratio) + (m_rejects.empty()
+                                                  ? "; see --rejects FILE for the lines and reasons"
+                                                  : "; the lines and reasons are in " + m_rejects));
+    }
+    return 0;
 }
 
 } // namespace analytics::app

@@ -24,6 +24,7 @@ class IngestCommand : public Command {
     std::string m_rejects;
     double m_max_reject_ratio = -1;
     std::vector<std::string> m_extra;
+    std::vector<std::pair<std::string, std::string>> m_extra_pairs;
     std::string m_source_name;
     int m_batch_size = 0;
     std::string m_progress = "auto";

@@ -1,0 +1,467 @@
+#include <analytics/enrich/enricher.hpp>
+#include <analytics/enrich/url.hpp>
+#include <analytics/util/text.hpp>
+
+namespace analytics::enrich {
+
+using record::AccessRecord;
+using record::JsonObject;
+
+void RequestExtras::clear() {
+    target.clear();
+    explicit_params = false;
+    user_field.clear();
+    forwarded_for.clear();
+    real_ip.clear();
+    origin.clear();
+    app_path.clear();
+    app_id.clear();
+    app_path_is_root = false;
+}
+
+std::string app_path_of(std::string_view request_path) {
+    std::size_t begin = 0;
+    while (begin < request_path.size() && request_path[begin] == '/') {
+        ++begin;
+    }
+    const std::size_t end = request_path.find('/', begin);
+    const std::string_view segment =
+        request_path.substr(begin, end == std::string_view::npos ? end : end - begin);
+    if (segment.empty()) {
+        return "/";
+    }
+    std::string out = "/";
+    out.append(segment.data(), segment.size());
+    out.push_back('/');
+    return out;
+}
+
+std::string normalize_app_path(std::string_view app_path) {
+    std::string_view s = trim(app_path);
+    while (!s.empty() && s.front() == '/') {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && s.back() == '/') {
+        s.remove_suffix(1);
+    }
+    if (s.empty()) {
+        return "/";
+    }
+    std::string out = "/";
+    out.append(s.data(), s.size());
+    out.push_back('/');
+    to_lower_ascii(out);
+    return out;
+}
+
+std::string anonymize_ip(std::string_view ip) {
+    if (ip.find(':') == std::string_view::npos) {
+        const std::size_t last_dot = ip.rfind('.');
+        if (last_dot == std::string_view::npos) {
+            return std::string(ip);
+        }
+        return std::string(ip.substr(0, last_dot)) + ".0";
+    }
+    // IPv6: keep the first three groups (/48), expanding a leading "::".
+    std::string out;
+    std::size_t groups = 0;
+    std::size_t pos = 0;
+    while (groups < 3 && pos < ip.size()) {
+        const std::size_t end = ip.find(':', pos);
+        const std::string_view group =
+            ip.substr(pos, end == std::string_view::npos ? end : end - pos);
+        if (group.empty()) {
+            break; // "::" — the remaining groups are zero
+        }
+        out.append(group.data(), group.size());
+        out.push_back(':');
+        ++groups;
+        if (end == std::string_view::npos) {
+            break;
+        }
+        pos = end + 1;
+    }
+    out.push_back(':');
+    return out;
+}
+
+bool is_secret_parameter(std::string_view lower_key) noexcept {
+    if (lower_key.size() < 3 ||
+        std::string_view("acpst").find(lower_key[0]) == std::string_view::npos) {
+        return false;
+    }
+    static constexpr std::string_view secrets[] = {
+        "api_key",  "apikey", "api-key", "access_token", "authkey",       "token",
+        "password", "passwd", "pwd",     "secret",       "client_secret", "authorization"};
+    for (std::string_view secret : secrets) {
+        if (lower_key == secret) {
+            return true;
+        }
+    }
+    return false;
+}
+
+namespace {
+
+// A query-string key or value: percent- and plus-decoded, lower-cased, and
+// valid UTF-8 (decoding may produce any bytes).
+void decode_component(std::string_view raw, std::string& out) {
+    if (raw.find_first_of("%+") == std::string_view::npos) {
+        assign_lower_ascii(out, raw); // the common case: nothing to decode
+        return;
+    }
+    percent_decode(raw, out, true);
+    to_lower_ascii(out);
+    if (!is_valid_utf8(out)) {
+        std::string repaired;
+        repair_utf8(out, repaired);
+        out.swap(repaired);
+    }
+}
+
+} // namespace
+
+Enricher::Enricher(const config::Config& config, UserAgentParser* user_agents)
+    : m_config(config), m_user_agents(user_agents) {
+    for (const auto& [key, name] : config.apps_mapping) {
+        std::string normalized = key;
+        if (normalized.find('/') == std::string::npos) {
+            normalized = "/" + normalized + "/";
+        } else if (normalized.front() == '/' && normalized.back() != '/') {
+            normalized.push_back('/');
+        }
+        m_apps_mapping[normalized] = name;
+    }
+    m_blacklist = config.data_privacy.keys_blacklist;
+    const auto geoserver = config.app_processors.by_name.find("geoserver");
+    if (geoserver != config.app_processors.by_name.end()) {
+        m_default_processor = geoserver->second;
+    }
+}
+
+void Enricher::set_extras(std::vector<std::pair<std::string, std::string>> extras) {
+    m_extras = std::move(extras);
+}
+
+void Enricher::derive_request(AccessRecord& record, RequestExtras& extras) {
+    if (record.request_path.is_null() && !extras.target.empty()) {
+        const UrlParts url = split_url(extras.target);
+        record.request_path.set(url.path);
+        if (record.request_query_string.is_null() && !url.query.empty()) {
+            record.request_query_string.set(url.query);
+        }
+        if (record.server_address.is_null() && !url.host.empty()) {
+            record.server_address.set(url.host);
+        }
+    }
+    if (record.request_path.has_value()) {
+        to_lower_ascii(record.request_path.mutable_value());
+    }
+    if (record.server_address.has_value()) {
+        to_lower_ascii(record.server_address.mutable_value());
+    }
+    JsonObject& details = record.request_details;
+    const std::string_view query = record.request_query_string.view();
+    bool has_secret = false;
+    if (extras.explicit_params) {
+        // Keys were lower-cased by the parser; values are lower-cased here
+        // as the query-string path does, so both paths group alike.
+        for (const auto& entry : details) {
+            has_secret = has_secret || is_secret_parameter(entry.key);
+        }
+        for (auto& entry : details) {
+            if (entry.kind == JsonObject::Kind::string) {
+                to_lower_ascii(entry.text);
+            }
+        }
+    } else if (!query.empty()) {
+        for_each_query_pair(query, [&](std::string_view raw_key, std::string_view raw_value) {
+            decode_component(raw_key, m_scratch);
+            if (is_secret_parameter(m_scratch)) {
+                has_secret = true;
+                return;
+            }
+            if (raw_value.empty() || m_scratch.empty() || details.find(m_scratch) != nullptr) {
+                return; // blank values dropped, first value kept (parse_qs)
+            }
+            decode_component(raw_value, m_scratch2);
+            details.set_string(m_scratch, m_scratch2);
+        });
+    }
+    if (has_secret) {
+        for (std::string_view key :
+             {"api_key", "apikey", "api-key", "access_token", "authkey", "token", "password",
+              "passwd", "pwd", "secret", "client_secret", "authorization"}) {
+            details.erase(key);
+        }
+    }
+    if (record.request_query_string.has_value()) {
+        std::string& qs = record.request_query_string.mutable_value();
+        to_lower_ascii(qs);
+        if (has_secret || qs.find("key") != std::string::npos ||
+            qs.find("token") != std::string::npos || qs.find("pass") != std::string::npos ||
+            qs.find("secret") != std::string::npos) {
+            std::string kept;
+            for_each_query_pair(qs, [&](std::string_view key, std::string_view value) {
+                percent_decode(key, m_scratch, true);
+                if (is_secret_parameter(m_scratch)) {
+                    return;
+                }
+                if (!kept.empty()) {
+                    kept.push_back('&');
+                }
+                kept.append(key.data(), key.size());
+                if (value.data() != nullptr && key.data() + key.size() < qs.data() + qs.size() &&
+                    key.data()[key.size()] == '=') {
+                    kept.push_back('=');
+                    kept.append(value.data(), value.size());
+                }
+            });
+            record.request_query_string.set_or_null(kept);
+        }
+    }
+
+    // UTM parameters are columns, not details.
+    struct Utm {
+        std::string_view key;
+        record::Nullable AccessRecord::*column;
+    };
+
+    static constexpr Utm utms[] = {{"utm_source", &AccessRecord::utm_source},
+                                   {"utm_medium", &AccessRecord::utm_medium},
+                                   {"utm_term", &AccessRecord::utm_term},
+                                   {"utm_content", &AccessRecord::utm_content},
+                                   {"utm_campaign", &AccessRecord::utm_campaign}};
+    for (const auto& utm : utms) {
+        if (const std::string* value = details.find_string(utm.key)) {
+            (record.*utm.column).set_or_null(truncate_utf8(*value, 255));
+            details.erase(utm.key);
+        }
+    }
+}
+
+void Enricher::derive_user(AccessRecord& record, const RequestExtras& extras) {
+    const std::string_view user = trim(extras.user_field);
+    if (user.empty() || user == "-") {
+        return;
+    }
+    // "name|org|ROLE_A,ROLE_B": three parts; anything else is a plain name.
+    const std::size_t bar1 = user.find('|');
+    const std::size_t bar2 = bar1 == std::string_view::npos ? bar1 : user.find('|', bar1 + 1);
+    const bool three_parts =
+        bar2 != std::string_view::npos && user.find('|', bar2 + 1) == std::string_view::npos;
+    if (!three_parts) {
+        record.user_id.set(user);
+        record.user_name.set(user);
+        return;
+    }
+    const std::string_view name = user.substr(0, bar1);
+    const std::string_view org = user.substr(bar1 + 1, bar2 - bar1 - 1);
+    const std::string_view roles = user.substr(bar2 + 1);
+    record.user_id.set_or_null(name);
+    record.user_name.set_or_null(name);
+    record.org_id.set_or_null(org);
+    record.org_name.set_or_null(org);
+    record::set_roles(record, roles);
+}
+
+void Enricher::derive_application(AccessRecord& record, RequestExtras& extras,
+                                  EnrichWarnings& warnings) {
+    std::string app_path;
+    if (extras.app_path_is_root) {
+        app_path = "/";
+    } else if (!extras.app_path.empty()) {
+        app_path = normalize_app_path(extras.app_path);
+    } else {
+        app_path = app_path_of(record.request_path.view());
+    }
+    std::string app_id = extras.app_id;
+    if (app_id.empty()) {
+        if (m_config.support_multiple_dn) {
+            if (record.server_address.has_value()) {
+                app_id = record.server_address.value() + app_path;
+            } else {
+                warnings.add("no server address for a multi-domain app id");
+                app_id = app_path;
+            }
+        } else {
+            app_id = app_path;
+        }
+    }
+    std::string app_name;
+    const auto mapped = m_apps_mapping.find(app_id);
+    if (mapped != m_apps_mapping.end()) {
+        app_name = mapped->second;
+    } else {
+        std::string_view stripped = app_id;
+        while (!stripped.empty() && stripped.front() == '/') {
+            stripped.remove_prefix(1);
+        }
+        while (!stripped.empty() && stripped.back() == '/') {
+            stripped.remove_suffix(1);
+        }
+        app_name = std::string(stripped);
+    }
+    record.app_path.set(app_path);
+    record.app_id.set(app_id);
+    record.app_name.set_or_null(app_name);
+
+    Processor processor = Processor::ogcserver;
+    if (!processor_from_name(app_name, processor)) {
+        processor =
+            m_config.app_processors.fallback_on_generic ? Processor::generic : Processor::ogcserver;
+    }
+    const auto& by_name = m_config.app_processors.by_name;
+    auto settings = by_name.find(processor_name(processor));
+    if (settings == by_name.end() && processor == Processor::dataapi) {
+        settings = by_name.find("datapi");
+    }
+    OgcWarnings ogc_warnings;
+    classify(processor, settings == by_name.end() ? m_default_processor : settings->second,
+             OgcRequest{record.request_path.view(), app_path}, record.request_details,
+             ogc_warnings);
+    if (ogc_warnings.layer_with_several_colons) {
+        warnings.add("layer name with several ':'");
+    }
+}
+
+void Enricher::derive_user_agent(AccessRecord& record) {
+    if (m_user_agents == nullptr || record.user_agent.is_null() ||
+        record.user_agent.value() == "-") {
+        if (record.user_agent.view() == "-") {
+            record.user_agent.reset();
+        }
+        return;
+    }
+    const UserAgentInfo& info = m_user_agents->enrich(record.user_agent.value());
+    record.user_agent_family.set_or_null(info.family);
+    record.user_agent_version.set_or_null(info.version);
+    record.os_family.set_or_null(info.os_family);
+    record.os_version.set_or_null(info.os_version);
+    record.device_family.set_or_null(info.device_family);
+    record.device_brand.set_or_null(info.device_brand);
+    record.device_model.set_or_null(info.device_model);
+    record.device_type.set_or_null(info.device_type);
+}
+
+void Enricher::derive_referrer(AccessRecord& record, const RequestExtras& extras) {
+    if (record.referrer.view() == "-") {
+        record.referrer.reset();
+    }
+    if (record.referrer.has_value()) {
+        const UrlParts url = split_url(record.referrer.value());
+        std::string domain(url.netloc);
+        to_lower_ascii(domain);
+        record.referring_domain.set_or_null(truncate_utf8(domain, 255));
+    }
+    if (record.source_host.is_null()) {
+        for (std::string_view candidate :
+             {std::string_view(extras.origin), record.referrer.view()}) {
+            if (candidate.empty() || candidate == "null") {
+                continue;
+            }
+            const UrlParts url = split_url(candidate);
+            if (!url.netloc.empty()) {
+                std::string host(url.netloc);
+                to_lower_ascii(host);
+                record.source_host.set(truncate_utf8(host, 255));
+                break;
+            }
+        }
+    }
+}
+
+void Enricher::apply_privacy(AccessRecord& record) {
+    const bool anonymize = m_config.data_privacy.anonymize_ip;
+    for (const std::string& key : m_blacklist) {
+        if (anonymize && key == "client_ip") {
+            continue; // truncated below instead of removed
+        }
+        if (!record::null_column(record, key)) {
+            record.request_details.erase(key);
+        }
+    }
+    if (anonymize && record.client_ip.has_value()) {
+        record.client_ip.set(anonymize_ip(record.client_ip.value()));
+    }
+}
+
+void Enricher::clamp_values(AccessRecord& record, EnrichWarnings& warnings) {
+    if (!record.status_code.null &&
+        (record.status_code.value < 100 || record.status_code.value > 599)) {
+        warnings.add("status code out of range 100-599, stored as NULL");
+        record.status_code.reset();
+    }
+    if (!record.response_size.null && record.response_size.value < 0) {
+        warnings.add("negative response size, stored as NULL");
+        record.response_size.reset();
+    }
+    if (!record.response_time.null && record.response_time.value < 0) {
+        warnings.add("negative response time, stored as NULL");
+        record.response_time.reset();
+    }
+
+    // Columns with the BTAA widths: longer values are cut on a character boundary.
+    struct Width {
+        record::Nullable AccessRecord::*column;
+        std::size_t max;
+    };
+
+    static constexpr Width widths[] = {
+        {&AccessRecord::visit_token, 255},     {&AccessRecord::client_name, 100},
+        {&AccessRecord::client_version, 100},  {&AccessRecord::client_channel, 50},
+        {&AccessRecord::client_instance, 100}, {&AccessRecord::user_agent, 1000},
+        {&AccessRecord::referrer, 2000},
+    };
+    for (const auto& width : widths) {
+        record::Nullable& field = record.*width.column;
+        if (field.has_value() && field.value().size() > width.max) {
+            const std::string_view cut = truncate_utf8(field.value(), width.max);
+            if (cut.size() < field.value().size()) {
+                field.mutable_value().resize(cut.size());
+                warnings.add("over-long value truncated");
+            }
+        }
+    }
+}
+
+void Enricher::enrich(AccessRecord& record, RequestExtras& extras, EnrichWarnings& warnings) {
+    for (const auto& [key, value] : m_extras) {
+        if (key == "app_path") {
+            extras.app_path = value;
+            extras.app_path_is_root = normalize_app_path(value) == "/";
+        } else if (key == "app_id") {
+            extras.app_id = value;
+        } else {
+            record::set_column(record, key, value);
+        }
+    }
+    derive_request(record, extras);
+    derive_user(record, extras);
+    // The client is the first X-Forwarded-For hop, else X-Real-IP, else the
+    // peer address (spoofable, like every proxy header; see the README).
+    if (!extras.forwarded_for.empty()) {
+        const std::string_view first =
+            trim(std::string_view(extras.forwarded_for).substr(0, extras.forwarded_for.find(',')));
+        if (!first.empty()) {
+            record.client_ip.set(first);
+        }
+    } else if (!extras.real_ip.empty()) {
+        record.client_ip.set(trim(extras.real_ip));
+    }
+    if (record.client_ip.view() == "-") {
+        record.client_ip.reset();
+    }
+    derive_application(record, extras, warnings);
+    derive_user_agent(record);
+    derive_referrer(record, extras);
+    clamp_values(record, warnings);
+    apply_privacy(record);
+    if (record.message.has_value()) {
+        if (!m_config.ingest.store_message) {
+            record.message.reset();
+        }
+    }
+}
+
+} // namespace analytics::enrich

@@ -1,0 +1,80 @@
+#pragma once
+
+// Turns what a format parser extracted into a complete access_logs record:
+// request path and parameters, user, application, OGC classification, user
+// agent, referrer, UTM and client fields, privacy rules (SPEC §4).
+
+#include <analytics/config/config.hpp>
+#include <analytics/enrich/ogc.hpp>
+#include <analytics/enrich/user_agent.hpp>
+#include <analytics/record/access_record.hpp>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace analytics::enrich {
+
+// Request facts that are not columns themselves.
+struct RequestExtras {
+    std::string target;           // request target as logged ("/p?q" or an absolute URL)
+    bool explicit_params = false; // request_details already holds the parameters (OTel)
+    std::string user_field;       // CLF user, possibly "name|org|ROLE_A,ROLE_B"
+    std::string forwarded_for;    // X-Forwarded-For
+    std::string real_ip;          // X-Real-IP
+    std::string origin;           // Origin header
+    std::string app_path;         // app path from a regex group or --extra, any form
+    std::string app_id;           // explicit app_id (regex group or --extra)
+    bool app_path_is_root = false;
+
+    void clear();
+};
+
+// Odd values that were stored fixed up; counted per kind in the summary.
+struct EnrichWarnings {
+    std::map<std::string, std::size_t> counts;
+
+    void add(const std::string& what) { ++counts[what]; }
+};
+
+class Enricher {
+  public:
+    // user_agents may be null: user-agent columns then stay NULL.
+    Enricher(const config::Config& config, UserAgentParser* user_agents);
+
+    // --extra key=value pairs applied to every record (override parsed values).
+    void set_extras(std::vector<std::pair<std::string, std::string>> extras);
+
+    void enrich(record::AccessRecord& record, RequestExtras& extras, EnrichWarnings& warnings);
+
+  private:
+    void derive_request(record::AccessRecord& record, RequestExtras& extras);
+    void derive_user(record::AccessRecord& record, const RequestExtras& extras);
+    void derive_application(record::AccessRecord& record, RequestExtras& extras,
+                            EnrichWarnings& warnings);
+    void derive_user_agent(record::AccessRecord& record);
+    void derive_referrer(record::AccessRecord& record, const RequestExtras& extras);
+    void apply_privacy(record::AccessRecord& record);
+    void clamp_values(record::AccessRecord& record, EnrichWarnings& warnings);
+
+    const config::Config& m_config;
+    UserAgentParser* m_user_agents;
+    std::map<std::string, std::string> m_apps_mapping; // keys normalised to "/seg/" form
+    std::vector<std::pair<std::string, std::string>> m_extras;
+    std::vector<std::string> m_blacklist;
+    config::AppProcessor m_default_processor;
+    std::string m_scratch;
+    std::string m_scratch2;
+};
+
+// "/geoserver/psc/wms" → "/geoserver/"; "/" and "" → "/".
+std::string app_path_of(std::string_view request_path);
+// Any written form ("geoserver", "/geoserver", "/geoserver/", "/") → "/geoserver/" or "/".
+std::string normalize_app_path(std::string_view app_path);
+// 192.168.1.70 → 192.168.1.0, 2001:db8:1:2::5 → 2001:db8:1:: (/24, /48).
+std::string anonymize_ip(std::string_view ip);
+// Removes the values of secret query parameters (api_key, access_token, …).
+bool is_secret_parameter(std::string_view lower_key) noexcept;
+
+} // namespace analytics::enrich

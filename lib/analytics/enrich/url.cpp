@@ -1,0 +1,92 @@
+#include <analytics/enrich/url.hpp>
+
+namespace analytics::enrich {
+
+namespace {
+
+int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+bool is_scheme_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '-' || c == '.';
+}
+
+} // namespace
+
+UrlParts split_url(std::string_view url) noexcept {
+    UrlParts parts;
+    std::string_view rest = url;
+    const std::size_t hash = rest.find('#');
+    if (hash != std::string_view::npos) {
+        parts.fragment = rest.substr(hash + 1);
+        rest = rest.substr(0, hash);
+    }
+    const std::size_t question = rest.find('?');
+    if (question != std::string_view::npos) {
+        parts.query = rest.substr(question + 1);
+        rest = rest.substr(0, question);
+    }
+    const std::size_t colon = rest.find(':');
+    if (colon != std::string_view::npos && colon > 0 && rest.substr(colon, 3) == "://") {
+        bool scheme_ok = true;
+        for (std::size_t i = 0; i < colon; ++i) {
+            scheme_ok = scheme_ok && is_scheme_char(rest[i]);
+        }
+        if (scheme_ok) {
+            parts.scheme = rest.substr(0, colon);
+            rest = rest.substr(colon + 1);
+        }
+    }
+    if (rest.substr(0, 2) == "//") {
+        rest = rest.substr(2);
+        const std::size_t slash = rest.find('/');
+        std::string_view authority = rest.substr(0, slash);
+        rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+        const std::size_t at = authority.rfind('@');
+        if (at != std::string_view::npos) {
+            authority = authority.substr(at + 1); // never keep user:password
+        }
+        parts.netloc = authority;
+        std::string_view host = authority;
+        if (!host.empty() && host.front() == '[') {
+            const std::size_t close = host.find(']');
+            host = close == std::string_view::npos ? host : host.substr(0, close + 1);
+        } else {
+            host = host.substr(0, host.find(':'));
+        }
+        parts.host = host;
+    }
+    parts.path = rest;
+    return parts;
+}
+
+void percent_decode(std::string_view in, std::string& out, bool plus_as_space) {
+    out.clear();
+    out.reserve(in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const char c = in[i];
+        if (c == '%' && i + 2 < in.size()) {
+            const int hi = hex_value(in[i + 1]);
+            const int lo = hex_value(in[i + 2]);
+            if (hi >= 0 && lo >= 0) {
+                out.push_back(static_cast<char>(hi * 16 + lo));
+                i += 2;
+                continue;
+            }
+        }
+        out.push_back(plus_as_space && c == '+' ? ' ' : c);
+    }
+}
+
+} // namespace analytics::enrich

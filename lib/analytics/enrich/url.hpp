@@ -1,0 +1,49 @@
+#pragma once
+
+// URL pieces: request targets, query strings, referrers.
+
+#include <string>
+#include <string_view>
+
+namespace analytics::enrich {
+
+struct UrlParts {
+    std::string_view scheme;
+    std::string_view host;   // netloc without user info and port, as written
+    std::string_view netloc; // host[:port], without user info
+    std::string_view path;
+    std::string_view query;    // without '?'
+    std::string_view fragment; // without '#'
+};
+
+// Splits an absolute URL (http://host/p?q#f), a scheme-relative one
+// (//host/p) or an origin-form target (/p?q).
+UrlParts split_url(std::string_view url) noexcept;
+
+// Percent-decodes in into out (plus as space when asked). A malformed escape
+// is kept as written. The result may be invalid UTF-8: callers repair it.
+void percent_decode(std::string_view in, std::string& out, bool plus_as_space);
+
+// Calls fn(raw_key, raw_value) for each '&'-separated pair, in order.
+template <typename Fn>
+void for_each_query_pair(std::string_view query, Fn&& fn) {
+    std::size_t pos = 0;
+    while (pos <= query.size()) {
+        std::size_t end = query.find('&', pos);
+        if (end == std::string_view::npos) {
+            end = query.size();
+        }
+        const std::string_view pair = query.substr(pos, end - pos);
+        if (!pair.empty()) {
+            const std::size_t eq = pair.find('=');
+            if (eq == std::string_view::npos) {
+                fn(pair, std::string_view{});
+            } else {
+                fn(pair.substr(0, eq), pair.substr(eq + 1));
+            }
+        }
+        pos = end + 1;
+    }
+}
+
+} // namespace analytics::enrich

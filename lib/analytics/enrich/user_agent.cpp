@@ -1,0 +1,564 @@
+#include <analytics/enrich/user_agent.hpp>
+#include <analytics/util/errors.hpp>
+
+#include <re2/filtered_re2.h>
+#include <re2/re2.h>
+#include <re2/set.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace analytics::enrich {
+
+namespace {
+
+// Only this much of a user agent is parsed: real ones are a few hundred bytes,
+// longer ones are junk or attacks, and the bound caps both the regex cost and
+// the size of a cache key.
+constexpr std::size_t max_parsed_bytes = 4096;
+
+// The cache of enrich() is simply emptied when it reaches either bound.
+constexpr std::size_t max_cache_entries = 100'000;
+constexpr std::size_t max_cache_bytes = std::size_t{64} << 20; // keys and values
+
+// Budget of one RE2::Set of prefilter atoms: its program (about 1 MB for the
+// 1,631 device atoms of uap-core 0.16) plus the DFA states it grows lazily.
+// RE2's default of 8 MB would do; a set that does not compile is split.
+constexpr std::int64_t set_max_mem = std::int64_t{16} << 20;
+
+using Groups = std::vector<re2::StringPiece>; // [0] the whole match, [n] group n
+
+// The prefix that is parsed, cut on a UTF-8 character boundary.
+std::string_view bounded(std::string_view ua) {
+    if (ua.size() <= max_parsed_bytes) {
+        return ua;
+    }
+    std::size_t cut = max_parsed_bytes;
+    while (cut > max_parsed_bytes - 3 && (static_cast<unsigned char>(ua[cut]) & 0xC0) == 0x80) {
+        --cut;
+    }
+    return ua.substr(0, cut);
+}
+
+std::string_view view(const re2::StringPiece& piece) {
+    return {piece.data(), piece.size()};
+}
+
+bool contains(std::string_view haystack, std::string_view needle) {
+    return haystack.find(needle) != std::string_view::npos;
+}
+
+// uap-core's replacement rule: $1..$9 become the groups (a missing or
+// unmatched group is ""), the result is trimmed, and "" means null.
+std::optional<std::string> substitute(std::string_view pattern, const Groups& groups) {
+    std::string out;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (c == '$' && i + 1 < pattern.size() && pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
+            const auto group = static_cast<std::size_t>(pattern[++i] - '0');
+            if (group > 0 && group < groups.size()) {
+                out += view(groups[group]);
+            }
+        } else {
+            out += c;
+        }
+    }
+    const auto first = out.find_first_not_of(" \t\r\n\f\v");
+    if (first == std::string::npos) {
+        return std::nullopt;
+    }
+    const auto last = out.find_last_not_of(" \t\r\n\f\v");
+    return out.substr(first, last - first + 1);
+}
+
+// "major.minor", "major", or "" (never "N.None").
+std::string short_version(const std::optional<std::string>& major,
+                          const std::optional<std::string>& minor) {
+    if (!major) {
+        return {};
+    }
+    return minor ? *major + "." + *minor : *major;
+}
+
+// One section of regexes.yaml. Fields are the section's outputs in order
+// (agent: family, major, minor, patch; os: family, major, minor, patch,
+// patch_minor; device: family, brand, model).
+struct SectionSpec {
+    const char* name;
+    std::array<const char*, 5> keys;     // replacement key of each field
+    std::array<const char*, 5> defaults; // template when the key is absent; nullptr: null
+};
+
+const SectionSpec agent_spec{
+    "user_agent_parsers",
+    {"family_replacement", "v1_replacement", "v2_replacement", "v3_replacement", nullptr},
+    {"$1", "$2", "$3", "$4", nullptr}};
+
+const SectionSpec os_spec{"os_parsers",
+                          {"os_replacement", "os_v1_replacement", "os_v2_replacement",
+                           "os_v3_replacement", "os_v4_replacement"},
+                          {"$1", "$2", "$3", "$4", "$5"}};
+
+// A device's brand comes only from brand_replacement.
+const SectionSpec device_spec{
+    "device_parsers",
+    {"device_replacement", "brand_replacement", "model_replacement", nullptr, nullptr},
+    {"$1", nullptr, "$1", nullptr, nullptr}};
+
+using Fields = std::array<std::optional<std::string>, 5>;
+
+// Finds which of a prefilter's atoms (lowercase literals) occur in a folded
+// text, with RE2::Sets of literals: one pass over the text per set. A set that
+// does not compile within set_max_mem is split in halves.
+class AtomMatcher {
+  public:
+    explicit AtomMatcher(const std::vector<std::string>& atoms) {
+        std::vector<int> ids;
+        for (std::size_t i = 0; i < atoms.size(); ++i) {
+            const bool ascii = std::all_of(atoms[i].begin(), atoms[i].end(),
+                                           [](char c) { return (c & 0x80) == 0; });
+            // fold() only lowercases ASCII, so a non-ASCII atom is taken as present.
+            (ascii ? ids : m_always).push_back(static_cast<int>(i));
+        }
+        build(atoms, std::move(ids));
+    }
+
+    std::vector<int> find(std::string_view folded) const {
+        std::vector<int> found(m_always);
+        std::vector<int> hits;
+        for (const Part& part : m_parts) {
+            RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+            if (part.set->Match(re2::StringPiece(folded.data(), folded.size()), &hits, &error)) {
+                for (const int hit : hits) {
+                    found.push_back(part.ids[static_cast<std::size_t>(hit)]);
+                }
+            } else if (error.kind != RE2::Set::kNoError) {
+                // The DFA gave up on this text: taking every atom as present only costs time.
+                found.insert(found.end(), part.ids.begin(), part.ids.end());
+            }
+        }
+        return found;
+    }
+
+  private:
+    struct Part {
+        std::unique_ptr<RE2::Set> set;
+        std::vector<int> ids; // atom index of each pattern of the set
+    };
+
+    void build(const std::vector<std::string>& atoms, std::vector<int> ids) {
+        if (ids.empty()) {
+            return;
+        }
+        RE2::Options options;
+        options.set_log_errors(false);
+        options.set_literal(true);
+        options.set_max_mem(set_max_mem);
+        auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+        bool added = true;
+        for (std::size_t i = 0; i < ids.size() && added; ++i) {
+            added =
+                set->Add(atoms[static_cast<std::size_t>(ids[i])], nullptr) == static_cast<int>(i);
+        }
+        if (added && set->Compile()) {
+            m_parts.push_back({std::move(set), std::move(ids)});
+        } else if (ids.size() == 1) {
+            m_always.push_back(ids.front());
+        } else {
+            std::vector<int> upper(ids.begin() + static_cast<std::ptrdiff_t>(ids.size() / 2),
+                                   ids.end());
+            ids.resize(ids.size() / 2);
+            build(atoms, std::move(ids));
+            build(atoms, std::move(upper));
+        }
+    }
+
+    std::vector<Part> m_parts;
+    std::vector<int> m_always; // atoms taken as present in every text
+};
+
+// A section's regexes in file order, behind RE2's FilteredRE2 prefilter: each
+// regex needs some literal atoms in the text, so for a given user agent only a
+// few regexes remain to be tried, in order, and the first match wins. (One
+// RE2::Set per section, the obvious design, was about ten times slower: a DFA
+// over 600 regexes with bounded repeats like .{0,200} meets new states on
+// every new string and keeps resetting its cache.)
+class Section {
+  public:
+    Section(const YAML::Node& root, const SectionSpec& spec, const std::string& file)
+        : m_filter(min_atom_length) {
+        const YAML::Node list = root[spec.name];
+        if (!list || !list.IsSequence()) {
+            throw ConfigError(file + ": '" + spec.name + "' is missing or not a list");
+        }
+        RE2::Options options; // UTF-8: uap-core's regexes are written for UTF-8 text
+        options.set_log_errors(false);
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const YAML::Node entry = list[i];
+            const std::string where = file + ": " + spec.name + "[" + std::to_string(i) + "]";
+            if (!entry.IsMap() || !entry["regex"] || !entry["regex"].IsScalar()) {
+                throw ConfigError(where + " has no 'regex'");
+            }
+            std::string pattern = entry["regex"].as<std::string>();
+            const YAML::Node flag = entry["regex_flag"];
+            if (flag && flag.IsScalar() && flag.as<std::string>() == "i") {
+                pattern.insert(0, "(?i)");
+            }
+            int id = -1;
+            if (m_filter.Add(pattern, options, &id) != RE2::NoError) {
+                const RE2 failed(pattern, options);
+                throw ConfigError(where + ": RE2 cannot compile '" + pattern +
+                                  "': " + failed.error());
+            }
+            Rule rule;
+            rule.extractor = std::make_unique<RE2>(R"(\C*?(?:)" + pattern + ")", options);
+            for (std::size_t f = 0; f < spec.keys.size(); ++f) {
+                const YAML::Node replacement = spec.keys[f] ? entry[spec.keys[f]] : YAML::Node();
+                if (replacement && replacement.IsScalar()) {
+                    rule.templates[f] = replacement.as<std::string>();
+                } else if (spec.defaults[f]) {
+                    rule.templates[f] = spec.defaults[f];
+                }
+            }
+            m_rules.push_back(std::move(rule));
+        }
+        if (!m_rules.empty()) {
+            std::vector<std::string> atoms;
+            m_filter.Compile(&atoms);
+            m_atoms = std::make_unique<AtomMatcher>(atoms);
+        }
+    }
+
+    // The fields of the first regex (file order) that matches; nullopt if none.
+    std::optional<Fields> parse(std::string_view text) const {
+        if (!m_atoms) {
+            return std::nullopt;
+        }
+        std::vector<int> candidates;
+        m_filter.AllPotentials(m_atoms->find(fold(text)), &candidates);
+        std::sort(candidates.begin(), candidates.end());
+        const re2::StringPiece input(text.data(), text.size());
+        for (const int id : candidates) {
+            // Without groups RE2 answers from its DFA and stops at the first
+            // match; groups are extracted for the winner only.
+            const RE2& re = m_filter.GetRE2(id);
+            if (re.Match(input, 0, input.size(), RE2::UNANCHORED, nullptr, 0)) {
+                return fields_of(m_rules[static_cast<std::size_t>(id)], re, input);
+            }
+        }
+        return std::nullopt;
+    }
+
+  private:
+    struct Rule {
+        // The regex behind a lazy any-byte prefix, matched anchored at the start:
+        // that is what an unanchored search means, but RE2 then needs no reverse
+        // pass to find where the match starts (groups came 2.5 times faster).
+        std::unique_ptr<RE2> extractor;
+        std::array<std::optional<std::string>, 5> templates; // nullopt: the field is null
+    };
+
+    // Atoms shorter than this match too many texts to filter anything.
+    static constexpr int min_atom_length = 3;
+
+    // The text as the prefilter sees it: ASCII lowercased, and the two non-ASCII
+    // characters that case-fold to ASCII letters (KELVIN SIGN, LONG S) replaced
+    // by them, so no (?i) regex is filtered out wrongly.
+    static std::string fold(std::string_view text) {
+        std::string out;
+        out.reserve(text.size());
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
+            if (c >= 'A' && c <= 'Z') {
+                out += static_cast<char>(c - 'A' + 'a');
+            } else if (text.compare(i, 3, "\xE2\x84\xAA") == 0) {
+                out += 'k';
+                i += 2;
+            } else if (text.compare(i, 2, "\xC5\xBF") == 0) {
+                out += 's';
+                i += 1;
+            } else {
+                out += c;
+            }
+        }
+        return out;
+    }
+
+    // The fields of a rule whose regex `re` matches the input.
+    static Fields fields_of(const Rule& rule, const RE2& re, const re2::StringPiece& input) {
+        Groups groups(1 + static_cast<std::size_t>(re.NumberOfCapturingGroups()));
+        const int n = static_cast<int>(groups.size());
+        if (!rule.extractor->ok() ||
+            !rule.extractor->Match(input, 0, input.size(), RE2::ANCHOR_START, groups.data(), n)) {
+            re.Match(input, 0, input.size(), RE2::UNANCHORED, groups.data(), n);
+        }
+        Fields fields;
+        for (std::size_t f = 0; f < fields.size(); ++f) {
+            if (rule.templates[f]) {
+                fields[f] = substitute(*rule.templates[f], groups);
+            }
+        }
+        return fields;
+    }
+
+    re2::FilteredRE2 m_filter;            // owns the regexes; ids are file order
+    std::vector<Rule> m_rules;            // per regex
+    std::unique_ptr<AtomMatcher> m_atoms; // null when the section is empty
+};
+
+// GIS clients, tried in this order before uap-core (which misses most of
+// them or names them differently). Group 1, when it matched, is the version.
+//
+//   family          example user agent                           version
+//   QGIS            Mozilla/5.0 QGIS/33404/Linux                 3.34 (major*10000+minor*100+patch)
+//                   Mozilla/5.0 QGIS/2.18.5, QGIS/3.6.0-Noosa    2.18, 3.6
+//   ArcGIS Pro      ArcGIS Pro 3.6.1 (00000000000) - ArcGISPro   3.6
+//   ArcMap          ArcGIS Client Using WinInet                  -
+//   FME             FME/2022.7.43.22343 libcurl/...              2022.7
+//   JOSM            JOSM/1.5 (...)                               1.5
+//   MapInfo Pro     MapInfoPro/..., MapInfo Pro ...              major.minor if given
+//   uDig            uDig/...                                     major.minor if given
+//   ArcGIS Runtime  ArcGISRuntime-NET/100.11.2 (...)             100.11
+//   GDAL            GDAL WMS driver (...), GDAL/3.6.2            3.6
+//   OWSLib          OWSLib 0.29.3 (https://...), OWSLib (...)    0.29
+//   MapProxy        MapProxy-1.15.1                              1.15
+//   GeoServer       GeoServer/2.24.1 (cascading)                 2.24
+//
+// Desktop applications are device_type "desktop"; libraries, SDKs and
+// servers are "other".
+struct GisClient {
+    const char* family;
+    const char* pattern;
+    bool desktop;
+};
+
+const GisClient gis_clients[] = {
+    {"QGIS", R"(QGIS/(\d+(?:\.\d+)*)?)", true},
+    {"ArcGIS Pro", R"(ArcGIS Pro(?: (\d+(?:\.\d+)*))?)", true},
+    {"ArcMap", R"(ArcGIS Client Using WinInet)", true},
+    {"FME", R"(FME/(\d+(?:\.\d+)*)?)", true},
+    {"JOSM", R"(JOSM/(\d+(?:\.\d+)*)?)", true},
+    {"MapInfo Pro", R"(MapInfo ?Pro(?:[/ ]v?(\d+(?:\.\d+)*))?)", true},
+    {"uDig", R"(uDig/(\d+(?:\.\d+)*)?)", true},
+    {"ArcGIS Runtime", R"(ArcGISRuntime-\w+/(\d+(?:\.\d+)*)?)", false},
+    {"GDAL", R"(GDAL(?:/(\d+(?:\.\d+)*)| WMS driver))", false},
+    {"OWSLib", R"(OWSLib(?:[ /](\d+(?:\.\d+)*))?)", false},
+    {"MapProxy", R"(MapProxy(?:[-/](\d+(?:\.\d+)*))?)", false},
+    {"GeoServer", R"(GeoServer/(\d+(?:\.\d+)*)?)", false},
+};
+
+// "3.34" from QGIS's integer form (33404), "2.18" from a dotted one.
+std::string gis_version(std::string_view family, std::string_view digits) {
+    if (digits.empty()) {
+        return {};
+    }
+    if (family == "QGIS" && digits.find('.') == std::string_view::npos && digits.size() >= 5 &&
+        digits.size() <= 9) {
+        const long n = std::stol(std::string(digits));
+        return std::to_string(n / 10000) + "." + std::to_string(n / 100 % 100);
+    }
+    const auto first_dot = digits.find('.');
+    if (first_dot == std::string_view::npos) {
+        return std::string(digits);
+    }
+    return std::string(digits.substr(0, digits.find('.', first_dot + 1)));
+}
+
+// BTAA's device_type: Python user-agents 2.2.0's predicates, in its order
+// (mobile, tablet, desktop, bot, other), so results match the old worker.
+std::string btaa_device_type(std::string_view ua, const UapAgent& agent, const UapOs& os,
+                             const UapDevice& device) {
+    const auto in = [](const std::string& value, std::initializer_list<const char*> set) {
+        return std::find(set.begin(), set.end(), value) != set.end();
+    };
+    // user-agents' version_string: the non-null parts of major.minor.patch.
+    std::string os_version_string;
+    for (const auto* part : {&os.major, &os.minor, &os.patch}) {
+        if (*part) {
+            os_version_string += (os_version_string.empty() ? "" : ".") + **part;
+        }
+    }
+    const std::string& browser = agent.family;
+
+    const bool is_tablet =
+        in(device.family, {"iPad", "BlackBerry Playbook", "Blackberry Playbook", "Kindle",
+                           "Kindle Fire", "Kindle Fire HD", "Galaxy Tab", "Xoom", "Dell Streak"}) ||
+        (os.family == "Android" && !contains(ua, "Mobile Safari") && browser != "Firefox Mobile") ||
+        (os.family == "Windows" && os_version_string.compare(0, 2, "RT") == 0) ||
+        (os.family == "Firefox OS" && !contains(browser, "Mobile"));
+
+    const bool is_mobile =
+        in(device.family, {"iPhone", "iPod", "Generic Smartphone", "Generic Feature Phone",
+                           "PlayStation Vita", "iOS-Device"}) ||
+        in(browser, {"IE Mobile", "Opera Mobile", "Opera Mini", "Chrome Mobile",
+                     "Chrome Mobile WebView", "Chrome Mobile iOS"}) ||
+        ((os.family == "Android" || os.family == "Firefox OS") && !is_tablet) ||
+        (os.family == "BlackBerry OS" && device.family != "Blackberry Playbook") ||
+        in(os.family, {"Windows Phone", "Windows Phone OS", "Symbian OS", "Bada", "Windows CE",
+                       "Windows Mobile", "Maemo"}) ||
+        contains(ua, "J2ME") || contains(ua, "MIDP") || contains(ua, "iPhone;") ||
+        contains(ua, "Googlebot-Mobile") ||
+        (device.family == "Spider" && contains(browser, "Mobile")) ||
+        (contains(ua, "NokiaBrowser") && contains(ua, "Mobile"));
+
+    const auto is_pc = [&] {
+        if (contains(ua, "Windows NT") || in(os.family, {"Windows 95", "Windows 98", "Solaris"}) ||
+            (os.family == "Windows" && os_version_string == "ME")) {
+            return true;
+        }
+        if (os.family == "Mac OS X" && !contains(ua, "Silk")) {
+            return true;
+        }
+        if (contains(ua, "Maemo")) {
+            return false; // Maemo says Linux and X11 but is a phone
+        }
+        return contains(os.family, "Chrome OS") || (contains(ua, "Linux") && contains(ua, "X11"));
+    };
+
+    if (is_mobile) {
+        return "mobile";
+    }
+    if (is_tablet) {
+        return "tablet";
+    }
+    if (is_pc()) {
+        return "desktop";
+    }
+    return device.family == "Spider" ? "bot" : "other";
+}
+
+// A section's result: the family ("Other" when nothing matched or it came
+// out empty), then the optional fields in the section's field order.
+template <typename Result, typename... Optionals>
+Result parse_into(const Section& section, std::string_view ua, Optionals... optionals) {
+    Result result;
+    if (auto fields = section.parse(bounded(ua))) {
+        result.family = (*fields)[0].value_or("Other");
+        std::size_t i = 1;
+        ((result.*optionals = std::move((*fields)[i++])), ...);
+    }
+    return result;
+}
+
+} // namespace
+
+struct UserAgentParser::Impl {
+    Impl(const YAML::Node& root, const std::string& file)
+        : agents(root, agent_spec, file), oses(root, os_spec, file),
+          devices(root, device_spec, file) {
+        RE2::Options options;
+        options.set_log_errors(false);
+        for (const GisClient& client : gis_clients) {
+            gis.push_back(std::make_unique<RE2>(client.pattern, options));
+        }
+    }
+
+    UserAgentInfo compute(std::string_view ua, const UserAgentParser& parser) const;
+
+    Section agents, oses, devices;
+    std::vector<std::unique_ptr<RE2>> gis; // parallel to gis_clients
+
+    // enrich() only: parse_* are const and may run concurrently, enrich may not.
+    std::unordered_map<std::string, UserAgentInfo> cache;
+    std::size_t cache_bytes = 0;
+    std::string key; // reused, so a cache hit allocates nothing
+    UserAgentInfo empty;
+};
+
+UserAgentInfo UserAgentParser::Impl::compute(std::string_view ua,
+                                             const UserAgentParser& parser) const {
+    UserAgentInfo info;
+    const UapOs os = parser.parse_os(ua);
+    const UapDevice device = parser.parse_device(ua);
+    info.os_family = os.family;
+    info.os_version = short_version(os.major, os.minor);
+    info.device_family = device.family;
+    info.device_brand = device.brand.value_or("");
+    info.device_model = device.model.value_or("");
+
+    const re2::StringPiece input(ua.data(), ua.size());
+    for (std::size_t i = 0; i < gis.size(); ++i) {
+        Groups groups(1 + static_cast<std::size_t>(gis[i]->NumberOfCapturingGroups()));
+        if (gis[i]->Match(input, 0, input.size(), RE2::UNANCHORED, groups.data(),
+                          static_cast<int>(groups.size()))) {
+            info.family = gis_clients[i].family;
+            info.version = groups.size() > 1 ? gis_version(info.family, view(groups[1])) : "";
+            info.device_type = gis_clients[i].desktop ? "desktop" : "other";
+            info.gis_client = true;
+            return info;
+        }
+    }
+
+    const UapAgent agent = parser.parse_agent(ua);
+    info.family = agent.family;
+    info.version = short_version(agent.major, agent.minor);
+    info.device_type = btaa_device_type(ua, agent, os, device);
+    return info;
+}
+
+UserAgentParser::UserAgentParser(const std::string& regexes_yaml_path) {
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(regexes_yaml_path);
+    } catch (const YAML::Exception& e) {
+        throw ConfigError("cannot read user-agent regexes " + regexes_yaml_path + ": " + e.what());
+    }
+    if (!root.IsMap()) {
+        throw ConfigError(regexes_yaml_path + ": not a uap-core regexes.yaml");
+    }
+    try {
+        m_impl = std::make_unique<Impl>(root, regexes_yaml_path);
+    } catch (const YAML::Exception& e) {
+        throw ConfigError(regexes_yaml_path + ": " + e.what());
+    }
+}
+
+UserAgentParser::~UserAgentParser() = default;
+UserAgentParser::UserAgentParser(UserAgentParser&&) noexcept = default;
+UserAgentParser& UserAgentParser::operator=(UserAgentParser&&) noexcept = default;
+
+UapAgent UserAgentParser::parse_agent(std::string_view ua) const {
+    return parse_into<UapAgent>(m_impl->agents, ua, &UapAgent::major, &UapAgent::minor,
+                                &UapAgent::patch);
+}
+
+UapOs UserAgentParser::parse_os(std::string_view ua) const {
+    return parse_into<UapOs>(m_impl->oses, ua, &UapOs::major, &UapOs::minor, &UapOs::patch,
+                             &UapOs::patch_minor);
+}
+
+UapDevice UserAgentParser::parse_device(std::string_view ua) const {
+    return parse_into<UapDevice>(m_impl->devices, ua, &UapDevice::brand, &UapDevice::model);
+}
+
+const UserAgentInfo& UserAgentParser::enrich(std::string_view ua) {
+    Impl& impl = *m_impl;
+    if (ua.empty()) {
+        return impl.empty; // callers store empty fields as NULL
+    }
+    const std::string_view text = bounded(ua);
+    impl.key.assign(text.data(), text.size());
+    if (auto hit = impl.cache.find(impl.key); hit != impl.cache.end()) {
+        return hit->second;
+    }
+    UserAgentInfo info = impl.compute(text, *this);
+    const std::size_t bytes = impl.key.size() + info.family.size() + info.version.size() +
+                              info.os_family.size() + info.os_version.size() +
+                              info.device_family.size() + info.device_brand.size() +
+                              info.device_model.size();
+    if (impl.cache.size() >= max_cache_entries || impl.cache_bytes + bytes > max_cache_bytes) {
+        impl.cache.clear(); // simple and bounded: access logs repeat few distinct agents
+        impl.cache_bytes = 0;
+    }
+    impl.cache_bytes += bytes;
+    return impl.cache.emplace(impl.key, std::move(info)).first->second;
+}
+
+} // namespace analytics::enrich

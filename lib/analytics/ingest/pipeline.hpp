@@ -1,0 +1,62 @@
+#pragma once
+
+// The ingest pipeline: inputs → lines → format parser → enricher → sink,
+// with every rejected line counted by reason (SPEC §2 `ingest`).
+
+#include <analytics/config/config.hpp>
+#include <analytics/ingest/sink.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace analytics::ingest {
+
+struct IngestOptions {
+    std::vector<std::string> inputs; // resolved paths, "-" for stdin
+    std::string format = "auto";
+    std::string rejects_path; // empty: not written
+    std::vector<std::pair<std::string, std::string>> extras;
+};
+
+struct InputReport {
+    std::string path;
+    std::string format;
+    std::uint64_t lines = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t records = 0;
+    std::uint64_t rejected = 0;
+};
+
+struct IngestSummary {
+    std::vector<InputReport> inputs;
+    std::uint64_t lines = 0;       // lines read, blank ones included
+    std::uint64_t blank_lines = 0; // skipped silently
+    std::uint64_t bytes = 0;       // uncompressed
+    std::uint64_t records = 0;     // access_logs records, or beacon rows
+    std::uint64_t searches = 0, impressions = 0, events = 0;
+    std::uint64_t rejected = 0; // lines or rows that gave no record
+    std::map<std::string, std::uint64_t> rejects_by_reason;
+    std::map<std::string, std::uint64_t> warnings;
+    double seconds = 0;
+
+    // Rejected share of everything that could have been a record.
+    double reject_ratio() const;
+    std::string to_text() const;
+    std::string to_json() const;
+};
+
+// The counting key of a reject reason: "events[3]: invalid rank \"x\"" → "invalid rank".
+std::string reject_category(const std::string& reason);
+// The counting key of a warning: "searches[0].page: 2.5 is …; stored as NULL" → "page: stored as
+// NULL".
+std::string warning_category(const std::string& warning);
+
+// Runs the pipeline. Throws InputError (66) for unreadable inputs,
+// ConfigError (78) for an unusable configuration (bad regex, no uap-core).
+IngestSummary run_ingest(const config::Config& config, const IngestOptions& options,
+                         RecordSink& sink);
+
+} // namespace analytics::ingest

@@ -1,0 +1,52 @@
+#pragma once
+
+// Deterministic record ids for sources without one (SPEC §2): a 64-bit hash
+// of the line's content, plus the occurrence number among identical lines
+// of the same input, so two genuinely identical requests are both kept and a
+// re-run of the same input yields the same ids.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace analytics::ingest {
+
+// MurmurHash64A (public domain, Austin Appleby): 8 bytes a step.
+std::uint64_t hash64(std::string_view data, std::uint64_t seed = 0) noexcept;
+
+// Counts identical lines. Identical lines carry identical timestamps, so only
+// a window of recent timestamps is remembered: memory stays bounded while
+// lines logged out of order by up to `window` are still told apart.
+class OccurrenceCounter {
+  public:
+    explicit OccurrenceCounter(std::int64_t window_us = 3600LL * 1'000'000);
+
+    // 0 for the first line with this hash and timestamp, then 1, 2, …
+    std::uint32_t next(std::uint64_t hash, std::int64_t ts_us);
+    void clear();
+
+    std::size_t size() const noexcept { return m_used; }
+
+  private:
+    // Open addressing with linear probing: one flat array, no allocation
+    // per line. A slot with count 0 is empty (stored counts are 1-based).
+    struct Slot {
+        std::uint64_t hash;
+        std::int64_t ts_us;
+        std::uint32_t count;
+    };
+
+    void rebuild(std::size_t capacity, bool evict);
+    Slot* find_slot(std::uint64_t hash) noexcept;
+
+    std::vector<Slot> m_slots;
+    std::size_t m_used = 0;
+    std::int64_t m_window_us;
+    std::int64_t m_max_ts = INT64_MIN;
+};
+
+// "3f2a…" (16 hex digits), with "-N" for the N-th repetition.
+void format_record_id(std::string& out, std::uint64_t hash, std::uint32_t occurrence);
+
+} // namespace analytics::ingest

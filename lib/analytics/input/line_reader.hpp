@@ -1,0 +1,60 @@
+#pragma once
+
+// Reads one input (a file, a .gz file — also several concatenated gzip
+// members — or stdin) line by line through one large buffer: memory stays
+// flat whatever the input size.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace analytics::input {
+
+class LineReader {
+  public:
+    // Lines longer than this are skipped and reported.
+    static constexpr std::size_t max_line_bytes = 16u << 20;
+
+    // "-" reads stdin. Throws InputError when the input cannot be opened.
+    explicit LineReader(const std::string& path);
+    ~LineReader();
+    LineReader(const LineReader&) = delete;
+    LineReader& operator=(const LineReader&) = delete;
+
+    // The next line, without its "\n" or "\r\n". Valid until the next call.
+    bool next(std::string_view& line);
+
+    // 1-based number of the line last returned.
+    std::uint64_t line_number() const noexcept { return m_line_number; }
+
+    // Uncompressed bytes consumed up to the end of the last line returned.
+    std::uint64_t offset() const noexcept { return m_offset; }
+
+    // True when the line last returned was cut at max_line_bytes (its rest skipped).
+    bool line_too_long() const noexcept { return m_too_long; }
+
+    // Set when reading stopped early (truncated gzip, I/O error).
+    const std::string& error() const noexcept { return m_error; }
+
+    bool compressed() const noexcept { return m_compressed; }
+
+  private:
+    bool fill();
+    std::string_view emit(std::size_t line_end, std::size_t consumed);
+
+    void* m_file = nullptr; // gzFile
+    std::string m_path;
+    std::string m_buffer;
+    std::size_t m_begin = 0; // start of unread data
+    std::size_t m_end = 0;   // end of valid data
+    bool m_eof = false;
+    bool m_too_long = false;
+    bool m_compressed = false;
+    bool m_probed = false;
+    std::uint64_t m_skipped = 0; // bytes of an over-long line not kept
+    std::uint64_t m_line_number = 0;
+    std::uint64_t m_offset = 0;
+    std::string m_error;
+};
+
+} // namespace analytics::input

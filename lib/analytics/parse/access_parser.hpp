@@ -1,0 +1,83 @@
+#pragma once
+
+// The access-log input formats. A parser turns one input line into zero or
+// more records holding the raw fields (the enricher derives the rest).
+
+#include <analytics/enrich/enricher.hpp>
+#include <analytics/record/access_record.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace analytics::config {
+struct Config;
+}
+
+namespace analytics::parse {
+
+class LocalZone;
+
+struct ParsedRecord {
+    record::AccessRecord record; // id set when the source has one (OTel span id)
+    enrich::RequestExtras extras;
+};
+
+// Records parsed from one line; buffers are reused from line to line.
+class ParsedBatch {
+  public:
+    ParsedRecord& add() {
+        if (m_count == m_items.size()) {
+            m_items.emplace_back();
+        }
+        ParsedRecord& item = m_items[m_count++];
+        item.record.clear();
+        item.extras.clear();
+        return item;
+    }
+
+    void reset() noexcept {
+        m_count = 0;
+        m_rejects.clear();
+    }
+
+    void drop_last() noexcept { --m_count; }
+
+    std::size_t size() const noexcept { return m_count; }
+
+    ParsedRecord& operator[](std::size_t i) noexcept { return m_items[i]; }
+
+    // A record inside a multi-record line (OTLP) that could not be used.
+    void reject(std::string reason) { m_rejects.push_back(std::move(reason)); }
+
+    const std::vector<std::string>& rejects() const noexcept { return m_rejects; }
+
+  private:
+    std::vector<ParsedRecord> m_items;
+    std::size_t m_count = 0;
+    std::vector<std::string> m_rejects;
+};
+
+class AccessParser {
+  public:
+    virtual ~AccessParser() = default;
+    // Parses one line (no line terminator) into out (reset first). Returns
+    // false with a reason when the line yields no record.
+    virtual bool parse(std::string_view line, ParsedBatch& out, std::string& reason) = 0;
+};
+
+enum class TextVariant { common, combined, georchestra };
+
+std::unique_ptr<AccessParser> make_clf_parser(TextVariant variant, const config::Config& config);
+std::unique_ptr<AccessParser>
+make_regex_parser(const std::string& pattern, const config::Config& config, const LocalZone& zone);
+std::unique_ptr<AccessParser> make_otel_parser(const LocalZone& zone);
+std::unique_ptr<AccessParser> make_otlp_parser();
+std::unique_ptr<AccessParser> make_api_json_parser(const LocalZone& zone);
+
+// Response time in milliseconds from "18ms", "0.626" (seconds), "1.32s",
+// "1234us", or a bare integer in default_unit ("ms", "s" or "us").
+bool parse_response_time(std::string_view text, std::string_view default_unit, std::int32_t& ms);
+
+} // namespace analytics::parse

@@ -1,0 +1,924 @@
+#include <analytics/parse/events.hpp>
+#include <analytics/util/json_text.hpp>
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+
+namespace analytics::parse {
+
+namespace {
+
+using simdjson::SUCCESS;
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
+
+// A line (or a wrapped body) larger than this is refused with simdjson's
+// CAPACITY error as its reason: it bounds the parsers' memory whatever the
+// input. The BTAA endpoint had no limit but nginx's 100 MB body size.
+constexpr std::size_t max_document_bytes = std::size_t{16} << 20;
+
+// TEXT columns (query, search_url, destination_url) are still cut, as the
+// BTAA worker did (§5.2).
+constexpr std::size_t text_chars = 5000;
+
+// Longest excerpt of a string value quoted in a message.
+constexpr std::size_t quoted_chars = 40;
+
+constexpr std::int64_t us_per_day = 86'400'000'000;
+
+bool as_string(element v, std::string_view& s) {
+    return v.get_string().get(s) == SUCCESS;
+}
+
+char fold(char c) {
+    if (c >= 'A' && c <= 'Z') {
+        return static_cast<char>(c - 'A' + 'a');
+    }
+    return c == '-' ? '_' : c;
+}
+
+// ASCII case-insensitive comparison in which '-' and '_' are the same:
+// header names, secret property keys, boolean words. folded is lower-case.
+bool same_name(std::string_view text, std::string_view folded) {
+    return text.size() == folded.size() && std::equal(text.begin(), text.end(), folded.begin(),
+                                                      [](char a, char b) { return fold(a) == b; });
+}
+
+bool is_secret_key(std::string_view key) {
+    // output_path: the BTAA CLI redacts it before sending (btaa §5.5, §7).
+    static constexpr std::string_view secrets[] = {
+        "api_key", "apikey", "access_token", "token", "password", "authorization", "output_path"};
+    return std::any_of(std::begin(secrets), std::end(secrets),
+                       [key](std::string_view secret) { return same_name(key, secret); });
+}
+
+// Cuts s (valid UTF-8) after max_chars code points, never inside a sequence.
+// Returns true when something was cut.
+bool truncate_chars(std::string& s, std::size_t max_chars) {
+    if (s.size() <= max_chars) { // bytes >= code points
+        return false;
+    }
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) { // not a continuation byte
+            if (count == max_chars) {
+                s.resize(i);
+                return true;
+            }
+            ++count;
+        }
+    }
+    return false;
+}
+
+// Removes NUL characters (PostgreSQL text and jsonb refuse them); true when
+// there were some.
+bool remove_nul(std::string& s) {
+    const auto end = std::remove(s.begin(), s.end(), '\0');
+    if (end == s.end()) {
+        return false;
+    }
+    s.erase(end, s.end());
+    return true;
+}
+
+// A short one-line rendering of a JSON value, for messages.
+std::string describe(element v) {
+    switch (v.type()) {
+    case element_type::ARRAY:
+        return "an array";
+    case element_type::OBJECT:
+        return "an object";
+    case element_type::STRING: {
+        std::string_view view;
+        std::string s{as_string(v, view) ? view : std::string_view{}};
+        const bool cut = truncate_chars(s, quoted_chars);
+        std::string out;
+        append_json_string(out, s);
+        if (cut) {
+            out += "...";
+        }
+        return out;
+    }
+    default:
+        return simdjson::minify(v); // numbers, true, false, null
+    }
+}
+
+// A timestamp PostgreSQL and append_iso_utc both accept: years 1 to 9999 UTC.
+std::optional<std::int64_t> parse_timestamp(std::string_view text, const LocalZone& zone) {
+    const auto us = parse_iso_time(text, zone);
+    if (!us || *us < days_from_civil(1, 1, 1) * us_per_day ||
+        *us >= days_from_civil(10000, 1, 1) * us_per_day) {
+        return std::nullopt;
+    }
+    return us;
+}
+
+enum class IntStatus { ok, not_integer, out_of_range };
+
+// Optional sign and decimal digits, nothing else.
+IntStatus parse_integer_text(std::string_view s, std::int64_t& out) {
+    constexpr std::uint64_t limit = std::uint64_t{1} << 63; // |INT64_MIN|
+    std::size_t pos = 0;
+    const bool negative = !s.empty() && s[0] == '-';
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+        pos = 1;
+    }
+    if (pos == s.size()) {
+        return IntStatus::not_integer;
+    }
+    std::uint64_t magnitude = 0;
+    bool overflow = false;
+    for (; pos < s.size(); ++pos) {
+        if (s[pos] < '0' || s[pos] > '9') {
+            return IntStatus::not_integer;
+        }
+        const auto digit = static_cast<std::uint64_t>(s[pos] - '0');
+        if (magnitude > (limit - digit) / 10) {
+            overflow = true;
+        } else if (!overflow) {
+            magnitude = magnitude * 10 + digit;
+        }
+    }
+    if (overflow || (!negative && magnitude == limit)) {
+        return IntStatus::out_of_range;
+    }
+    if (negative) {
+        out = magnitude == limit ? std::numeric_limits<std::int64_t>::min()
+                                 : -static_cast<std::int64_t>(magnitude);
+    } else {
+        out = static_cast<std::int64_t>(magnitude);
+    }
+    return IntStatus::ok;
+}
+
+// JSON integers, integral floats (3.0) and digit strings within [lo, hi].
+IntStatus to_integer(element v, std::int64_t lo, std::int64_t hi, std::int64_t& out) {
+    std::int64_t value = 0;
+    switch (v.type()) {
+    case element_type::INT64:
+        if (v.get_int64().get(value) != SUCCESS) {
+            return IntStatus::not_integer;
+        }
+        break;
+    case element_type::UINT64: { // only values above INT64_MAX are stored as UINT64
+        std::uint64_t u = 0;
+        if (v.get_uint64().get(u) != SUCCESS ||
+            u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+            return IntStatus::out_of_range;
+        }
+        value = static_cast<std::int64_t>(u);
+        break;
+    }
+    case element_type::DOUBLE: {
+        double d = 0;
+        if (v.get_double().get(d) != SUCCESS || !std::isfinite(d) || d != std::trunc(d)) {
+            return IntStatus::not_integer;
+        }
+        if (d < -9223372036854775808.0 || d >= 9223372036854775808.0) {
+            return IntStatus::out_of_range;
+        }
+        value = static_cast<std::int64_t>(d);
+        break;
+    }
+    case element_type::STRING: {
+        std::string_view s;
+        if (!as_string(v, s)) {
+            return IntStatus::not_integer;
+        }
+        const auto status = parse_integer_text(s, value);
+        if (status != IntStatus::ok) {
+            return status;
+        }
+        break;
+    }
+    default:
+        return IntStatus::not_integer;
+    }
+    if (value < lo || value > hi) {
+        return IntStatus::out_of_range;
+    }
+    out = value;
+    return IntStatus::ok;
+}
+
+const char* to_text(IntStatus status) {
+    return status == IntStatus::out_of_range ? "out of range" : "not an integer";
+}
+
+// true/false, "true"/"false"/"1"/"0"/"yes"/"no" (any case), 0/1.
+std::optional<bool> to_bool(element v) {
+    switch (v.type()) {
+    case element_type::BOOL: {
+        bool b = false;
+        if (v.get_bool().get(b) == SUCCESS) {
+            return b;
+        }
+        return std::nullopt;
+    }
+    case element_type::STRING: {
+        std::string_view s;
+        if (!as_string(v, s)) {
+            return std::nullopt;
+        }
+        if (same_name(s, "true") || same_name(s, "1") || same_name(s, "yes")) {
+            return true;
+        }
+        if (same_name(s, "false") || same_name(s, "0") || same_name(s, "no")) {
+            return false;
+        }
+        return std::nullopt;
+    }
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE: {
+        std::int64_t n = 0;
+        if (to_integer(v, 0, 1, n) == IntStatus::ok) {
+            return n == 1;
+        }
+        return std::nullopt;
+    }
+    default:
+        return std::nullopt;
+    }
+}
+
+void append_clean_string(std::string& out, std::string_view s, bool& nul_removed) {
+    if (s.find('\0') == std::string_view::npos) {
+        append_json_string(out, s);
+        return;
+    }
+    std::string clean{s};
+    nul_removed |= remove_nul(clean);
+    append_json_string(out, clean);
+}
+
+enum class Redact { none, keys, keys_and_params };
+
+// v as compact JSON, NUL characters dropped from strings and keys. Secret
+// keys are left out of the object itself (keys) and of its "params" object
+// (keys_and_params). Recursion is bounded by simdjson's depth limit.
+void append_value(std::string& out, element v, Redact redact, bool& nul_removed) {
+    switch (v.type()) {
+    case element_type::OBJECT: {
+        object o;
+        if (v.get_object().get(o) != SUCCESS) {
+            out += "null";
+            return;
+        }
+        out.push_back('{');
+        bool first = true;
+        for (const auto& [key, value] : o) {
+            if (redact != Redact::none && is_secret_key(key)) {
+                continue;
+            }
+            if (!first) {
+                out.push_back(',');
+            }
+            first = false;
+            append_clean_string(out, key, nul_removed);
+            out.push_back(':');
+            const bool params = redact == Redact::keys_and_params && key == "params";
+            append_value(out, value, params ? Redact::keys : Redact::none, nul_removed);
+        }
+        out.push_back('}');
+        return;
+    }
+    case element_type::ARRAY: {
+        array a;
+        if (v.get_array().get(a) != SUCCESS) {
+            out += "null";
+            return;
+        }
+        out.push_back('[');
+        bool first = true;
+        for (element item : a) {
+            if (!first) {
+                out.push_back(',');
+            }
+            first = false;
+            append_value(out, item, Redact::none, nul_removed);
+        }
+        out.push_back(']');
+        return;
+    }
+    case element_type::STRING: {
+        std::string_view s;
+        append_clean_string(out, as_string(v, s) ? s : std::string_view{}, nul_removed);
+        return;
+    }
+    default:
+        out += simdjson::minify(v); // numbers, true, false, null
+    }
+}
+
+// The host[:port] of a URL: urlsplit's netloc without its user info (which
+// may hold credentials). Empty when the URL has none ("null", a bare path).
+std::string_view url_host(std::string_view url) {
+    constexpr std::string_view space = " \t\r\n\f\v";
+    const auto begin = url.find_first_not_of(space);
+    if (begin == std::string_view::npos) {
+        return {};
+    }
+    url = url.substr(begin, url.find_last_not_of(space) - begin + 1);
+    std::size_t pos = 0;
+    const auto colon = url.find(':');
+    const auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    const auto is_scheme_char = [&is_alpha](char c) {
+        return is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    };
+    if (colon != std::string_view::npos && colon > 0 && is_alpha(url[0]) &&
+        std::all_of(url.begin() + 1, url.begin() + static_cast<std::ptrdiff_t>(colon),
+                    is_scheme_char)) {
+        pos = colon + 1;
+    }
+    if (url.substr(pos, 2) != "//") {
+        return {};
+    }
+    pos += 2;
+    auto host = url.substr(pos, url.find_first_of("/?#", pos) - pos);
+    const auto at = host.rfind('@');
+    if (at != std::string_view::npos) {
+        host.remove_prefix(at + 1);
+    }
+    return host;
+}
+
+// What a line's wrapper gives its rows: header defaults (btaa §5.1 step 4)
+// and the receive time. Views into the parsed line.
+struct LineContext {
+    explicit LineContext(const LocalZone& z) : zone(z) {}
+
+    const LocalZone& zone;
+    std::optional<std::string_view> visit_token, client_name, client_version, client_channel,
+        client_instance, source_host;
+    std::optional<std::int64_t> received_at_us;
+};
+
+void read_headers(element headers, LineContext& ctx, std::vector<std::string>& warnings) {
+    object h;
+    if (headers.get_object().get(h) != SUCCESS) {
+        if (!headers.is_null()) {
+            warnings.push_back("headers: expected an object, got " + describe(headers) +
+                               "; ignored");
+        }
+        return;
+    }
+    std::optional<std::string_view> origin, referer, referrer;
+
+    struct Header {
+        std::string_view name; // folded
+        std::optional<std::string_view>* value;
+    };
+
+    const Header known[] = {{"x_visit_token", &ctx.visit_token},
+                            {"x_btaa_client_name", &ctx.client_name},
+                            {"x_btaa_client_version", &ctx.client_version},
+                            {"x_btaa_client_channel", &ctx.client_channel},
+                            {"x_btaa_client_instance", &ctx.client_instance},
+                            {"origin", &origin},
+                            {"referer", &referer},
+                            {"referrer", &referrer}};
+    for (const auto& [name, value] : h) {
+        for (const auto& header : known) {
+            if (!same_name(name, header.name) || *header.value) {
+                continue; // the first of repeated names wins
+            }
+            std::string_view text;
+            if (as_string(value, text)) {
+                *header.value = text;
+            } else if (!value.is_null()) {
+                warnings.push_back("headers: " + std::string(header.name) +
+                                   ": expected a string, got " + describe(value) + "; ignored");
+            }
+        }
+    }
+    for (const auto& url : {origin, referer, referrer}) {
+        const auto host = url ? url_host(*url) : std::string_view{};
+        if (!host.empty()) {
+            ctx.source_host = host;
+            break;
+        }
+    }
+}
+
+// Reads the columns of one row object; collects warnings, and the reason
+// when the row must be rejected.
+class RowReader {
+  public:
+    RowReader(object row, std::string_view list, std::size_t index, const LineContext& ctx,
+              std::vector<std::string>& warnings)
+        : m_row(row), m_ctx(ctx), m_warnings(warnings),
+          m_prefix(std::string(list) + "[" + std::to_string(index) + "]: ") {}
+
+    const LineContext& context() const { return m_ctx; }
+
+    const std::string& reason() const { return m_reason; }
+
+    // A string column: NULL when missing, empty or not a string (warning).
+    // fallback (a header default) applies when the key is missing or null.
+    std::optional<std::string> text(std::string_view key, std::size_t max_chars,
+                                    std::optional<std::string_view> fallback = std::nullopt) {
+        std::string_view s;
+        if (const auto v = field(key)) {
+            if (!as_string(*v, s)) {
+                warn(key, "expected a string, got " + describe(*v) + "; stored as NULL");
+                return std::nullopt;
+            }
+        } else if (fallback) {
+            s = *fallback;
+        } else {
+            return std::nullopt;
+        }
+        std::string value = clean(key, s, max_chars);
+        if (value.empty()) {
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    // A NOT NULL string column (an id): a non-string counts as missing.
+    bool required_text(std::string_view key, std::size_t max_chars, std::string& out) {
+        const auto v = field(key);
+        std::string_view s;
+        if (v && !as_string(*v, s)) {
+            return reject("invalid " + std::string(key) + " " + describe(*v) + " (not a string)");
+        }
+        out = v ? clean(key, s, max_chars) : std::string{};
+        return !out.empty() || reject("missing " + std::string(key));
+    }
+
+    std::optional<std::int32_t> optional_int32(std::string_view key) {
+        const auto v = field(key);
+        std::int64_t value = 0;
+        if (!v) {
+            return std::nullopt;
+        }
+        const auto status = to_integer(*v, std::numeric_limits<std::int32_t>::min(),
+                                       std::numeric_limits<std::int32_t>::max(), value);
+        if (status != IntStatus::ok) {
+            warn(key, describe(*v) + " is " + to_text(status) + "; stored as NULL");
+            return std::nullopt;
+        }
+        return static_cast<std::int32_t>(value);
+    }
+
+    bool required_int32(std::string_view key, std::int32_t& out) {
+        const auto v = field(key);
+        if (!v) {
+            return reject("missing " + std::string(key));
+        }
+        std::int64_t value = 0;
+        const auto status = to_integer(*v, std::numeric_limits<std::int32_t>::min(),
+                                       std::numeric_limits<std::int32_t>::max(), value);
+        if (status != IntStatus::ok) {
+            return reject("invalid " + std::string(key) + " " + describe(*v) + " (" +
+                          to_text(status) + ")");
+        }
+        out = static_cast<std::int32_t>(value);
+        return true;
+    }
+
+    // A NOT NULL DEFAULT 0 bigint counter: missing, null or invalid → 0.
+    std::int64_t count(std::string_view key) {
+        const auto v = field(key);
+        std::int64_t value = 0;
+        if (!v) {
+            return 0;
+        }
+        const auto status = to_integer(*v, std::numeric_limits<std::int64_t>::min(),
+                                       std::numeric_limits<std::int64_t>::max(), value);
+        if (status != IntStatus::ok) {
+            warn(key, describe(*v) + " is " + to_text(status) + "; stored as 0");
+            return 0;
+        }
+        return value;
+    }
+
+    // A NOT NULL DEFAULT false boolean: missing or null → false.
+    bool flag(std::string_view key) {
+        const auto v = field(key);
+        if (!v) {
+            return false;
+        }
+        const auto value = to_bool(*v);
+        if (!value) {
+            warn(key, describe(*v) + " is not a boolean; stored as false");
+        }
+        return value.value_or(false);
+    }
+
+    // The row's own occurred_at, else the wrapper's received_at; never "now".
+    bool occurred_at(std::int64_t& out) {
+        const auto v = field("occurred_at");
+        std::string_view s;
+        if (v && !as_string(*v, s)) {
+            return reject("invalid occurred_at " + describe(*v));
+        }
+        if (s.empty()) {
+            if (!m_ctx.received_at_us) {
+                return reject("missing occurred_at");
+            }
+            out = *m_ctx.received_at_us;
+            return true;
+        }
+        const auto us = parse_timestamp(s, m_ctx.zone);
+        if (!us) {
+            return reject("invalid occurred_at " + describe(*v));
+        }
+        out = *us;
+        return true;
+    }
+
+    // Kept as compact JSON when an object or array, secrets removed.
+    std::optional<std::string> properties() {
+        const auto v = field("properties");
+        if (!v) {
+            return std::nullopt;
+        }
+        if (!v->is_object() && !v->is_array()) {
+            warn("properties", describe(*v) + " is not an object or array; stored as NULL");
+            return std::nullopt;
+        }
+        std::string json;
+        bool nul_removed = false;
+        append_value(json, *v, Redact::keys_and_params, nul_removed);
+        if (nul_removed) {
+            warn("properties", "NUL characters removed");
+        }
+        return json;
+    }
+
+  private:
+    // The value of key, or nullopt when it is missing or JSON null.
+    std::optional<element> field(std::string_view key) const {
+        element v;
+        if (m_row.at_key(key).get(v) != SUCCESS || v.is_null()) {
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    std::string clean(std::string_view key, std::string_view s, std::size_t max_chars) {
+        std::string value{s};
+        if (remove_nul(value)) {
+            warn(key, "NUL characters removed");
+        }
+        if (truncate_chars(value, max_chars)) {
+            warn(key, "truncated to " + std::to_string(max_chars) + " characters");
+        }
+        return value;
+    }
+
+    void warn(std::string_view key, const std::string& what) {
+        m_warnings.push_back(m_prefix + std::string(key) + ": " + what);
+    }
+
+    bool reject(const std::string& what) {
+        m_reason = m_prefix + what;
+        return false;
+    }
+
+    object m_row;
+    const LineContext& m_ctx;
+    std::vector<std::string>& m_warnings;
+    std::string m_prefix;
+    std::string m_reason;
+};
+
+// client_name … source_host: the same five columns, in the same order, in
+// searches and events.
+template <class Row>
+void read_client_columns(RowReader& r, Row& row) {
+    const auto& ctx = r.context();
+    row.client_name = r.text("client_name", 100, ctx.client_name);
+    row.client_version = r.text("client_version", 100, ctx.client_version);
+    row.client_channel = r.text("client_channel", 50, ctx.client_channel);
+    row.client_instance = r.text("client_instance", 100, ctx.client_instance);
+    row.source_host = r.text("source_host", 255, ctx.source_host);
+}
+
+bool read_row(RowReader& r, SearchRow& row) {
+    if (!r.required_text("search_id", 64, row.search_id) || !r.occurred_at(row.occurred_at_us)) {
+        return false;
+    }
+    row.visit_token = r.text("visit_token", 255, r.context().visit_token);
+    read_client_columns(r, row);
+    row.query = r.text("query", text_chars);
+    row.search_url = r.text("search_url", text_chars);
+    row.view = r.text("view", 50);
+    row.page = r.optional_int32("page");
+    row.per_page = r.optional_int32("per_page");
+    row.sort = r.text("sort", 100);
+    row.search_field = r.text("search_field", 100);
+    row.results_count = r.count("results_count");
+    row.total_pages = r.optional_int32("total_pages");
+    row.zero_results = r.flag("zero_results");
+    row.properties = r.properties();
+    return true;
+}
+
+bool read_row(RowReader& r, ImpressionRow& row) {
+    if (!r.required_text("search_id", 64, row.search_id) ||
+        !r.required_text("resource_id", 255, row.resource_id) ||
+        !r.required_int32("rank", row.rank) || !r.occurred_at(row.occurred_at_us)) {
+        return false;
+    }
+    row.visit_token = r.text("visit_token", 255, r.context().visit_token);
+    row.page = r.optional_int32("page");
+    row.view = r.text("view", 50);
+    row.properties = r.properties();
+    return true;
+}
+
+bool read_row(RowReader& r, EventRow& row) {
+    if (!r.required_text("event_id", 64, row.event_id) ||
+        !r.required_text("event_type", 100, row.event_type) || !r.occurred_at(row.occurred_at_us)) {
+        return false;
+    }
+    row.visit_token = r.text("visit_token", 255, r.context().visit_token);
+    row.search_id = r.text("search_id", 64);
+    row.resource_id = r.text("resource_id", 255);
+    read_client_columns(r, row);
+    row.rank = r.optional_int32("rank");
+    row.page = r.optional_int32("page");
+    row.view = r.text("view", 50);
+    row.label = r.text("label", 255);
+    row.destination_url = r.text("destination_url", text_chars);
+    row.source_component = r.text("source_component", 100);
+    row.properties = r.properties();
+    return true;
+}
+
+// One of the payload's lists: missing or null is empty, a non-array is
+// ignored with a warning, each element is a row or a reject.
+template <class Row>
+void read_list(object payload, std::string_view list, std::string_view table,
+               const LineContext& ctx, BeaconBatch& out, std::vector<Row>& rows) {
+    element value;
+    if (payload.at_key(list).get(value) != SUCCESS || value.is_null()) {
+        return;
+    }
+    array items;
+    if (value.get_array().get(items) != SUCCESS) {
+        out.warnings.push_back(std::string(list) + ": expected an array, got " + describe(value) +
+                               "; ignored");
+        return;
+    }
+    std::size_t index = 0;
+    for (element item : items) {
+        object o;
+        if (item.get_object().get(o) != SUCCESS) {
+            out.rejects.push_back(
+                {std::string(table), index,
+                 std::string(list) + "[" + std::to_string(index) + "]: not a JSON object"});
+        } else {
+            RowReader reader{o, list, index, ctx, out.warnings};
+            Row row;
+            if (read_row(reader, row)) {
+                rows.push_back(std::move(row));
+            } else {
+                out.rejects.push_back({std::string(table), index, reader.reason()});
+            }
+        }
+        ++index;
+    }
+}
+
+bool has_key(object o, std::string_view key) {
+    element v;
+    return o.at_key(key).get(v) == SUCCESS;
+}
+
+bool is_blank(std::string_view s) {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// Output of one row: {"table":…, then the columns, NULLs left out}.
+class JsonRow {
+  public:
+    JsonRow(std::string& out, std::string_view table) : m_out(out) {
+        m_out += "{\"table\":";
+        append_json_string(m_out, table);
+    }
+
+    void text(std::string_view key, const std::string& value) {
+        name(key);
+        append_json_string(m_out, value);
+    }
+
+    void text(std::string_view key, const std::optional<std::string>& value) {
+        if (value) {
+            text(key, *value);
+        }
+    }
+
+    void integer(std::string_view key, std::int64_t value) {
+        name(key);
+        append_int(m_out, value);
+    }
+
+    void integer(std::string_view key, std::optional<std::int32_t> value) {
+        if (value) {
+            integer(key, std::int64_t{*value});
+        }
+    }
+
+    void boolean(std::string_view key, bool value) {
+        name(key);
+        m_out += value ? "true" : "false";
+    }
+
+    void time(std::string_view key, std::int64_t us) {
+        name(key);
+        m_out.push_back('"');
+        append_iso_utc(m_out, us);
+        m_out.push_back('"');
+    }
+
+    void raw_json(std::string_view key, const std::optional<std::string>& json) {
+        if (json) {
+            name(key);
+            m_out += *json;
+        }
+    }
+
+    void close() { m_out.push_back('}'); }
+
+  private:
+    void name(std::string_view key) {
+        m_out.push_back(',');
+        append_json_string(m_out, key);
+        m_out.push_back(':');
+    }
+
+    std::string& m_out;
+};
+
+template <class Row>
+void write_client_columns(JsonRow& w, const Row& row) {
+    w.text("client_name", row.client_name);
+    w.text("client_version", row.client_version);
+    w.text("client_channel", row.client_channel);
+    w.text("client_instance", row.client_instance);
+    w.text("source_host", row.source_host);
+}
+
+} // namespace
+
+void BeaconBatch::clear() {
+    searches.clear();
+    impressions.clear();
+    events.clear();
+    rejects.clear();
+    warnings.clear();
+}
+
+struct EventsParser::Impl {
+    explicit Impl(const LocalZone& z)
+        : zone(z), line_parser(max_document_bytes), body_parser(max_document_bytes) {}
+
+    // Parses text with parser into an object; false with a reason otherwise.
+    static bool parse_object(simdjson::dom::parser& parser, std::string_view text, object& o,
+                             std::string& reason, std::string_view what) {
+        element doc;
+        const auto error = parser.parse(text.empty() ? "" : text.data(), text.size()).get(doc);
+        if (error != SUCCESS) {
+            reason = std::string(what) + "invalid JSON: " + simdjson::error_message(error);
+            return false;
+        }
+        if (doc.get_object().get(o) != SUCCESS) {
+            reason = std::string(what) + "payload is not a JSON object";
+            return false;
+        }
+        return true;
+    }
+
+    bool parse(std::string_view line, BeaconBatch& out, std::string& reason) {
+        object root;
+        if (!parse_object(line_parser, line, root, reason, "")) {
+            return false;
+        }
+        LineContext ctx{zone};
+        object payload = root;
+        if (has_key(root, "body") || has_key(root, "headers")) {
+            element headers, received, body;
+            if (root.at_key("headers").get(headers) == SUCCESS) {
+                read_headers(headers, ctx, out.warnings);
+            }
+            if (root.at_key("received_at").get(received) == SUCCESS && !received.is_null()) {
+                std::string_view s;
+                ctx.received_at_us =
+                    as_string(received, s) ? parse_timestamp(s, zone) : std::nullopt;
+                if (!ctx.received_at_us) {
+                    out.warnings.push_back("received_at: " + describe(received) +
+                                           " is not a valid timestamp; ignored");
+                }
+            }
+            if (root.at_key("body").get(body) != SUCCESS || body.is_null()) {
+                reason = "wrapper without a body";
+                return false;
+            }
+            std::string_view text;
+            if (as_string(body, text)) {
+                if (is_blank(text)) { // the endpoint's "ignored: empty"
+                    out.warnings.push_back("body: empty; nothing to store");
+                    return true;
+                }
+                if (!parse_object(body_parser, text, payload, reason, "body: ")) {
+                    return false;
+                }
+            } else if (body.get_object().get(payload) != SUCCESS) {
+                reason = "body: payload is not a JSON object";
+                return false;
+            }
+        }
+        read_list(payload, "searches", "searches", ctx, out, out.searches);
+        read_list(payload, "impressions", "search_impressions", ctx, out, out.impressions);
+        read_list(payload, "events", "events", ctx, out, out.events);
+        return true;
+    }
+
+    LocalZone zone;
+    simdjson::dom::parser line_parser; // the line, whose views (headers) outlive the body
+    simdjson::dom::parser body_parser; // a body sent as a JSON string
+};
+
+EventsParser::EventsParser(const LocalZone& zone) : m_impl(std::make_unique<Impl>(zone)) {}
+
+EventsParser::~EventsParser() = default;
+
+bool EventsParser::parse(std::string_view line, BeaconBatch& out, std::string& reason) {
+    out.clear();
+    reason.clear();
+    try {
+        if (m_impl->parse(line, out, reason)) {
+            return true;
+        }
+    } catch (const std::exception& e) { // allocation failure: the line fails, the run goes on
+        reason = std::string("cannot parse: ") + e.what();
+    }
+    out.clear();
+    return false;
+}
+
+void append_json(std::string& out, const SearchRow& row) {
+    JsonRow w{out, "searches"};
+    w.text("search_id", row.search_id);
+    w.time("occurred_at", row.occurred_at_us);
+    w.text("visit_token", row.visit_token);
+    write_client_columns(w, row);
+    w.text("query", row.query);
+    w.text("search_url", row.search_url);
+    w.text("view", row.view);
+    w.integer("page", row.page);
+    w.integer("per_page", row.per_page);
+    w.text("sort", row.sort);
+    w.text("search_field", row.search_field);
+    w.integer("results_count", row.results_count);
+    w.integer("total_pages", row.total_pages);
+    w.boolean("zero_results", row.zero_results);
+    w.raw_json("properties", row.properties);
+    w.close();
+}
+
+void append_json(std::string& out, const ImpressionRow& row) {
+    JsonRow w{out, "search_impressions"};
+    w.text("search_id", row.search_id);
+    w.time("occurred_at", row.occurred_at_us);
+    w.text("visit_token", row.visit_token);
+    w.text("resource_id", row.resource_id);
+    w.integer("rank", std::int64_t{row.rank});
+    w.integer("page", row.page);
+    w.text("view", row.view);
+    w.raw_json("properties", row.properties);
+    w.close();
+}
+
+void append_json(std::string& out, const EventRow& row) {
+    JsonRow w{out, "events"};
+    w.text("event_id", row.event_id);
+    w.time("occurred_at", row.occurred_at_us);
+    w.text("event_type", row.event_type);
+    w.text("visit_token", row.visit_token);
+    w.text("search_id", row.search_id);
+    w.text("resource_id", row.resource_id);
+    write_client_columns(w, row);
+    w.integer("rank", row.rank);
+    w.integer("page", row.page);
+    w.text("view", row.view);
+    w.text("label", row.label);
+    w.text("destination_url", row.destination_url);
+    w.text("source_component", row.source_component);
+    w.raw_json("properties", row.properties);
+    w.close();
+}
+
+} // namespace analytics::parse

@@ -1,0 +1,71 @@
+#include <analytics/record/json_object.hpp>
+
+namespace analytics::record {
+
+const JsonObject::Entry* JsonObject::find(std::string_view key) const noexcept {
+    for (std::size_t i = 0; i < m_size; ++i) {
+        if (m_entries[i].key == key) {
+            return &m_entries[i];
+        }
+    }
+    return nullptr;
+}
+
+const std::string* JsonObject::find_string(std::string_view key) const noexcept {
+    const Entry* entry = find(key);
+    return entry != nullptr && entry->kind == Kind::string ? &entry->text : nullptr;
+}
+
+bool JsonObject::erase(std::string_view key) noexcept {
+    for (std::size_t i = 0; i < m_size; ++i) {
+        if (m_entries[i].key == key) {
+            // Keep order: rotate the erased entry to the spare area.
+            for (std::size_t j = i + 1; j < m_size; ++j) {
+                std::swap(m_entries[j - 1], m_entries[j]);
+            }
+            --m_size;
+            return true;
+        }
+    }
+    return false;
+}
+
+JsonObject::Entry& JsonObject::slot(std::string_view key, Kind kind) {
+    for (std::size_t i = 0; i < m_size; ++i) {
+        if (m_entries[i].key == key) {
+            m_entries[i].kind = kind;
+            return m_entries[i];
+        }
+    }
+    if (m_size == m_entries.size()) {
+        m_entries.emplace_back();
+    }
+    Entry& entry = m_entries[m_size++];
+    entry.key.assign(key.data(), key.size());
+    entry.kind = kind;
+    return entry;
+}
+
+void JsonObject::set_string(std::string_view key, std::string_view value) {
+    slot(key, Kind::string).text.assign(value.data(), value.size());
+}
+
+void JsonObject::set_bool(std::string_view key, bool value) {
+    slot(key, Kind::boolean).boolean = value;
+}
+
+void JsonObject::set_null(std::string_view key) {
+    slot(key, Kind::null);
+}
+
+void JsonObject::set_raw(std::string_view key, std::string_view json) {
+    slot(key, Kind::raw).text.assign(json.data(), json.size());
+}
+
+std::vector<std::string>& JsonObject::set_array(std::string_view key) {
+    Entry& entry = slot(key, Kind::string_array);
+    entry.array.clear();
+    return entry.array;
+}
+
+} // namespace analytics::record

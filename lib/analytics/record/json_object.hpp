@@ -1,0 +1,58 @@
+#pragma once
+
+// A small ordered JSON object (request_details, context_data, properties):
+// string, boolean, null, string-array and raw-JSON values, keys unique,
+// insertion order kept. Linear lookup: these objects have a few dozen keys.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace analytics::record {
+
+class JsonObject {
+  public:
+    enum class Kind { string, boolean, null, string_array, raw };
+
+    struct Entry {
+        std::string key;
+        Kind kind = Kind::null;
+        std::string text; // string value, or raw JSON text
+        bool boolean = false;
+        std::vector<std::string> array;
+    };
+
+    bool empty() const noexcept { return m_size == 0; }
+
+    std::size_t size() const noexcept { return m_size; }
+
+    void clear() noexcept { m_size = 0; }
+
+    const Entry* find(std::string_view key) const noexcept;
+    // The string value of key, or nullptr when absent or not a string.
+    const std::string* find_string(std::string_view key) const noexcept;
+    bool erase(std::string_view key) noexcept;
+
+    void set_string(std::string_view key, std::string_view value);
+    void set_bool(std::string_view key, bool value);
+    void set_null(std::string_view key);
+    void set_raw(std::string_view key, std::string_view json);
+    std::vector<std::string>& set_array(std::string_view key);
+
+    const Entry* begin() const noexcept { return m_entries.data(); }
+
+    const Entry* end() const noexcept { return m_entries.data() + m_size; }
+
+    Entry* begin() noexcept { return m_entries.data(); }
+
+    Entry* end() noexcept { return m_entries.data() + m_size; }
+
+  private:
+    Entry& slot(std::string_view key, Kind kind);
+
+    // Entries past m_size are spare, kept for their buffers.
+    std::vector<Entry> m_entries;
+    std::size_t m_size = 0;
+};
+
+} // namespace analytics::record

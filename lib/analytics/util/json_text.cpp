@@ -1,0 +1,60 @@
+#include <analytics/util/json_text.hpp>
+
+#include <charconv>
+
+namespace analytics {
+
+namespace {
+
+// 1 where a byte needs escaping in a JSON string.
+constexpr bool needs_escape(unsigned char c) {
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
+} // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+    out.reserve(out.size() + s.size() + 2);
+    out.push_back('"');
+    std::size_t run_start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (!needs_escape(c)) {
+            continue;
+        }
+        out.append(s.data() + run_start, i - run_start);
+        run_start = i + 1;
+        switch (c) {
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        default: {
+            static constexpr char hex[] = "0123456789abcdef";
+            const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+            out.append(escaped, sizeof escaped);
+        }
+        }
+    }
+    out.append(s.data() + run_start, s.size() - run_start);
+    out.push_back('"');
+}
+
+void append_int(std::string& out, std::int64_t value) {
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, static_cast<std::size_t>(result.ptr - buffer));
+}
+
+} // namespace analytics

@@ -1,0 +1,164 @@
+#include <analytics/util/text.hpp>
+
+#include <cstdint>
+#include <cstring>
+
+namespace analytics {
+
+void to_lower_ascii(std::string& s) noexcept {
+    for (char& c : s) {
+        c = ascii_lower(c);
+    }
+}
+
+void to_upper_ascii(std::string& s) noexcept {
+    for (char& c : s) {
+        c = ascii_upper(c);
+    }
+}
+
+void assign_lower_ascii(std::string& out, std::string_view in) {
+    out.resize(in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        out[i] = ascii_lower(in[i]);
+    }
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
+    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+std::size_t ifind(std::string_view haystack, std::string_view needle) noexcept {
+    if (needle.empty()) {
+        return 0;
+    }
+    if (needle.size() > haystack.size()) {
+        return std::string_view::npos;
+    }
+    const char first = ascii_lower(needle[0]);
+    for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
+        if (ascii_lower(haystack[i]) == first &&
+            iequals(haystack.substr(i, needle.size()), needle)) {
+            return i;
+        }
+    }
+    return std::string_view::npos;
+}
+
+std::string_view trim(std::string_view s) noexcept {
+    std::size_t begin = 0;
+    std::size_t end = s.size();
+    while (begin < end &&
+           (s[begin] == ' ' || s[begin] == '\t' || s[begin] == '\r' || s[begin] == '\n')) {
+        ++begin;
+    }
+    while (end > begin &&
+           (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\r' || s[end - 1] == '\n')) {
+        --end;
+    }
+    return s.substr(begin, end - begin);
+}
+
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+        return 1;
+    }
+    auto cont = [&](std::size_t k) {
+        return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    };
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        return cont(1) ? 2 : 0;
+    }
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+        if (!cont(1) || !cont(2)) {
+            return 0;
+        }
+        const auto b1 = static_cast<unsigned char>(s[i + 1]);
+        if ((b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 > 0x9F)) {
+            return 0; // overlong, or a UTF-16 surrogate
+        }
+        return 3;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+        if (!cont(1) || !cont(2) || !cont(3)) {
+            return 0;
+        }
+        const auto b1 = static_cast<unsigned char>(s[i + 1]);
+        if ((b0 == 0xF0 && b1 < 0x90) || (b0 == 0xF4 && b1 > 0x8F)) {
+            return 0;
+        }
+        return 4;
+    }
+    return 0;
+}
+
+} // namespace
+
+bool is_valid_utf8(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        // ASCII fast path, eight bytes at a time.
+        if (i + 8 <= s.size()) {
+            std::uint64_t word;
+            std::memcpy(&word, s.data() + i, 8);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        const std::size_t n = utf8_sequence(s, i);
+        if (n == 0) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+std::size_t repair_utf8(std::string_view s, std::string& out) {
+    out.clear();
+    out.reserve(s.size() + 16);
+    std::size_t replaced = 0;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const std::size_t n = utf8_sequence(s, i);
+        if (n == 0) {
+            out.append("\xEF\xBF\xBD");
+            ++replaced;
+            ++i;
+        } else {
+            out.append(s.data() + i, n);
+            i += n;
+        }
+    }
+    return replaced;
+}
+
+std::string_view truncate_utf8(std::string_view s, std::size_t max_code_points) noexcept {
+    std::size_t i = 0;
+    std::size_t count = 0;
+    while (i < s.size() && count < max_code_points) {
+        const std::size_t n = utf8_sequence(s, i);
+        i += n == 0 ? 1 : n;
+        ++count;
+    }
+    return s.substr(0, i);
+}
+
+} // namespace analytics

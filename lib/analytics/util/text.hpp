@@ -1,0 +1,36 @@
+#pragma once
+
+// Small text helpers for the hot path: ASCII case, UTF-8 validity, trimming.
+
+#include <string>
+#include <string_view>
+
+namespace analytics {
+
+inline char ascii_lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+
+inline char ascii_upper(char c) noexcept {
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - ('a' - 'A')) : c;
+}
+
+void to_lower_ascii(std::string& s) noexcept;
+void to_upper_ascii(std::string& s) noexcept;
+void assign_lower_ascii(std::string& out, std::string_view in);
+
+bool iequals(std::string_view a, std::string_view b) noexcept;
+bool istarts_with(std::string_view s, std::string_view prefix) noexcept;
+// Case-insensitive search for an ASCII needle; npos when absent.
+std::size_t ifind(std::string_view haystack, std::string_view needle) noexcept;
+
+std::string_view trim(std::string_view s) noexcept;
+
+// True when s is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
+bool is_valid_utf8(std::string_view s) noexcept;
+// Copies s to out replacing each invalid byte by U+FFFD; returns the count.
+std::size_t repair_utf8(std::string_view s, std::string& out);
+// The longest prefix of valid UTF-8 s with at most max_code_points.
+std::string_view truncate_utf8(std::string_view s, std::size_t max_code_points) noexcept;
+
+} // namespace analytics

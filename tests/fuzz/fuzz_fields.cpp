@@ -1,0 +1,41 @@
+// Field parsers on raw bytes: timestamps, URLs, query strings, response
+// times, user agents, and the OGC classifier on arbitrary paths.
+
+#include "harness.hpp"
+
+#include <analytics/enrich/ogc.hpp>
+#include <analytics/enrich/url.hpp>
+#include <analytics/parse/timestamp.hpp>
+#include <analytics/util/text.hpp>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace analytics;
+    static const parse::LocalZone zone("Europe/Paris");
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    (void)parse::parse_any_time(text, zone);
+    (void)parse::parse_clf_time(text);
+    std::int32_t ms = 0;
+    (void)parse::parse_response_time(text, "ms", ms);
+    const auto url = enrich::split_url(text);
+    std::string decoded;
+    enrich::percent_decode(url.query, decoded, true);
+    record::JsonObject details;
+    enrich::for_each_query_pair(url.query, [&](std::string_view key, std::string_view value) {
+        if (!key.empty() && !value.empty()) {
+            details.set_string(key, value);
+        }
+    });
+    enrich::OgcWarnings warnings;
+    const auto& settings = fuzz::config().app_processors.by_name.at("geoserver");
+    for (auto processor :
+         {enrich::Processor::geoserver, enrich::Processor::mapserver, enrich::Processor::mapproxy,
+          enrich::Processor::ogcserver, enrich::Processor::dataapi}) {
+        record::JsonObject copy = details;
+        enrich::classify(processor, settings, enrich::OgcRequest{url.path, "/geoserver/"}, copy,
+                         warnings);
+    }
+    if (is_valid_utf8(text)) {
+        (void)fuzz::user_agents()->enrich(text);
+    }
+    return 0;
+}

@@ -1,0 +1,180 @@
+#include <analytics/ingest/record_id.hpp>
+#include <analytics/input/inputs.hpp>
+#include <analytics/input/line_reader.hpp>
+#include <analytics/util/errors.hpp>
+#include <analytics/util/text.hpp>
+
+#include <doctest/doctest.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <ostream>
+#include <unistd.h>
+
+using namespace analytics;
+
+namespace {
+
+struct TempDir {
+    std::string path;
+
+    TempDir() {
+        char name[] = "/tmp/analytics-test-XXXXXX";
+        path = ::mkdtemp(name);
+    }
+
+    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
+
+    std::string file(const std::string& name, const std::string& content) const {
+        const std::string p = path + "/" + name;
+        std::ofstream(p, std::ios::binary) << content;
+        return p;
+    }
+
+    std::string gz(const std::string& name, const std::vector<std::string>& members) const {
+        const std::string p = path + "/" + name;
+        std::ofstream out(p, std::ios::binary);
+        for (const auto& member : members) { // concatenated gzip members
+            const std::string tmp = path + "/member.gz";
+            gzFile f = gzopen(tmp.c_str(), "wb");
+            gzwrite(f, member.data(), static_cast<unsigned>(member.size()));
+            gzclose(f);
+            std::ifstream in(tmp, std::ios::binary);
+            out << in.rdbuf();
+        }
+        return p;
+    }
+};
+
+std::vector<std::string> read_all(const std::string& path, std::string* error = nullptr) {
+    input::LineReader reader(path);
+    std::vector<std::string> lines;
+    std::string_view line;
+    while (reader.next(line)) {
+        lines.emplace_back(reader.line_too_long() ? "(too long)" : std::string(line));
+    }
+    if (error != nullptr) {
+        *error = reader.error();
+    }
+    return lines;
+}
+
+} // namespace
+
+TEST_SUITE("input") {
+    TEST_CASE("lines: LF, CRLF, no final newline, empty file") {
+        TempDir dir;
+        CHECK(read_all(dir.file("a", "one\ntwo\r\n\nthree")) ==
+              std::vector<std::string>{"one", "two", "", "three"});
+        CHECK(read_all(dir.file("b", "")).empty());
+        CHECK(read_all(dir.file("c", "\n")) == std::vector<std::string>{""});
+    }
+
+    TEST_CASE("gzip, concatenated members, truncated data") {
+        TempDir dir;
+        const auto gz = dir.gz("a.gz", {"one\ntwo\n", "three\n"});
+        CHECK(read_all(gz) == std::vector<std::string>{"one", "two", "three"});
+        std::string big;
+        for (int i = 0; i < 100000; ++i) {
+            big += "line " + std::to_string(i) + "\n";
+        }
+        const auto full = dir.gz("big.gz", {big});
+        std::string bytes;
+        if (std::FILE* f = std::fopen(full.c_str(), "rb")) {
+            char buffer[65536];
+            std::size_t n = 0;
+            while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
+                bytes.append(buffer, n);
+            }
+            std::fclose(f);
+        }
+        const auto cut = dir.file("cut.gz", bytes.substr(0, bytes.size() / 2));
+        std::string error;
+        const auto lines = read_all(cut, &error);
+        CHECK(lines.size() > 1000);
+        CHECK(lines.size() < 100000);
+        CHECK(error.find("truncated or corrupt gzip") != std::string::npos);
+    }
+
+    TEST_CASE("an over-long line is cut and flagged, the next ones are intact") {
+        TempDir dir;
+        std::string content = "first\n";
+        content += std::string(input::LineReader::max_line_bytes + 100, 'x');
+        content += "\nlast\n";
+        input::LineReader reader(dir.file("long", content));
+        std::string_view line;
+        REQUIRE(reader.next(line));
+        CHECK(line == "first");
+        REQUIRE(reader.next(line));
+        CHECK(reader.line_too_long());
+        CHECK(line.size() == input::LineReader::max_line_bytes);
+        REQUIRE(reader.next(line));
+        CHECK_FALSE(reader.line_too_long());
+        CHECK(line == "last");
+        CHECK(reader.offset() == content.size());
+        CHECK_FALSE(reader.next(line));
+    }
+
+    TEST_CASE("missing inputs and globs") {
+        TempDir dir;
+        CHECK_THROWS_AS(input::LineReader(dir.path + "/nope"), InputError);
+        CHECK_THROWS_AS(input::resolve_inputs({dir.path + "/nope"}), InputError);
+        CHECK_THROWS_AS(input::resolve_inputs({dir.path + "/*.log"}), InputError);
+        CHECK_THROWS_AS(input::resolve_inputs({dir.path}), InputError);
+        CHECK(input::resolve_inputs({}) == std::vector<std::string>{"-"});
+    }
+
+    TEST_CASE("rotated sets are read oldest first") {
+        TempDir dir;
+        for (const char* name : {"access.log", "access.log.1", "access.log.2.gz",
+                                 "access.log.10.gz", "error.log", "error.log.1"}) {
+            dir.file(name, "");
+        }
+        const auto d = dir.path + "/";
+        CHECK(input::resolve_inputs({d + "access.log*", d + "error.log*"}) ==
+              std::vector<std::string>{d + "access.log.10.gz", d + "access.log.2.gz",
+                                       d + "access.log.1", d + "access.log", d + "error.log.1",
+                                       d + "error.log"});
+        CHECK(
+            input::order_rotated({"x/app.log", "x/app.log-20251202.gz", "x/app.log-20251201.gz"}) ==
+            std::vector<std::string>{"x/app.log-20251201.gz", "x/app.log-20251202.gz",
+                                     "x/app.log"});
+    }
+
+    TEST_CASE("record ids: deterministic, identical lines numbered") {
+        ingest::OccurrenceCounter counter;
+        const auto h = ingest::hash64("same line");
+        CHECK(h == ingest::hash64("same line"));
+        CHECK(h != ingest::hash64("same line", 1));
+        CHECK(h != ingest::hash64("same linf"));
+        CHECK(counter.next(h, 1000) == 0);
+        CHECK(counter.next(h, 1000) == 1);
+        CHECK(counter.next(ingest::hash64("other"), 1000) == 0);
+        std::string id;
+        ingest::format_record_id(id, 0x0123456789abcdefULL, 0);
+        CHECK(id == "0123456789abcdef");
+        ingest::format_record_id(id, 0x0123456789abcdefULL, 2);
+        CHECK(id == "0123456789abcdef-2");
+    }
+
+    TEST_CASE("record ids: memory stays bounded on long inputs") {
+        ingest::OccurrenceCounter counter(60LL * 1'000'000);
+        for (std::int64_t i = 0; i < 500000; ++i) {
+            counter.next(static_cast<std::uint64_t>(i) * 0x9E3779B97F4A7C15ULL, i * 1'000'000);
+        }
+        CHECK(counter.size() < 200000);
+    }
+
+    TEST_CASE("UTF-8 helpers") {
+        CHECK(is_valid_utf8("plain ascii and é and 😀"));
+        CHECK_FALSE(is_valid_utf8("\xC3"));
+        CHECK_FALSE(is_valid_utf8("\xED\xA0\x80")); // surrogate
+        CHECK_FALSE(is_valid_utf8("\xC0\xAF"));     // overlong
+        std::string out;
+        CHECK(repair_utf8("a\xFFz", out) == 1);
+        CHECK(out == "a\xEF\xBF\xBDz");
+        CHECK(truncate_utf8("ééé", 2) == "éé");
+    }
+}

@@ -1,0 +1,88 @@
+#include <analytics/parse/timestamp.hpp>
+#include <analytics/util/errors.hpp>
+
+#include <doctest/doctest.h>
+
+#include <ostream>
+
+using namespace analytics::parse;
+
+namespace {
+
+std::string iso(std::optional<std::int64_t> us) {
+    return us ? format_iso_utc(*us) : "(none)";
+}
+
+} // namespace
+
+TEST_SUITE("timestamp") {
+    TEST_CASE("CLF with offsets") {
+        CHECK(iso(parse_clf_time("18/Oct/2023:17:36:10 +0000")) == "2023-10-18T17:36:10Z");
+        CHECK(iso(parse_clf_time("10/Dec/2025:05:39:15 +0100")) == "2025-12-10T04:39:15Z");
+        CHECK(iso(parse_clf_time("01/Jan/2024:00:30:00 -0230")) == "2024-01-01T03:00:00Z");
+        CHECK(iso(parse_clf_time("29/Feb/2024:12:00:00 +0000")) == "2024-02-29T12:00:00Z");
+        CHECK(iso(parse_clf_time("10/dec/2025:05:39:15.250 +0000")) ==
+              "2025-12-10T05:39:15.250000Z");
+    }
+
+    TEST_CASE("CLF rejects") {
+        for (const char* bad : {"", "29/Feb/2023:12:00:00 +0000", "32/Jan/2024:00:00:00 +0000",
+                                "10/Foo/2025:05:39:15 +0100", "10/Dec/2025:25:39:15 +0100",
+                                "10/Dec/2025:05:39:15 +0100 junk", "10/Dec/2025 05:39:15 +0100"}) {
+            CAPTURE(bad);
+            CHECK_FALSE(parse_clf_time(bad).has_value());
+        }
+    }
+
+    TEST_CASE("ISO 8601 forms") {
+        const LocalZone utc("UTC");
+        CHECK(iso(parse_iso_time("2025-12-17T13:19:38.491768632Z", utc)) ==
+              "2025-12-17T13:19:38.491768Z");
+        CHECK(iso(parse_iso_time("2025-12-17T13:19:38Z", utc)) == "2025-12-17T13:19:38Z");
+        CHECK(iso(parse_iso_time("2026-11-30T22:00:00-05:00", utc)) == "2026-12-01T03:00:00Z");
+        CHECK(iso(parse_iso_time("2026-11-30T22:00:00+0530", utc)) == "2026-11-30T16:30:00Z");
+        CHECK(iso(parse_iso_time("2026-04-23T17:42:10", utc)) == "2026-04-23T17:42:10Z");
+        CHECK(iso(parse_iso_time("2026-04-23 17:42:10.5+00:00", utc)) ==
+              "2026-04-23T17:42:10.500000Z");
+        CHECK(iso(parse_iso_time("2026-04-23", utc)) == "2026-04-23T00:00:00Z");
+        CHECK(iso(parse_iso_time("2026-04-23T17:42", utc)) == "2026-04-23T17:42:00Z");
+        CHECK_FALSE(parse_iso_time("2026-13-01T00:00:00Z", utc));
+        CHECK_FALSE(parse_iso_time("2026-04-23T17:42:10+25:00", utc));
+        CHECK_FALSE(parse_iso_time("2026-04-23T17:42:10Zjunk", utc));
+        CHECK_FALSE(parse_iso_time("not a date", utc));
+        // An offset may not push a time past year 9999.
+        CHECK_FALSE(parse_iso_time("9999-12-31T23:00:00-05:00", utc));
+        CHECK(parse_iso_time("9999-12-31T23:00:00+05:00", utc).has_value());
+    }
+
+    TEST_CASE("naive timestamps are read in the configured zone, DST included") {
+        const LocalZone paris("Europe/Paris");
+        CHECK(iso(parse_iso_time("2026-01-15T12:00:00", paris)) == "2026-01-15T11:00:00Z");
+        CHECK(iso(parse_iso_time("2026-07-15T12:00:00", paris)) == "2026-07-15T10:00:00Z");
+        // 02:30 does not exist on 2026-03-29 in Paris: moved forward, never rejected.
+        CHECK(parse_iso_time("2026-03-29T02:30:00", paris).has_value());
+        // 02:30 happens twice on 2026-10-25: the first one.
+        CHECK(iso(parse_iso_time("2026-10-25T02:30:00", paris)) == "2026-10-25T00:30:00Z");
+        CHECK_THROWS_AS(LocalZone("Mars/Olympus"), analytics::ConfigError);
+    }
+
+    TEST_CASE("epoch numbers by magnitude") {
+        CHECK(iso(parse_epoch_time("1765977578491768632")) == "2025-12-17T13:19:38.491768Z");
+        CHECK(iso(parse_epoch_time("1765977578491768")) == "2025-12-17T13:19:38.491768Z");
+        CHECK(iso(parse_epoch_time("1765977578491")) == "2025-12-17T13:19:38.491000Z");
+        CHECK(iso(parse_epoch_time("1765977578")) == "2025-12-17T13:19:38Z");
+        CHECK_FALSE(parse_epoch_time("12a"));
+        CHECK_FALSE(parse_epoch_time("99999999999999999999"));
+    }
+
+    TEST_CASE("civil dates round-trip across the whole range") {
+        for (std::int64_t days = -800000; days <= 2932896; days += 997) {
+            int y = 0;
+            unsigned m = 0, d = 0;
+            civil_from_days(days, y, m, d);
+            CHECK(days_from_civil(y, m, d) == days);
+        }
+        CHECK(format_iso_utc(0) == "1970-01-01T00:00:00Z");
+        CHECK(format_iso_utc(-1) == "1969-12-31T23:59:59.999999Z");
+    }
+}
