@@ -12,6 +12,7 @@ PACKAGES=(
     doctest-dev libsimdjson-dev libyaml-cpp-dev zlib1g-dev
     uap-core tzdata postgresql-15 postgresql-client-15
     python3 procps
+    clang libclang-rt-14-dev
 )
 
 as_root() {
@@ -59,6 +60,8 @@ case "${1:-}" in
         install_packages
         build -DANALYTICS_WERROR=ON
         ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"
+        # A short libFuzzer run of every parser family (longer: tests/fuzz/run.sh 600).
+        tests/fuzz/run.sh "${ANALYTICS_FUZZ_SECONDS:-15}"
         ;;
     *)
         echo "usage: ./run.sh demo|test" >&2

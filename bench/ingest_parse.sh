@@ -40,3 +40,11 @@ for spec in "combined:$work/combined.log" "otel:$work/otel.jsonl"; do
     done
     awk -v a="$s" -v c="$cat_s" 'BEGIN { if (c < 0.01) c = 0.01; printf "  ratio analytics/cat: %.1f\n", a / c }'
 done
+
+# Memory must not grow with the input: the same run on 4 times the lines.
+cat "$work/combined.log" "$work/combined.log" "$work/combined.log" "$work/combined.log" \
+    > "$work/combined4.log"
+read -r s1 kb1 <<<"$(measure "$ANALYTICS" ingest --format combined --output /dev/null "$work/combined.log")"
+read -r s4 kb4 <<<"$(measure "$ANALYTICS" ingest --format combined --output /dev/null "$work/combined4.log")"
+awk -v a="$kb1" -v b="$kb4" -v n="$combined_lines" 'BEGIN {
+    printf "peak RSS: %d lines %.1f MB, %d lines %.1f MB (ratio %.2f)\n", n, a / 1024, 4 * n, b / 1024, b / a }'
