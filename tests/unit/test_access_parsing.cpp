@@ -366,6 +366,25 @@ TEST_SUITE("access parsing") {
         CHECK(has(j, R"("user_agent_family":"Other")"));
     }
 
+    TEST_CASE("secrets are redacted in a stored message") {
+        std::string line =
+            R"(GET /wms?SERVICE=WMS&API_KEY=abc123&authkey=x&layers=a HTTP/1.1" 200)";
+        enrich::redact_secrets(line);
+        CHECK(line ==
+              R"(GET /wms?SERVICE=WMS&API_KEY=REDACTED&authkey=REDACTED&layers=a HTTP/1.1" 200)");
+        config::Config config = config::defaults();
+        config.ingest.store_message = true;
+        auto parser = parse::make_clf_parser(parse::TextVariant::combined, config);
+        const auto r = parse_with(
+            *parser, config,
+            R"(1.2.3.4 - - [01/Mar/2026:10:00:00 +0000] "GET /a?token=t0k&x=1 HTTP/1.1" 200 1 "-" "-")");
+        REQUIRE(r.ok);
+        CHECK(r.json[0].find("t0k") == std::string::npos);
+        CHECK(has(
+            r.json[0],
+            R"("message":"1.2.3.4 - - [01/Mar/2026:10:00:00 +0000] \"GET /a?token=REDACTED&x=1)"));
+    }
+
     TEST_CASE("helpers") {
         CHECK(enrich::app_path_of("/geoserver/myws/wms") == "/geoserver/");
         CHECK(enrich::app_path_of("/") == "/");

@@ -85,6 +85,35 @@ std::string anonymize_ip(std::string_view ip) {
     return out;
 }
 
+void redact_secrets(std::string& text) {
+    for (std::size_t pos = 0; pos < text.size(); ++pos) {
+        if (text[pos] != '?' && text[pos] != '&') {
+            continue;
+        }
+        const std::size_t key_begin = pos + 1;
+        std::size_t eq = key_begin;
+        while (eq < text.size() && eq - key_begin < 32 && text[eq] != '=' && text[eq] != '&' &&
+               text[eq] != ' ' && text[eq] != '"') {
+            ++eq;
+        }
+        if (eq >= text.size() || text[eq] != '=') {
+            continue;
+        }
+        std::string key = text.substr(key_begin, eq - key_begin);
+        to_lower_ascii(key);
+        if (!is_secret_parameter(key)) {
+            continue;
+        }
+        std::size_t end = eq + 1;
+        while (end < text.size() && text[end] != '&' && text[end] != ' ' && text[end] != '"' &&
+               text[end] != '#') {
+            ++end;
+        }
+        text.replace(eq + 1, end - eq - 1, "REDACTED");
+        pos = eq;
+    }
+}
+
 bool is_secret_parameter(std::string_view lower_key) noexcept {
     if (lower_key.size() < 3 ||
         std::string_view("acpst").find(lower_key[0]) == std::string_view::npos) {
@@ -458,7 +487,9 @@ void Enricher::enrich(AccessRecord& record, RequestExtras& extras, EnrichWarning
     clamp_values(record, warnings);
     apply_privacy(record);
     if (record.message.has_value()) {
-        if (!m_config.ingest.store_message) {
+        if (m_config.ingest.store_message) {
+            redact_secrets(record.message.mutable_value());
+        } else {
             record.message.reset();
         }
     }

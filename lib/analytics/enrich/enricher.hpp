@@ -74,7 +74,9 @@ std::string app_path_of(std::string_view request_path);
 std::string normalize_app_path(std::string_view app_path);
 // 192.168.1.70 → 192.168.1.0, 2001:db8:1:2::5 → 2001:db8:1:: (/24, /48).
 std::string anonymize_ip(std::string_view ip);
-// Removes the values of secret query parameters (api_key, access_token, …).
+// Query parameters whose values are secrets (api_key, access_token, …).
 bool is_secret_parameter(std::string_view lower_key) noexcept;
+// Replaces the values of secret parameters in a raw line or URL by "REDACTED".
+void redact_secrets(std::string& text);
 
 } // namespace analytics::enrich
