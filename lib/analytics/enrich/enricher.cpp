@@ -218,10 +218,10 @@ void Enricher::derive_request(AccessRecord& record, RequestExtras& extras) {
         });
     }
     if (has_secret) {
-        for (std::string_view key :
-             {"api_key", "apikey", "api-key", "access_token", "authkey", "token", "password",
-              "passwd", "pwd", "secret", "client_secret", "authorization"}) {
-            details.erase(key);
+        for (std::size_t i = details.size(); i-- > 0;) {
+            if (is_secret_parameter(details.begin()[i].key)) {
+                details.erase(std::string(details.begin()[i].key));
+            }
         }
     }
     if (record.request_query_string.has_value()) {
