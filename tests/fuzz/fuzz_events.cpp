@@ -3,19 +3,14 @@
 #include "harness.hpp"
 
 #include <analytics/parse/events.hpp>
-#include <analytics/util/text.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace analytics::parse;
     static const LocalZone zone("UTC");
     static EventsParser parser(zone);
     static BeaconBatch batch;
-    static std::string reason, out, repaired;
+    static std::string reason, out;
     fuzz::for_each_line(data, size, [](std::string_view line) {
-        if (!analytics::is_valid_utf8(line)) {
-            analytics::repair_utf8(line, repaired);
-            line = repaired;
-        }
         if (!parser.parse(line, batch, reason)) {
             return;
         }

@@ -3,7 +3,6 @@
 #include "harness.hpp"
 
 #include <analytics/parse/timestamp.hpp>
-#include <analytics/util/text.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace analytics::parse;
@@ -11,12 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static auto otel = make_otel_parser(zone);
     static auto otlp = make_otlp_parser();
     static auto api = make_api_json_parser(zone);
-    static std::string repaired;
     fuzz::for_each_line(data, size, [](std::string_view line) {
-        if (!analytics::is_valid_utf8(line)) {
-            analytics::repair_utf8(line, repaired);
-            line = repaired;
-        }
         for (AccessParser* parser : {otel.get(), otlp.get(), api.get()}) {
             fuzz::run_access(*parser, line);
         }

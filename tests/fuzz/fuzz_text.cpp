@@ -4,7 +4,6 @@
 #include "harness.hpp"
 
 #include <analytics/parse/timestamp.hpp>
-#include <analytics/util/text.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace analytics::parse;
@@ -14,13 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static auto georchestra = make_clf_parser(TextVariant::georchestra, fuzz::config());
     static auto regex =
         make_regex_parser(fuzz::config().parsers.text_message.regex, fuzz::config(), zone);
-    static std::string repaired;
     fuzz::for_each_line(data, size, [](std::string_view line) {
-        // The pipeline repairs UTF-8 before parsing; do the same.
-        if (!analytics::is_valid_utf8(line)) {
-            analytics::repair_utf8(line, repaired);
-            line = repaired;
-        }
         for (AccessParser* parser :
              {common.get(), combined.get(), georchestra.get(), regex.get()}) {
             fuzz::run_access(*parser, line);

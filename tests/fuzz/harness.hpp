@@ -8,6 +8,7 @@
 #include <analytics/enrich/user_agent.hpp>
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/record/access_json.hpp>
+#include <analytics/util/text.hpp>
 
 #include <cstdint>
 #include <string>
@@ -31,17 +32,23 @@ inline analytics::enrich::UserAgentParser* user_agents() {
     return &parser;
 }
 
-// Calls fn(line) for each '\n'-separated line of the input.
+// Calls fn(line) for each '\n'-separated line of the input, repaired to valid UTF-8.
 template <typename Fn>
 void for_each_line(const std::uint8_t* data, std::size_t size, Fn&& fn) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
+    std::string repaired;
     std::size_t pos = 0;
     while (pos <= input.size()) {
         std::size_t end = input.find('\n', pos);
         if (end == std::string_view::npos) {
             end = input.size();
         }
-        fn(input.substr(pos, end - pos));
+        std::string_view line = input.substr(pos, end - pos);
+        if (!analytics::is_valid_utf8(line)) { // as the pipeline does before parsing
+            analytics::repair_utf8(line, repaired);
+            line = repaired;
+        }
+        fn(line);
         pos = end + 1;
     }
 }

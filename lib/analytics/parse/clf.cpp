@@ -9,6 +9,7 @@
 #include <analytics/config/config.hpp>
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/parse/timestamp.hpp>
+#include <analytics/util/text.hpp>
 
 #include <charconv>
 
@@ -100,15 +101,6 @@ class Scanner {
     std::size_t m_pos = 0;
 };
 
-template <typename T>
-bool to_number(std::string_view text, T& out) {
-    if (text.empty()) {
-        return false;
-    }
-    const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
-    return result.ec == std::errc{} && result.ptr == text.data() + text.size();
-}
-
 bool is_method_char(char c) {
     return (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
 }
@@ -158,7 +150,7 @@ class ClfParser final : public AccessParser {
             return false;
         }
         std::int32_t status_code = 0;
-        if (!to_number(status, status_code)) {
+        if (!parse_integer(status, status_code)) {
             out.drop_last();
             reason = "invalid status code \"" + std::string(status.substr(0, 16)) + "\"";
             return false;
@@ -166,7 +158,7 @@ class ClfParser final : public AccessParser {
         r.status_code.set(status_code);
         std::int64_t size = 0;
         if (bytes != "-") {
-            if (!to_number(bytes, size)) {
+            if (!parse_integer(bytes, size)) {
                 out.drop_last();
                 reason = "invalid response size \"" + std::string(bytes.substr(0, 24)) + "\"";
                 return false;

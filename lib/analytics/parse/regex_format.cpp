@@ -6,10 +6,10 @@
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/util/errors.hpp>
+#include <analytics/util/text.hpp>
 
 #include <re2/re2.h>
 
-#include <charconv>
 #include <map>
 
 namespace analytics::parse {
@@ -138,16 +138,14 @@ class RegexParser final : public AccessParser {
                 break;
             case Group::status_code: {
                 std::int32_t status = 0;
-                const auto res = std::from_chars(value.data(), value.data() + value.size(), status);
-                if (res.ec == std::errc{} && res.ptr == value.data() + value.size()) {
+                if (parse_integer(value, status)) {
                     r.status_code.set(status);
                 }
                 break;
             }
             case Group::response_size: {
                 std::int64_t size = 0;
-                const auto res = std::from_chars(value.data(), value.data() + value.size(), size);
-                if (res.ec == std::errc{} && res.ptr == value.data() + value.size()) {
+                if (parse_integer(value, size)) {
                     r.response_size.set(size);
                 }
                 break;

@@ -2,6 +2,7 @@
 
 // Small text helpers for the hot path: ASCII case, UTF-8 validity, trimming.
 
+#include <charconv>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,17 @@ bool istarts_with(std::string_view s, std::string_view prefix) noexcept;
 std::size_t ifind(std::string_view haystack, std::string_view needle) noexcept;
 
 std::string_view trim(std::string_view s) noexcept;
+
+// The whole of text as an integer of type T; false on anything else
+// (empty, sign or digits only, no overflow).
+template <typename T>
+bool parse_integer(std::string_view text, T& out) noexcept {
+    if (text.empty()) {
+        return false;
+    }
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
+    return result.ec == std::errc{} && result.ptr == text.data() + text.size();
+}
 
 // True when s is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
 bool is_valid_utf8(std::string_view s) noexcept;
