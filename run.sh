@@ -51,6 +51,10 @@ case "${1:-}" in
         analytics=$BUILD_DIR/apps/analytics
         "$analytics" db start
         "$analytics" migrate
+        # The bundled sample logs; a second demo run finds them loaded already.
+        "$analytics" ingest examples/logs/access.log.gz
+        "$analytics" ingest --format otel examples/logs/gateway-otel.jsonl.gz
+        "$analytics" ingest --format events examples/logs/beacons.jsonl
         "$analytics" size-report
         echo
         echo "The embedded database lives in $("$analytics" db path)."

@@ -1,6 +1,7 @@
 #include "cli_support.hpp"
 
 #include <analytics/ingest/formats.hpp>
+#include <analytics/storage/rollup_jobs.hpp>
 #include <analytics/util/errors.hpp>
 
 namespace analytics::app {
@@ -77,8 +78,7 @@ const std::vector<std::string>& input_formats() {
 }
 
 const std::vector<std::string>& rollup_jobs() {
-    static const std::vector<std::string> jobs{"ogc", "api_usage", "search", "resource"};
-    return jobs;
+    return storage::rollup_job_names();
 }
 
 void not_implemented(const std::string& what) {

@@ -1,15 +1,20 @@
 #include "cmd_ingest.hpp"
 
 #include "cli_support.hpp"
+#include "progress_bar.hpp"
 
+#include <analytics/db/session.hpp>
 #include <analytics/ingest/pipeline.hpp>
 #include <analytics/input/inputs.hpp>
+#include <analytics/load/database_sink.hpp>
 #include <analytics/record/access_record.hpp>
 #include <analytics/util/errors.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace analytics::app {
 
@@ -65,25 +70,41 @@ void IngestCommand::validate() {
     if (!m_output.empty() && m_dry_run) {
         throw UsageError("--output and --dry-run exclude each other");
     }
+    if (!m_source_name.empty() &&
+        std::find(m_inputs.begin(), m_inputs.end(), "-") == m_inputs.end()) {
+        throw UsageError("--source-name names stdin: give - as an input");
+    }
 }
 
 int IngestCommand::run(Context& context) {
-    if (m_output.empty() && !m_dry_run) {
-        throw NotImplemented("loading into the database (use --output FILE|- or --dry-run)");
-    }
     ingest::IngestOptions options;
     options.inputs = input::resolve_inputs(m_inputs);
     options.format = m_format;
     options.rejects_path = m_rejects;
     options.extras = m_extra_pairs;
+    options.force = m_force;
+    options.source_name = m_source_name;
+    ProgressBar progress(context.global.quiet ? "never" : m_progress);
+    if (progress.enabled()) {
+        options.progress = [&progress](const ingest::Progress& p) { progress.update(p); };
+    }
 
+    // The session outlives the sink that loads through it.
+    std::optional<db::Session> session;
     std::unique_ptr<ingest::RecordSink> sink;
     if (m_dry_run) {
         sink = std::make_unique<ingest::NullSink>();
-    } else {
+    } else if (!m_output.empty()) {
         sink = std::make_unique<ingest::JsonLinesSink>(m_output);
+    } else {
+        session = db::open_session({&context.config, context.global.db, name()});
+        const int batch_size =
+            m_batch_size > 0 ? m_batch_size : context.config.performance.batch_size;
+        sink = load::make_database_sink(*session, context.config,
+                                        static_cast<std::size_t>(batch_size));
     }
     const ingest::IngestSummary summary = ingest::run_ingest(context.config, options, *sink);
+    sink.reset();
 
     // The summary is data, on stdout, unless stdout carries the records.
     std::ostream& out = m_output == "-" ? std::cerr : context.out;
@@ -96,6 +117,16 @@ int IngestCommand::run(Context& context) {
                           static_cast<double>(summary.records));
     context.metrics.gauge("analytics_ingest_rejected", "Input lines or rows rejected.",
                           static_cast<double>(summary.rejected));
+    if (summary.loaded) {
+        context.metrics.gauge("analytics_ingest_stored", "Rows inserted into the database.",
+                              static_cast<double>(summary.stored));
+        context.metrics.gauge("analytics_ingest_duplicates",
+                              "Rows already in the database, skipped.",
+                              static_cast<double>(summary.duplicates));
+        context.metrics.gauge("analytics_ingest_partitions_created",
+                              "Monthly partitions created on the fly.",
+                              static_cast<double>(summary.partitions_created));
+    }
 
     const double max_ratio =
         m_max_reject_ratio >= 0 ? m_max_reject_ratio : context.config.ingest.max_reject_ratio;

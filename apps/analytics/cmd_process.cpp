@@ -2,7 +2,11 @@
 
 #include "cli_support.hpp"
 
+#include <analytics/db/session.hpp>
+#include <analytics/load/buffer_processor.hpp>
 #include <analytics/util/errors.hpp>
+
+#include <iostream>
 
 namespace analytics::app {
 
@@ -32,8 +36,25 @@ void ProcessCommand::validate() {
     }
 }
 
-int ProcessCommand::run(Context&) {
-    not_implemented("this command");
+int ProcessCommand::run(Context& context) {
+    if (m_reprocess) {
+        not_implemented("--reprocess");
+    }
+    load::ProcessOptions options;
+    options.batch_size = static_cast<std::size_t>(
+        m_batch_size > 0 ? m_batch_size : context.config.performance.batch_size);
+    options.dry_run = m_dry_run;
+    const auto summary =
+        load::process_buffer({&context.config, context.global.db, name()}, context.config, options);
+    context.out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
+    context.out.flush();
+    context.metrics.gauge("analytics_process_rows", "Buffer rows taken.",
+                          static_cast<double>(summary.rows));
+    context.metrics.gauge("analytics_process_stored", "Rows inserted into access_logs.",
+                          static_cast<double>(summary.stored));
+    context.metrics.gauge("analytics_process_rejected", "Buffer rows moved to ingest_rejects.",
+                          static_cast<double>(summary.rejected));
+    return 0;
 }
 
 } // namespace analytics::app

@@ -47,3 +47,15 @@ schema_snapshot() {
          SELECT indexdef FROM pg_indexes WHERE schemaname = '$schema'
          ORDER BY 1"
 }
+
+# table_digest TABLE [SCHEMA]: one hash of every row of TABLE, in key order,
+# to compare two loads row for row.
+table_digest() {
+    local table=$1 schema=${2:-analytics} key=ts
+    [ "$table" = access_logs ] || key=occurred_at
+    sql "SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, E'\n' ORDER BY t::text)), '-')
+           FROM $schema.$table t"
+}
+
+# make_combined FILE LINES: synthetic combined-format lines (bench/make_inputs.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/../../bench/make_inputs.sh"

@@ -145,13 +145,13 @@ TEST_SUITE("input") {
 
     TEST_CASE("record ids: deterministic, identical lines numbered") {
         ingest::OccurrenceCounter counter;
-        const auto h = ingest::hash64("same line");
-        CHECK(h == ingest::hash64("same line"));
-        CHECK(h != ingest::hash64("same line", 1));
-        CHECK(h != ingest::hash64("same linf"));
+        const auto h = analytics::hash64("same line");
+        CHECK(h == analytics::hash64("same line"));
+        CHECK(h != analytics::hash64("same line", 1));
+        CHECK(h != analytics::hash64("same linf"));
         CHECK(counter.next(h, 1000) == 0);
         CHECK(counter.next(h, 1000) == 1);
-        CHECK(counter.next(ingest::hash64("other"), 1000) == 0);
+        CHECK(counter.next(analytics::hash64("other"), 1000) == 0);
         std::string id;
         ingest::format_record_id(id, 0x0123456789abcdefULL, 0);
         CHECK(id == "0123456789abcdef");

@@ -2,6 +2,9 @@
 #include <analytics/enrich/url.hpp>
 #include <analytics/util/text.hpp>
 
+#include <cctype>
+#include <cstring>
+
 namespace analytics::enrich {
 
 using record::AccessRecord;
@@ -86,11 +89,17 @@ std::string anonymize_ip(std::string_view ip) {
 }
 
 void redact_secrets(std::string& text) {
+    // A key starts at the beginning or after any character that cannot be
+    // part of one (?, &, a blank, a quote…): in a malformed line the secret
+    // may be anywhere.
+    auto key_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
+    };
     for (std::size_t pos = 0; pos < text.size(); ++pos) {
-        if (text[pos] != '?' && text[pos] != '&') {
+        if (pos > 0 ? key_char(text[pos - 1]) || !key_char(text[pos]) : !key_char(text[0])) {
             continue;
         }
-        const std::size_t key_begin = pos + 1;
+        const std::size_t key_begin = pos;
         std::size_t eq = key_begin;
         while (eq < text.size() && eq - key_begin < 32 && text[eq] != '=' && text[eq] != '&' &&
                text[eq] != ' ' && text[eq] != '"') {
@@ -110,7 +119,7 @@ void redact_secrets(std::string& text) {
             ++end;
         }
         text.replace(eq + 1, end - eq - 1, "REDACTED");
-        pos = eq;
+        pos = eq + std::strlen("REDACTED");
     }
 }
 

@@ -3,6 +3,7 @@
 #include <analytics/ingest/formats.hpp>
 #include <analytics/ingest/pipeline.hpp>
 #include <analytics/ingest/record_id.hpp>
+#include <analytics/input/fingerprint.hpp>
 #include <analytics/input/line_reader.hpp>
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/parse/events.hpp>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <sstream>
 
@@ -24,14 +26,6 @@ namespace {
 
 constexpr std::size_t detection_lines = 10;
 constexpr std::size_t rejected_text_bytes = 4096;
-
-std::string with_thousands(std::uint64_t n) {
-    std::string digits = std::to_string(n);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
-        digits.insert(static_cast<std::size_t>(i), ",");
-    }
-    return digits;
-}
 
 std::string input_label(const std::string& path) {
     return path == "-" ? "stdin" : path;
@@ -117,38 +111,148 @@ class Pipeline {
         }
         m_sink.finish();
         m_rejects.close();
+        m_sink.add_totals(m_summary);
+        if (m_options.progress) {
+            Progress done;
+            done.done = true;
+            done.lines = m_summary.lines;
+            m_options.progress(done);
+        }
         m_summary.seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return m_summary;
     }
 
   private:
+    // A line as read, before the format is known.
+    struct PendingLine {
+        std::uint64_t number;
+        bool too_long;
+        std::string text;
+    };
+
     void process_input(const std::string& path) {
-        input::LineReader reader(path);
         m_report = InputReport{};
         m_report.path = path;
+        m_batched = m_sink.tracks_positions();
+        m_tracked = m_batched && (path != "-" || !m_options.source_name.empty());
+        InputIdentity identity;
+        InputHistory history;
+        if (m_batched && !m_tracked) { // stdin without a name: loaded, not remembered
+            identity.display = input_label(path);
+            m_sink.open_input(identity);
+        }
+        if (m_tracked) {
+            identity = identify(path);
+            if (identity.id.empty()) { // no line at all yet
+                m_report.status = "empty";
+                ++m_summary.warnings["empty input"];
+                m_summary.inputs.push_back(m_report);
+                return;
+            }
+            history = m_sink.open_input(identity);
+            if (m_options.force) {
+                history = InputHistory{};
+            }
+            if (history.file_complete) {
+                m_report.status = "unchanged";
+                m_summary.inputs.push_back(m_report);
+                return;
+            }
+        }
+        if (!read_input(path, history.loaded) && !m_failed_replay.empty()) {
+            if (path == "-") {
+                throw DataError("stdin does not begin with what was loaded as '" +
+                                m_options.source_name + "' (" + m_failed_replay +
+                                "): use another --source-name, or --force to load it all again");
+            }
+            log::warn(input_label(path) + ": " + m_failed_replay +
+                      " since the last run: reading it again from the start");
+            read_input(path, std::nullopt);
+            m_report.status = "changed: read again from the start";
+        }
+        m_report.format = m_format ? format_name(*m_format) : "";
+        m_summary.lines += m_report.lines;
+        m_summary.bytes += m_report.bytes;
+        m_summary.inputs.push_back(m_report);
+    }
+
+    InputIdentity identify(const std::string& path) {
+        InputIdentity identity;
+        if (path == "-") {
+            identity.id = "name:" + m_options.source_name;
+            identity.display = m_options.source_name;
+            return identity;
+        }
+        const auto facts = input::file_facts(path);
+        identity.id = input::content_identity(path);
+        identity.display = path;
+        identity.signature = facts.signature;
+        identity.compressed = facts.compressed;
+        m_raw_size = facts.raw_size;
+        m_recently_modified =
+            !facts.compressed && facts.modified_s + hold_back_seconds > std::time(nullptr);
+        return identity;
+    }
+
+    // Reads one input, skipping (but replaying) what `resume` says was
+    // loaded. Returns false, with m_failed_replay set, when the input does not
+    // begin with what was loaded.
+    bool read_input(const std::string& path, const std::optional<InputPosition>& resume) {
+        input::LineReader reader(path);
         m_occurrences.clear();
         m_format.reset();
+        m_failed_replay.clear();
         if (m_options.format != "auto") {
             use_format(*format_from_name(m_options.format), false);
         }
-        std::vector<std::pair<std::uint64_t, std::string>> pending; // lines read before detection
+        m_replay_until = resume ? resume->lines : 0;
+        m_report.status = !m_tracked ? ""
+                          : resume   ? "resumed after line " + std::to_string(resume->lines)
+                                     : "new";
+        InputPosition position;           // of the last line handed over
+        std::vector<PendingLine> pending; // lines read before detection
         std::size_t pending_non_blank = 0;
+        bool held_back = false;
         std::string_view line;
         while (reader.next(line)) {
-            if (!m_format) {
-                pending.emplace_back(reader.line_number(), std::string(line));
-                pending_non_blank += trim(line).empty() ? 0 : 1;
-                if (reader.line_too_long()) {
-                    pending.back().first |= too_long_flag;
+            if (m_tracked && reader.unterminated() &&
+                (m_recently_modified || !reader.error().empty())) {
+                // Maybe half-written: leave it for the next run.
+                held_back = true;
+                break;
+            }
+            const std::uint64_t number = reader.line_number();
+            if (m_batched) {
+                position = {number, reader.offset(),
+                            m_tracked ? combine_hash(position.chain, hash64(line)) : 0};
+                if (resume && number == resume->lines &&
+                    (position.bytes != resume->bytes || position.chain != resume->chain)) {
+                    m_failed_replay = "its first " + std::to_string(number) + " lines changed";
+                    return false;
                 }
+            }
+            if ((number & 0xffff) == 0) {
+                report_progress(reader);
+            }
+            if (!m_format) {
+                pending.push_back({number, reader.line_too_long(), std::string(line)});
+                pending_non_blank += trim(line).empty() ? 0 : 1;
                 if (pending_non_blank >= detection_lines) {
                     detect(pending);
                     drain(pending);
                 }
-                continue;
+            } else {
+                handle_line(line, number, reader.line_too_long());
             }
-            process_line(line, reader.line_number(), reader.line_too_long());
+            if (m_batched && number > m_replay_until && m_sink.batch_full() && pending.empty()) {
+                m_sink.checkpoint(position, format_name(*m_format), false);
+            }
+        }
+        if (resume && position.lines < resume->lines) {
+            m_failed_replay = "it is shorter than the " + std::to_string(resume->lines) +
+                              " lines loaded before (truncated or replaced)";
+            return false;
         }
         if (!m_format && !pending.empty()) {
             detect(pending);
@@ -161,28 +265,44 @@ class Pipeline {
         if (reader.line_number() == 0) {
             ++m_summary.warnings["empty input"];
         }
-        m_report.lines = reader.line_number();
-        m_report.bytes = reader.offset();
-        m_summary.lines += m_report.lines;
-        m_summary.bytes += m_report.bytes;
-        m_report.format = m_format ? format_name(*m_format) : "";
-        m_summary.inputs.push_back(m_report);
+        if (held_back) {
+            ++m_summary.warnings["unterminated last line left for the next run"];
+        }
+        if (m_batched && m_format) {
+            m_sink.checkpoint(position, format_name(*m_format),
+                              !held_back && reader.error().empty());
+        }
+        m_summary.skipped_lines += std::min<std::uint64_t>(m_replay_until, position.lines);
+        m_report.lines = reader.line_number() - (held_back ? 1 : 0);
+        m_report.bytes = m_batched ? position.bytes : reader.offset();
+        report_progress(reader);
+        return true;
     }
 
-    static constexpr std::uint64_t too_long_flag = 1ULL << 63;
+    void report_progress(const input::LineReader& reader) {
+        if (!m_options.progress) {
+            return;
+        }
+        Progress progress;
+        progress.input = input_label(m_report.path);
+        progress.raw_bytes_read = reader.raw_offset();
+        progress.raw_bytes_total = m_report.path == "-" ? 0 : m_raw_size;
+        progress.lines = m_summary.lines + reader.line_number();
+        m_options.progress(progress);
+    }
 
-    void drain(std::vector<std::pair<std::uint64_t, std::string>>& pending) {
-        for (auto& [number, text] : pending) {
-            process_line(text, number & ~too_long_flag, (number & too_long_flag) != 0);
+    void drain(std::vector<PendingLine>& pending) {
+        for (const auto& entry : pending) {
+            handle_line(entry.text, entry.number, entry.too_long);
         }
         pending.clear();
     }
 
-    void detect(const std::vector<std::pair<std::uint64_t, std::string>>& pending) {
+    void detect(const std::vector<PendingLine>& pending) {
         std::vector<std::string> sample;
         for (const auto& entry : pending) {
-            if ((entry.first & too_long_flag) == 0) {
-                sample.push_back(entry.second);
+            if (!entry.too_long) {
+                sample.push_back(entry.text);
             }
         }
         std::string why;
@@ -254,6 +374,31 @@ class Pipeline {
         ++m_report.rejected;
         ++m_summary.rejects_by_reason[reject_category(reason)];
         m_rejects.write(m_report.path, line_number, reason, text);
+        m_sink.reject(line_number, reason, text);
+    }
+
+    void handle_line(std::string_view line, std::uint64_t number, bool too_long) {
+        if (number <= m_replay_until) {
+            replay_line(line, too_long);
+        } else {
+            process_line(line, number, too_long);
+        }
+    }
+
+    // A line loaded by an earlier run: only its ids matter, so that identical
+    // lines after it are numbered as in that run.
+    void replay_line(std::string_view line, bool too_long) {
+        if (too_long || trim(line).empty() ||
+            std::memchr(line.data(), '\0', line.size()) != nullptr || *m_format == Format::events) {
+            return;
+        }
+        if (!is_valid_utf8(line)) {
+            repair_utf8(line, m_repaired);
+            line = m_repaired;
+        }
+        if (m_parser->parse(line, m_batch, m_reason)) {
+            assign_ids(m_batch, line, m_occurrences);
+        }
     }
 
     void process_line(std::string_view line, std::uint64_t number, bool too_long) {
@@ -285,13 +430,10 @@ class Pipeline {
         for (const auto& reason : m_batch.rejects()) {
             reject(number, reason, line);
         }
+        assign_ids(m_batch, line, m_occurrences);
         for (std::size_t i = 0; i < m_batch.size(); ++i) {
             auto& item = m_batch[i];
             auto& record = item.record;
-            if (record.id.empty()) {
-                const std::uint64_t hash = hash64(line, i);
-                format_record_id(record.id, hash, m_occurrences.next(hash, record.ts_us));
-            }
             m_enricher->enrich(record, item.extras, m_warnings);
             m_sink.access(record);
             ++m_summary.records;
@@ -353,6 +495,14 @@ class Pipeline {
     enrich::EnrichWarnings m_warnings;
     std::string m_reason;
     std::string m_repaired;
+    // Position tracking (database loads).
+    static constexpr std::int64_t hold_back_seconds = 60;
+    bool m_batched = false; // the sink takes batches, ended by checkpoint()
+    bool m_tracked = false; // and remembers this input's position
+    bool m_recently_modified = false;
+    std::uint64_t m_raw_size = 0;
+    std::uint64_t m_replay_until = 0; // lines loaded by an earlier run
+    std::string m_failed_replay;
 };
 
 } // namespace
@@ -406,6 +556,12 @@ std::string IngestSummary::to_text() const {
     std::snprintf(buffer, sizeof buffer, " (%.2f%%), %.2f s, %s lines/s\n", reject_ratio() * 100.0,
                   seconds, with_thousands(static_cast<std::uint64_t>(rate)).c_str());
     out << buffer;
+    if (loaded) {
+        out << "  stored " << with_thousands(stored) << " rows, " << with_thousands(duplicates)
+            << " duplicates skipped, " << with_thousands(skipped_lines) << " lines loaded before, "
+            << with_thousands(partitions_created) << " partitions created, "
+            << with_thousands(dirty_days) << " days marked for rollup\n";
+    }
     if (searches + impressions + events > 0) {
         out << "  rows: " << with_thousands(searches) << " searches, "
             << with_thousands(impressions) << " impressions, " << with_thousands(events)
@@ -413,9 +569,10 @@ std::string IngestSummary::to_text() const {
     }
     for (const auto& input : inputs) {
         out << "  " << input_label(input.path) << ": "
-            << (input.format.empty() ? "-" : input.format) << ", " << with_thousands(input.lines)
-            << " lines, " << with_thousands(input.records) << " records, "
-            << with_thousands(input.rejected) << " rejected\n";
+            << (input.format.empty() ? "-" : input.format)
+            << (input.status.empty() ? "" : ", " + input.status) << ", "
+            << with_thousands(input.lines) << " lines, " << with_thousands(input.records)
+            << " records, " << with_thousands(input.rejected) << " rejected\n";
     }
     for (const auto& [reason, count] : rejects_by_reason) {
         out << "  rejected: " << reason << ": " << with_thousands(count) << "\n";
@@ -435,6 +592,10 @@ std::string IngestSummary::to_json() const {
         append_json_string(out, input.path);
         out += ",\"format\":";
         append_json_string(out, input.format);
+        if (!input.status.empty()) {
+            out += ",\"status\":";
+            append_json_string(out, input.status);
+        }
         out += ",\"lines\":" + std::to_string(input.lines);
         out += ",\"bytes\":" + std::to_string(input.bytes);
         out += ",\"records\":" + std::to_string(input.records);
@@ -448,23 +609,16 @@ std::string IngestSummary::to_json() const {
     out += ",\"impressions\":" + std::to_string(impressions);
     out += ",\"events\":" + std::to_string(events);
     out += ",\"rejected\":" + std::to_string(rejected);
-    auto append_counts = [&out](const char* key, const std::map<std::string, std::uint64_t>& m) {
-        out += ",\"";
-        out += key;
-        out += "\":{";
-        bool first = true;
-        for (const auto& [name, count] : m) {
-            if (!first) {
-                out += ",";
-            }
-            first = false;
-            append_json_string(out, name);
-            out += ":" + std::to_string(count);
-        }
-        out += "}";
-    };
-    append_counts("rejects", rejects_by_reason);
-    append_counts("warnings", warnings);
+    if (loaded) {
+        out += ",\"stored\":" + std::to_string(stored);
+        out += ",\"duplicates\":" + std::to_string(duplicates);
+        out += ",\"skipped_lines\":" + std::to_string(skipped_lines);
+        out += ",\"partitions_created\":" + std::to_string(partitions_created);
+        out += ",\"dirty_days\":" + std::to_string(dirty_days);
+        out += ",\"batches\":" + std::to_string(batches);
+    }
+    append_json_counts(out, "rejects", rejects_by_reason);
+    append_json_counts(out, "warnings", warnings);
     char buffer[96];
     std::snprintf(buffer, sizeof buffer, ",\"reject_ratio\":%.6f,\"seconds\":%.3f}", reject_ratio(),
                   seconds);

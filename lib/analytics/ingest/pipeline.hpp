@@ -7,6 +7,7 @@
 #include <analytics/ingest/sink.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -14,16 +15,30 @@
 
 namespace analytics::ingest {
 
+// Where reading stands, for a progress display.
+struct Progress {
+    std::string input;
+    std::uint64_t raw_bytes_read = 0;  // of the file as stored (compressed or not)
+    std::uint64_t raw_bytes_total = 0; // 0 when unknown (stdin)
+    std::uint64_t lines = 0;           // lines read so far, all inputs
+    bool done = false;                 // the last call of a run
+};
+
 struct IngestOptions {
     std::vector<std::string> inputs; // resolved paths, "-" for stdin
     std::string format = "auto";
     std::string rejects_path; // empty: not written
     std::vector<std::pair<std::string, std::string>> extras;
+    bool force = false;      // ignore what the sink remembers of the inputs
+    std::string source_name; // registry name for stdin
+    // Called every few thousand lines, and once with done = true.
+    std::function<void(const Progress&)> progress;
 };
 
 struct InputReport {
     std::string path;
     std::string format;
+    std::string status; // "new", "resumed after line N", "unchanged", …; empty without registry
     std::uint64_t lines = 0;
     std::uint64_t bytes = 0;
     std::uint64_t records = 0;
@@ -41,6 +56,15 @@ struct IngestSummary {
     std::map<std::string, std::uint64_t> rejects_by_reason;
     std::map<std::string, std::uint64_t> warnings;
     double seconds = 0;
+
+    // Filled by a database sink.
+    bool loaded = false;          // records went to the database
+    std::uint64_t stored = 0;     // rows inserted
+    std::uint64_t duplicates = 0; // rows already there, skipped
+    std::uint64_t partitions_created = 0;
+    std::uint64_t dirty_days = 0; // rolled-up days marked for a new rollup
+    std::uint64_t batches = 0;
+    std::uint64_t skipped_lines = 0; // lines loaded by earlier runs, not loaded again
 
     // Rejected share of everything that could have been a record.
     double reject_ratio() const;

@@ -4,54 +4,6 @@
 
 namespace analytics::ingest {
 
-std::uint64_t hash64(std::string_view data, std::uint64_t seed) noexcept {
-    constexpr std::uint64_t m = 0xc6a4a7935bd1e995ULL;
-    constexpr int r = 47;
-    std::uint64_t h = seed ^ (data.size() * m);
-    const char* p = data.data();
-    const char* end = p + (data.size() / 8) * 8;
-    for (; p != end; p += 8) {
-        std::uint64_t k;
-        std::memcpy(&k, p, 8);
-        k *= m;
-        k ^= k >> r;
-        k *= m;
-        h ^= k;
-        h *= m;
-    }
-    const auto* tail = reinterpret_cast<const unsigned char*>(p);
-    switch (data.size() & 7) {
-    case 7:
-        h ^= std::uint64_t{tail[6]} << 48;
-        [[fallthrough]];
-    case 6:
-        h ^= std::uint64_t{tail[5]} << 40;
-        [[fallthrough]];
-    case 5:
-        h ^= std::uint64_t{tail[4]} << 32;
-        [[fallthrough]];
-    case 4:
-        h ^= std::uint64_t{tail[3]} << 24;
-        [[fallthrough]];
-    case 3:
-        h ^= std::uint64_t{tail[2]} << 16;
-        [[fallthrough]];
-    case 2:
-        h ^= std::uint64_t{tail[1]} << 8;
-        [[fallthrough]];
-    case 1:
-        h ^= std::uint64_t{tail[0]};
-        h *= m;
-        break;
-    default:
-        break;
-    }
-    h ^= h >> r;
-    h *= m;
-    h ^= h >> r;
-    return h;
-}
-
 OccurrenceCounter::OccurrenceCounter(std::int64_t window_us) : m_window_us(window_us) {
     m_slots.assign(std::size_t{1} << 16, Slot{0, 0, 0});
 }
@@ -113,6 +65,16 @@ void format_record_id(std::string& out, std::uint64_t hash, std::uint32_t occurr
     if (occurrence > 0) {
         out.push_back('-');
         out += std::to_string(occurrence);
+    }
+}
+
+void assign_ids(parse::ParsedBatch& batch, std::string_view line, OccurrenceCounter& counter) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        auto& record = batch[i].record;
+        if (record.id.empty()) {
+            const std::uint64_t hash = hash64(line, i);
+            format_record_id(record.id, hash, counter.next(hash, record.ts_us));
+        }
     }
 }
 

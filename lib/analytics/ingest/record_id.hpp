@@ -5,15 +5,15 @@
 // of the same input, so two genuinely identical requests are both kept and a
 // re-run of the same input yields the same ids.
 
+#include <analytics/parse/access_parser.hpp>
+#include <analytics/util/hash.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace analytics::ingest {
-
-// MurmurHash64A (public domain, Austin Appleby): 8 bytes a step.
-std::uint64_t hash64(std::string_view data, std::uint64_t seed = 0) noexcept;
 
 // Counts identical lines. Identical lines carry identical timestamps, so only
 // a window of recent timestamps is remembered: memory stays bounded while
@@ -48,5 +48,10 @@ class OccurrenceCounter {
 
 // "3f2a…" (16 hex digits), with "-N" for the N-th repetition.
 void format_record_id(std::string& out, std::uint64_t hash, std::uint32_t occurrence);
+
+// Gives every record parsed from `line` that has no id yet (no span id) its
+// content id: the hash of the line (seeded with the record's position in it),
+// numbered among identical ones.
+void assign_ids(parse::ParsedBatch& batch, std::string_view line, OccurrenceCounter& counter);
 
 } // namespace analytics::ingest

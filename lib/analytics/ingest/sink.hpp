@@ -1,15 +1,43 @@
 #pragma once
 
 // Where ingested records go: JSON lines (`--output`), nowhere (`--dry-run`),
-// or the database (a later sink).
+// or the database (load/database_sink.hpp), which also remembers how far
+// each input was loaded.
 
 #include <analytics/parse/events.hpp>
 #include <analytics/record/access_record.hpp>
 
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace analytics::ingest {
+
+struct IngestSummary;
+
+// An input as the registry knows it.
+struct InputIdentity {
+    std::string id;        // "h:<hash of the first line>", or "name:<--source-name>"
+    std::string display;   // path or source name, for people
+    std::string signature; // raw-file signature (input/fingerprint.hpp); empty for stdin
+    bool compressed = false;
+};
+
+// How far an input has been consumed: complete lines, their uncompressed
+// bytes, and a running hash of those lines (util/hash.hpp combine_hash).
+struct InputPosition {
+    std::uint64_t lines = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t chain = 0;
+};
+
+// What the registry remembers of an input.
+struct InputHistory {
+    bool file_complete = false;          // this very file was loaded to its end
+    std::optional<InputPosition> loaded; // how far its content was loaded
+};
 
 class RecordSink {
   public:
@@ -20,6 +48,29 @@ class RecordSink {
     virtual void event(const parse::EventRow& row) = 0;
     // After the last record: flush, and report write errors (InputError).
     virtual void finish() = 0;
+
+    // Sinks that remember positions (the database) get the calls below;
+    // the others keep these defaults.
+    virtual bool tracks_positions() const { return false; }
+
+    // Starts an input; returns what was loaded of it before.
+    virtual InputHistory open_input(const InputIdentity&) { return {}; }
+
+    // A line of the current input that gave no record.
+    virtual void reject(std::uint64_t /*line*/, const std::string& /*reason*/,
+                        std::string_view /*text*/) {}
+
+    // True when enough rows wait: the pipeline then calls checkpoint() at
+    // the end of the current line.
+    virtual bool batch_full() const { return false; }
+
+    // Everything up to `position` of the current input is handed over;
+    // `complete` when that is the whole file.
+    virtual void checkpoint(const InputPosition& /*position*/, const std::string& /*format*/,
+                            bool /*complete*/) {}
+
+    // Adds what only the sink knows (rows stored, duplicates, partitions).
+    virtual void add_totals(IngestSummary& /*summary*/) const {}
 };
 
 class NullSink final : public RecordSink {

@@ -47,6 +47,11 @@ LineReader::~LineReader() {
     }
 }
 
+std::uint64_t LineReader::raw_offset() const noexcept {
+    const auto offset = gzoffset(as_gz(m_file));
+    return offset < 0 ? 0 : static_cast<std::uint64_t>(offset);
+}
+
 bool LineReader::fill() {
     if (m_eof) {
         return false;
@@ -120,6 +125,7 @@ bool LineReader::next(std::string_view& line) {
         if (!fill()) {
             if (m_end > m_begin) { // a last line without a newline
                 line = emit(m_end, m_end - m_begin);
+                m_unterminated = true;
                 return true;
             }
             return false;

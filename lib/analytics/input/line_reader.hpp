@@ -38,6 +38,13 @@ class LineReader {
 
     bool compressed() const noexcept { return m_compressed; }
 
+    // Raw (compressed) bytes read from the file so far, for progress reports.
+    std::uint64_t raw_offset() const noexcept;
+
+    // True when the line last returned ended the input without a newline:
+    // in a file still being written, it may be incomplete.
+    bool unterminated() const noexcept { return m_unterminated; }
+
   private:
     bool fill();
     std::string_view emit(std::size_t line_end, std::size_t consumed);
@@ -49,6 +56,7 @@ class LineReader {
     std::size_t m_end = 0;   // end of valid data
     bool m_eof = false;
     bool m_too_long = false;
+    bool m_unterminated = false;
     bool m_compressed = false;
     bool m_probed = false;
     std::uint64_t m_skipped = 0; // bytes of an over-long line not kept

@@ -191,6 +191,16 @@ std::int64_t LocalZone::to_utc(std::int64_t local_us) const {
     return local_us - duration_cast<microseconds>(offset).count();
 }
 
+std::int64_t LocalZone::to_local(std::int64_t utc_us) const {
+    if (m_zone == nullptr) {
+        return utc_us;
+    }
+    using namespace std::chrono;
+    const date::sys_time<microseconds> utc{microseconds{utc_us}};
+    const auto info = m_zone->get_info(date::floor<seconds>(utc));
+    return utc_us + duration_cast<microseconds>(info.offset).count();
+}
+
 std::optional<std::int64_t> parse_clf_time(std::string_view text) {
     // dd/Mon/yyyy:HH:MM:SS +zzzz
     std::size_t pos = 0;

@@ -22,6 +22,8 @@ class LocalZone {
     // Local wall-clock microseconds → UTC microseconds. A time skipped by a
     // DST change maps forward, a repeated one to its first occurrence.
     std::int64_t to_utc(std::int64_t local_us) const;
+    // UTC microseconds → local wall-clock microseconds.
+    std::int64_t to_local(std::int64_t utc_us) const;
 
     bool is_utc() const noexcept { return m_zone == nullptr; }
 

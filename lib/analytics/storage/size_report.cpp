@@ -1,5 +1,6 @@
 #include <analytics/db/session_impl.hpp>
 #include <analytics/storage/size_report.hpp>
+#include <analytics/util/text.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -58,23 +59,6 @@ void add_sizes(RelationSize& into, const RelationSize& from) {
     if (!from.last_month.empty() && from.last_month > into.last_month) {
         into.last_month = from.last_month;
     }
-}
-
-std::string with_thousands(std::int64_t n) {
-    std::string digits = std::to_string(n < 0 ? -n : n);
-    std::string out;
-    int count = 0;
-    for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-        if (count > 0 && count % 3 == 0) {
-            out += ',';
-        }
-        out += *it;
-        ++count;
-    }
-    if (n < 0) {
-        out += '-';
-    }
-    return {out.rbegin(), out.rend()};
 }
 
 std::string month_range(const RelationSize& r) {

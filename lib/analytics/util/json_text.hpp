@@ -3,6 +3,7 @@
 // Hand-written JSON text output for the hot path (one record per line).
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -13,5 +14,9 @@ namespace analytics {
 void append_json_string(std::string& out, std::string_view s);
 
 void append_int(std::string& out, std::int64_t value);
+
+// Appends ,"key":{"name":count,…} (summaries: counts per reason).
+void append_json_counts(std::string& out, std::string_view key,
+                        const std::map<std::string, std::uint64_t>& counts);
 
 } // namespace analytics

@@ -131,6 +131,19 @@ bool is_valid_utf8(std::string_view s) noexcept {
     return true;
 }
 
+std::string with_thousands(std::int64_t n) {
+    const std::string digits =
+        std::to_string(n < 0 ? -static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n));
+    std::string out = n < 0 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            out.push_back(',');
+        }
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
 std::size_t repair_utf8(std::string_view s, std::string& out) {
     out.clear();
     out.reserve(s.size() + 16);

@@ -38,6 +38,9 @@ bool parse_integer(std::string_view text, T& out) noexcept {
     return result.ec == std::errc{} && result.ptr == text.data() + text.size();
 }
 
+// 1234567 → "1,234,567"
+std::string with_thousands(std::int64_t n);
+
 // True when s is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
 bool is_valid_utf8(std::string_view s) noexcept;
 // Copies s to out replacing each invalid byte by U+FFFD; returns the count.

@@ -1,0 +1,82 @@
+#pragma once
+
+// One batch of rows on its way to the database, already in COPY text form,
+// with what loading it needs to know: the months (partitions) and local days
+// (dirty rollups) it touches, and the input lines it rejected.
+
+#include <analytics/parse/events.hpp>
+#include <analytics/parse/timestamp.hpp>
+#include <analytics/record/access_record.hpp>
+#include <analytics/storage/calendar.hpp>
+
+#include <array>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace analytics::load {
+
+enum class Table : std::uint8_t { access_logs, searches, search_impressions, events };
+constexpr std::size_t table_count = 4;
+
+const char* table_name(Table table) noexcept;
+const char* key_column(Table table) noexcept; // the partition key
+const char* copy_columns(Table table) noexcept;
+
+struct RejectedLine {
+    std::uint64_t line = 0;
+    std::string reason;
+    std::string text; // redacted, at most 4 KiB
+};
+
+// A rejected line as stored: valid UTF-8, no NUL, no secrets, at most 4 KiB.
+RejectedLine make_rejected_line(std::uint64_t line, const std::string& reason,
+                                std::string_view text);
+
+class Batch {
+  public:
+    explicit Batch(const parse::LocalZone& zone) : m_zone(&zone) {}
+
+    void add(const record::AccessRecord& record);
+    void add(const parse::SearchRow& row);
+    void add(const parse::ImpressionRow& row);
+    void add(const parse::EventRow& row);
+    void add_reject(std::uint64_t line, const std::string& reason, std::string_view text);
+
+    struct TableRows {
+        std::string text; // COPY rows, one per "\n"-terminated line
+        std::size_t rows = 0;
+        std::vector<storage::MonthSpan> months; // distinct local months
+        std::set<std::int64_t> days;            // distinct local days
+    };
+
+    const TableRows& rows(Table table) const noexcept {
+        return m_tables[static_cast<std::size_t>(table)];
+    }
+
+    std::size_t row_count() const noexcept;
+
+    const std::vector<RejectedLine>& rejects() const noexcept { return m_rejects; }
+
+    bool empty() const noexcept { return row_count() == 0 && m_rejects.empty(); }
+
+    void clear();
+
+  private:
+    TableRows& note(Table table, std::int64_t ts_us);
+
+    // The local day last seen per table, to avoid a zone lookup per row.
+    struct DayCache {
+        std::int64_t from_us = 1;
+        std::int64_t to_us = 0;
+    };
+
+    const parse::LocalZone* m_zone;
+    std::array<TableRows, table_count> m_tables;
+    std::array<DayCache, table_count> m_day_cache;
+    std::vector<RejectedLine> m_rejects;
+    std::string m_scratch;
+};
+
+} // namespace analytics::load

@@ -1,0 +1,63 @@
+#pragma once
+
+// Library-internal (uses libpqxx): writes a Batch inside a caller's
+// transaction, at the speed of COPY when nothing is already stored, and
+// row-exact otherwise:
+//   1. COPY straight into the table, under a savepoint;
+//   2. on a unique violation (rows already stored): COPY into a temporary
+//      stage table, then INSERT … ON CONFLICT DO NOTHING;
+//   3. on a data error: find the bad rows by halving, report them, load the rest.
+// Then the local days that received rows and were already rolled up are
+// marked dirty, in the same transaction.
+
+#include <analytics/db/session.hpp>
+#include <analytics/load/batch.hpp>
+#include <analytics/storage/partitions.hpp>
+
+#include <pqxx/pqxx>
+#include <pqxx/tablewriter>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace analytics::load {
+
+struct RowFailure {
+    Table table;
+    std::size_t row = 0; // 0-based, in the order rows were added
+    std::string error;
+};
+
+struct WriteOutcome {
+    std::uint64_t stored = 0;
+    std::uint64_t duplicates = 0;
+    std::uint64_t dirty_days = 0;
+    std::vector<RowFailure> failures;
+};
+
+// Creates the monthly partitions a batch needs, on a connection that is not
+// inside a transaction (creating one locks the parent table).
+class PartitionKeeper {
+  public:
+    explicit PartitionKeeper(db::Session& session) : m_session(session) {}
+
+    // Returns the number of partitions created.
+    std::size_t ensure(const Batch& batch);
+
+  private:
+    bool covered(const std::vector<storage::PartitionInfo>& known, const storage::MonthSpan& m);
+
+    db::Session& m_session;
+    std::map<std::string, std::vector<storage::PartitionInfo>> m_known;
+};
+
+// Writes every table of the batch in `tx` (which must not be committed by
+// the caller before this returns). Rows of months without a partition make
+// the batch fail: call PartitionKeeper::ensure first.
+WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch& batch);
+
+// Classifies a database error: true for errors caused by the rows' values.
+bool is_data_error(const pqxx::sql_error& error);
+
+} // namespace analytics::load

@@ -1,0 +1,220 @@
+#include <analytics/db/session_impl.hpp>
+#include <analytics/ingest/pipeline.hpp>
+#include <analytics/load/batch_loader.hpp>
+#include <analytics/load/database_sink.hpp>
+#include <analytics/load/db_errors.hpp>
+#include <analytics/load/registry.hpp>
+#include <analytics/util/errors.hpp>
+#include <analytics/util/log.hpp>
+
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace analytics::load {
+
+namespace {
+
+// A batch and where it ends.
+struct Job {
+    std::unique_ptr<Batch> batch;
+    ingest::InputIdentity input;
+    std::string format;
+    ingest::InputPosition position;
+    bool complete = false;
+};
+
+class DatabaseSink final : public ingest::RecordSink {
+  public:
+    DatabaseSink(db::Session& session, const config::Config& config, std::size_t batch_size)
+        : m_session(session), m_zone(config.timezone), m_batch_size(batch_size), m_keeper(session) {
+        m_current = std::make_unique<Batch>(m_zone);
+        m_spare = std::make_unique<Batch>(m_zone);
+        m_worker = std::thread([this] { work(); });
+    }
+
+    ~DatabaseSink() override {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_changed.notify_all();
+        m_worker.join();
+    }
+
+    DatabaseSink(const DatabaseSink&) = delete;
+    DatabaseSink& operator=(const DatabaseSink&) = delete;
+
+    void access(const record::AccessRecord& record) override { m_current->add(record); }
+
+    void search(const parse::SearchRow& row) override { m_current->add(row); }
+
+    void impression(const parse::ImpressionRow& row) override { m_current->add(row); }
+
+    void event(const parse::EventRow& row) override { m_current->add(row); }
+
+    bool tracks_positions() const override { return true; }
+
+    ingest::InputHistory open_input(const ingest::InputIdentity& input) override {
+        wait_idle(); // the connection is ours while the worker is idle
+        m_input = input;
+        if (input.id.empty()) { // not remembered (stdin without --source-name)
+            return {};
+        }
+        try {
+            pqxx::read_transaction tx{m_session.impl().connection};
+            return read_history(tx, m_session, input);
+        } catch (const pqxx::failure&) {
+            rethrow_database_error(m_session.impl().connection,
+                                   "reading the registry for " + input.display,
+                                   "nothing was stored");
+        }
+    }
+
+    void reject(std::uint64_t line, const std::string& reason, std::string_view text) override {
+        m_current->add_reject(line, reason, text);
+    }
+
+    bool batch_full() const override {
+        return m_current->row_count() + m_current->rejects().size() >= m_batch_size;
+    }
+
+    void checkpoint(const ingest::InputPosition& position, const std::string& format,
+                    bool complete) override {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return !m_job || m_failure; });
+        rethrow_failure();
+        Job job;
+        job.batch = std::move(m_current);
+        job.input = m_input;
+        job.format = format;
+        job.position = position;
+        job.complete = complete;
+        m_job = std::move(job);
+        m_current = std::move(m_spare);
+        lock.unlock();
+        m_changed.notify_all();
+    }
+
+    void finish() override { wait_idle(); }
+
+    void add_totals(ingest::IngestSummary& summary) const override {
+        summary.loaded = true;
+        summary.stored = m_stored;
+        summary.duplicates = m_duplicates;
+        summary.partitions_created = m_partitions;
+        summary.dirty_days = m_dirty_days;
+        summary.batches = m_batches;
+        if (!m_refused.empty()) {
+            summary.rejected += m_refused.size();
+            summary.rejects_by_reason["refused by the database"] += m_refused.size();
+        }
+    }
+
+  private:
+    void wait_idle() {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return !m_job || m_failure; });
+        rethrow_failure();
+    }
+
+    void rethrow_failure() {
+        if (m_failure) {
+            std::rethrow_exception(m_failure);
+        }
+    }
+
+    void work() {
+        for (;;) {
+            std::unique_lock lock(m_mutex);
+            m_changed.wait(lock, [this] { return m_job.has_value() || m_stopping; });
+            if (!m_job) {
+                return;
+            }
+            Job job = std::move(*m_job);
+            lock.unlock();
+            std::exception_ptr failure;
+            try {
+                load(job);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+            job.batch->clear();
+            lock.lock();
+            m_spare = std::move(job.batch);
+            m_job.reset();
+            m_failure = failure;
+            lock.unlock();
+            m_changed.notify_all();
+            if (failure) {
+                return;
+            }
+        }
+    }
+
+    void load(Job& job) {
+        const std::string where = job.input.display + " (batch ending at line " +
+                                  std::to_string(job.position.lines) + ")";
+        try {
+            m_partitions += m_keeper.ensure(*job.batch);
+            pqxx::work tx{m_session.impl().connection};
+            auto outcome = write_batch(tx, m_session, *job.batch);
+            std::vector<RejectedLine> refused;
+            for (const auto& failure : outcome.failures) {
+                refused.push_back({0,
+                                   std::string("refused by the database: ") + failure.error + " (" +
+                                       table_name(failure.table) + " row " +
+                                       std::to_string(failure.row + 1) + " of the batch)",
+                                   ""});
+            }
+            record_rejects(tx, m_session, job.input.display, job.input.id, job.batch->rejects());
+            record_rejects(tx, m_session, job.input.display, "", refused);
+            if (!job.input.id.empty()) {
+                record_position(tx, m_session, job.input, job.format, job.position, outcome.stored,
+                                job.complete);
+            }
+            tx.commit();
+            m_stored += outcome.stored;
+            m_duplicates += outcome.duplicates;
+            m_dirty_days += outcome.dirty_days;
+            ++m_batches;
+            for (auto& r : refused) {
+                log::warn(job.input.display + ": " + r.reason);
+                m_refused.push_back(std::move(r.reason));
+            }
+        } catch (const pqxx::failure&) {
+            rethrow_database_error(m_session.impl().connection, "loading " + where,
+                                   "that batch was not stored; a re-run continues after the "
+                                   "last stored batch");
+        }
+    }
+
+    db::Session& m_session;
+    parse::LocalZone m_zone;
+    std::size_t m_batch_size;
+    PartitionKeeper m_keeper;
+    ingest::InputIdentity m_input;
+    std::unique_ptr<Batch> m_current;
+    // Shared with the worker, under m_mutex.
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::optional<Job> m_job;
+    std::unique_ptr<Batch> m_spare;
+    std::exception_ptr m_failure;
+    bool m_stopping = false;
+    std::thread m_worker;
+    // Worker-only until it is idle.
+    std::uint64_t m_stored = 0, m_duplicates = 0, m_partitions = 0, m_dirty_days = 0, m_batches = 0;
+    std::vector<std::string> m_refused;
+};
+
+} // namespace
+
+std::unique_ptr<ingest::RecordSink>
+make_database_sink(db::Session& session, const config::Config& config, std::size_t batch_size) {
+    return std::make_unique<DatabaseSink>(session, config, batch_size);
+}
+
+} // namespace analytics::load

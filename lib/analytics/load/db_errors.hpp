@@ -1,0 +1,22 @@
+#pragma once
+
+// Library-internal: turns the libpqxx exception being handled into the
+// typed error of SPEC §6: DbUnavailable (69) when the database went away,
+// StepFailed (1) for any other database error.
+
+#include <pqxx/pqxx>
+
+#include <string>
+
+namespace analytics::load {
+
+// libpqxx's message without its trailing newlines.
+std::string error_text(const std::exception& error);
+
+// Call from a catch block. `during` says what was being done ("loading
+// access.log (batch ending at line 2000)"), `state` what that means for the
+// data ("that batch was not stored; a re-run continues from the last one").
+[[noreturn]] void rethrow_database_error(const pqxx::connection_base& connection,
+                                         const std::string& during, const std::string& state);
+
+} // namespace analytics::load

@@ -1,0 +1,79 @@
+#include <analytics/db/session_impl.hpp>
+#include <analytics/load/registry.hpp>
+
+namespace analytics::load {
+
+namespace {
+
+constexpr std::size_t rejects_per_statement = 500;
+
+} // namespace
+
+ingest::InputHistory read_history(pqxx::transaction_base& tx, const db::Session& session,
+                                  const ingest::InputIdentity& input) {
+    ingest::InputHistory history;
+    if (!input.signature.empty()) {
+        history.file_complete =
+            !tx.exec_params("SELECT 1 FROM " + db::qualified(session, "ingest_registry_files") +
+                                " WHERE signature = $1 AND input_id = $2",
+                            input.signature, input.id)
+                 .empty();
+    }
+    const auto r =
+        tx.exec_params("SELECT lines_consumed, bytes_consumed, prefix_hash FROM " +
+                           db::qualified(session, "ingest_registry") + " WHERE input_id = $1",
+                       input.id);
+    if (!r.empty()) {
+        ingest::InputPosition position;
+        position.lines = r[0][0].as<std::uint64_t>();
+        position.bytes = r[0][1].as<std::uint64_t>();
+        position.chain = static_cast<std::uint64_t>(r[0][2].as<std::int64_t>());
+        history.loaded = position;
+    }
+    return history;
+}
+
+void record_position(pqxx::work& tx, const db::Session& session, const ingest::InputIdentity& input,
+                     const std::string& format, const ingest::InputPosition& position,
+                     std::uint64_t rows_stored, bool complete) {
+    tx.exec_params("INSERT INTO " + db::qualified(session, "ingest_registry") +
+                       " AS r (input_id, display_name, format, lines_consumed, bytes_consumed, "
+                       "prefix_hash, records_stored, completed) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+                       "ON CONFLICT (input_id) DO UPDATE SET display_name = EXCLUDED.display_name, "
+                       "format = EXCLUDED.format, lines_consumed = EXCLUDED.lines_consumed, "
+                       "bytes_consumed = EXCLUDED.bytes_consumed, "
+                       "prefix_hash = EXCLUDED.prefix_hash, "
+                       "records_stored = r.records_stored + EXCLUDED.records_stored, "
+                       "completed = EXCLUDED.completed, last_ingested = now()",
+                   input.id, input.display, format, position.lines, position.bytes,
+                   static_cast<std::int64_t>(position.chain), rows_stored, complete);
+    if (complete && !input.signature.empty()) {
+        tx.exec_params("INSERT INTO " + db::qualified(session, "ingest_registry_files") +
+                           " (input_id, compressed, signature) VALUES ($1, $2, $3) "
+                           "ON CONFLICT (input_id, compressed) DO UPDATE SET "
+                           "signature = EXCLUDED.signature, recorded_at = now()",
+                       input.id, input.compressed, input.signature);
+    }
+}
+
+void record_rejects(pqxx::work& tx, const db::Session& session, const std::string& source,
+                    const std::string& input_id, const std::vector<RejectedLine>& rejects) {
+    const std::string head = "INSERT INTO " + db::qualified(session, "ingest_rejects") +
+                             " (source, input_id, line_number, reason, raw) VALUES ";
+    const std::string id = input_id.empty() ? "NULL" : tx.quote(input_id);
+    std::string sql;
+    for (std::size_t i = 0; i < rejects.size(); ++i) {
+        const auto& reject = rejects[i];
+        sql += sql.empty() ? head : ",";
+        sql += "(" + tx.quote(source) + "," + id + "," +
+               (reject.line == 0 ? std::string("NULL") : std::to_string(reject.line)) + "," +
+               tx.quote(reject.reason) + "," + tx.quote(reject.text) + ")";
+        if ((i + 1) % rejects_per_statement == 0 || i + 1 == rejects.size()) {
+            tx.exec(sql + " ON CONFLICT DO NOTHING");
+            sql.clear();
+        }
+    }
+}
+
+} // namespace analytics::load

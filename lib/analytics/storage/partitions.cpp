@@ -1,0 +1,97 @@
+#include <analytics/db/session_impl.hpp>
+#include <analytics/parse/timestamp.hpp>
+#include <analytics/storage/partitions.hpp>
+#include <analytics/util/errors.hpp>
+
+#include <cstdio>
+
+namespace analytics::storage {
+
+namespace {
+
+// Bounds as epoch microseconds; NULL for MINVALUE / MAXVALUE / DEFAULT.
+constexpr const char* list_sql = R"SQL(
+SELECT c.relname,
+       b.expr = 'DEFAULT' AS is_default,
+       (extract(epoch FROM (substring(b.expr FROM $$FROM \('([^']+)'\)$$))::timestamptz)
+           * 1000000)::bigint AS from_us,
+       (extract(epoch FROM (substring(b.expr FROM $$TO \('([^']+)'\)$$))::timestamptz)
+           * 1000000)::bigint AS to_us
+FROM pg_inherits i
+JOIN pg_class c ON c.oid = i.inhrelid
+CROSS JOIN LATERAL (SELECT pg_get_expr(c.relpartbound, c.oid) AS expr) b
+WHERE i.inhparent = to_regclass(format('%I.%I', $1::text, $2::text))
+ORDER BY 3 NULLS FIRST
+)SQL";
+
+} // namespace
+
+const std::vector<PartitionedTable>& partitioned_tables() {
+    static const std::vector<PartitionedTable> tables{{"access_logs", "ts"},
+                                                      {"searches", "occurred_at"},
+                                                      {"search_impressions", "occurred_at"},
+                                                      {"events", "occurred_at"}};
+    return tables;
+}
+
+std::string partition_name(const std::string& table, int year, unsigned month) {
+    char suffix[16];
+    std::snprintf(suffix, sizeof suffix, "_p%04d%02u", year, month);
+    return table + suffix;
+}
+
+std::vector<PartitionInfo> list_partitions(db::Session& session, const std::string& table) {
+    pqxx::nontransaction tx{session.impl().connection};
+    std::vector<PartitionInfo> partitions;
+    for (const auto& row : tx.exec_params(list_sql, session.schema(), table)) {
+        PartitionInfo info;
+        info.name = row[0].as<std::string>();
+        info.is_default = row[1].as<bool>();
+        if (!row[2].is_null()) {
+            info.from_us = row[2].as<std::int64_t>();
+        }
+        if (!row[3].is_null()) {
+            info.to_us = row[3].as<std::int64_t>();
+        }
+        partitions.push_back(std::move(info));
+    }
+    return partitions;
+}
+
+bool create_month_partition(db::Session& session, const std::string& table,
+                            const MonthSpan& month) {
+    auto& conn = session.impl().connection;
+    pqxx::work tx{conn};
+    // One creator at a time per schema and table; the loser sees the winner's partition.
+    tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('analytics:partitions'), "
+                   "hashtext($1 || '.' || $2))",
+                   session.schema(), table);
+    for (const auto& row : tx.exec_params(list_sql, session.schema(), table)) {
+        PartitionInfo info;
+        info.is_default = row[1].as<bool>();
+        if (!row[2].is_null()) {
+            info.from_us = row[2].as<std::int64_t>();
+        }
+        if (!row[3].is_null()) {
+            info.to_us = row[3].as<std::int64_t>();
+        }
+        if (!info.is_default && info.contains(month.from_us)) {
+            return false;
+        }
+    }
+    const std::string name = partition_name(table, month.year, month.month);
+    const std::string sql = "CREATE TABLE " + db::qualified(session, name) + " PARTITION OF " +
+                            db::qualified(session, table) + " FOR VALUES FROM (" +
+                            tx.quote(parse::format_iso_utc(month.from_us)) + ") TO (" +
+                            tx.quote(parse::format_iso_utc(month.to_us)) + ")";
+    try {
+        tx.exec(sql);
+        tx.commit();
+    } catch (const pqxx::sql_error& e) {
+        throw StepFailed("cannot create partition " + name + " of " + table + ": " +
+                         std::string(e.what()));
+    }
+    return true;
+}
+
+} // namespace analytics::storage

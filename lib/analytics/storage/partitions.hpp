@@ -1,0 +1,50 @@
+#pragma once
+
+// Monthly partitions of the raw tables (SPEC §2 `ensure-partitions`):
+// named <table>_pYYYYMM, bounded at local midnight of the 1st in `timezone`.
+// Used by ensure-partitions and by every load, which creates a missing month
+// on the fly so that no row is ever refused.
+
+#include <analytics/db/session.hpp>
+#include <analytics/storage/calendar.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace analytics::storage {
+
+// A partitioned raw table and its partition key.
+struct PartitionedTable {
+    const char* name;
+    const char* key;
+};
+
+// access_logs (ts), searches, search_impressions, events (occurred_at).
+const std::vector<PartitionedTable>& partitioned_tables();
+
+// access_logs_p202611
+std::string partition_name(const std::string& table, int year, unsigned month);
+
+// One existing partition; an open bound (MINVALUE / MAXVALUE) is nullopt.
+struct PartitionInfo {
+    std::string name;
+    std::optional<std::int64_t> from_us;
+    std::optional<std::int64_t> to_us;
+    bool is_default = false;
+
+    bool contains(std::int64_t ts_us) const noexcept {
+        return is_default || ((!from_us || ts_us >= *from_us) && (!to_us || ts_us < *to_us));
+    }
+};
+
+std::vector<PartitionInfo> list_partitions(db::Session& session, const std::string& table);
+
+// Creates the partition of `month` unless one already holds its first
+// instant. Serialised across processes by an advisory lock, so concurrent
+// callers are safe. Runs in its own transaction: the session must not be in
+// one. Returns true when it created the partition.
+bool create_month_partition(db::Session& session, const std::string& table, const MonthSpan& month);
+
+} // namespace analytics::storage
