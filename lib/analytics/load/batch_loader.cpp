@@ -177,7 +177,8 @@ std::size_t PartitionKeeper::ensure(const Batch& batch) {
     return created;
 }
 
-WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch& batch) {
+WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch& batch,
+                         WriteMode mode) {
     WriteOutcome outcome;
     for (std::size_t t = 0; t < table_count; ++t) {
         const auto table = static_cast<Table>(t);
@@ -185,16 +186,20 @@ WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch
         if (rows.rows == 0) {
             continue;
         }
-        bool fast = true;
-        try {
-            pqxx::subtransaction sub(tx, "analytics_copy");
-            copy_rows(sub, db::qualified(session, table_name(table)), table, rows.text);
-            sub.commit();
-        } catch (const pqxx::sql_error& e) {
-            if (!is_data_error(e)) {
-                throw;
+        bool fast = mode != WriteMode::exact;
+        if (mode == WriteMode::direct) {
+            copy_rows(tx, db::qualified(session, table_name(table)), table, rows.text);
+        } else if (mode == WriteMode::savepoint) {
+            try {
+                pqxx::subtransaction sub(tx, "analytics_copy");
+                copy_rows(sub, db::qualified(session, table_name(table)), table, rows.text);
+                sub.commit();
+            } catch (const pqxx::sql_error& e) {
+                if (!is_data_error(e)) {
+                    throw;
+                }
+                fast = false; // a duplicate, or a bad value: take the exact path
             }
-            fast = false; // a duplicate, or a bad value: take the exact path
         }
         std::vector<std::string> days;
         if (fast) {

@@ -3,7 +3,7 @@
 // Library-internal (uses libpqxx): writes a Batch inside a caller's
 // transaction, at the speed of COPY when nothing is already stored, and
 // row-exact otherwise:
-//   1. COPY straight into the table, under a savepoint;
+//   1. COPY straight into the table (under a savepoint, or retried by the caller);
 //   2. on a unique violation (rows already stored): COPY into a temporary
 //      stage table, then INSERT … ON CONFLICT DO NOTHING;
 //   3. on a data error: find the bad rows by halving, report them, load the rest.
@@ -52,10 +52,23 @@ class PartitionKeeper {
     std::map<std::string, std::vector<storage::PartitionInfo>> m_known;
 };
 
+enum class WriteMode {
+    // COPY straight into the tables; any error aborts the transaction (the
+    // caller then retries in a new one with `exact`). The fastest: for a
+    // transaction that holds nothing else.
+    direct,
+    // COPY under a savepoint, falling back to the exact path in the same
+    // transaction (process: its row locks must survive).
+    savepoint,
+    // Stage, then INSERT … ON CONFLICT DO NOTHING; bad rows isolated.
+    exact,
+};
+
 // Writes every table of the batch in `tx` (which must not be committed by
 // the caller before this returns). Rows of months without a partition make
 // the batch fail: call PartitionKeeper::ensure first.
-WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch& batch);
+WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch& batch,
+                         WriteMode mode);
 
 // Classifies a database error: true for errors caused by the rows' values.
 bool is_data_error(const pqxx::sql_error& error);

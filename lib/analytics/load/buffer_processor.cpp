@@ -118,7 +118,7 @@ std::size_t process_batch(db::Session& session, PartitionKeeper& keeper, RowPars
     // Partitions are created on the other connection: this transaction holds
     // no lock on access_logs yet.
     summary.partitions_created += keeper.ensure(batch);
-    const auto outcome = write_batch(tx, session, batch);
+    const auto outcome = write_batch(tx, session, batch, WriteMode::savepoint);
     for (const auto& failure : outcome.failures) {
         const std::string why = "refused by the database: " + failure.error;
         rejects.push_back(make_rejected_line(0, why, texts[rows_of_record[failure.row]]));

@@ -8,6 +8,7 @@
 #include <analytics/util/log.hpp>
 
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -31,7 +32,11 @@ class DatabaseSink final : public ingest::RecordSink {
     DatabaseSink(db::Session& session, const config::Config& config, std::size_t batch_size)
         : m_session(session), m_zone(config.timezone), m_batch_size(batch_size), m_keeper(session) {
         m_current = std::make_unique<Batch>(m_zone);
-        m_spare = std::make_unique<Batch>(m_zone);
+        // A batch and its registry position commit together, so a commit
+        // lost in a server crash loses both: the next run loads that batch
+        // again. Waiting for each commit's WAL flush buys nothing here.
+        pqxx::nontransaction tx{session.impl().connection};
+        tx.exec("SET synchronous_commit = off");
         m_worker = std::thread([this] { work(); });
     }
 
@@ -84,7 +89,7 @@ class DatabaseSink final : public ingest::RecordSink {
     void checkpoint(const ingest::InputPosition& position, const std::string& format,
                     bool complete) override {
         std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [this] { return !m_job || m_failure; });
+        m_changed.wait(lock, [this] { return m_queue.size() < max_queued || m_failure; });
         rethrow_failure();
         Job job;
         job.batch = std::move(m_current);
@@ -92,8 +97,13 @@ class DatabaseSink final : public ingest::RecordSink {
         job.format = format;
         job.position = position;
         job.complete = complete;
-        m_job = std::move(job);
-        m_current = std::move(m_spare);
+        m_queue.push_back(std::move(job));
+        if (m_spares.empty()) {
+            m_current = std::make_unique<Batch>(m_zone);
+        } else {
+            m_current = std::move(m_spares.back());
+            m_spares.pop_back();
+        }
         lock.unlock();
         m_changed.notify_all();
     }
@@ -116,7 +126,7 @@ class DatabaseSink final : public ingest::RecordSink {
   private:
     void wait_idle() {
         std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [this] { return !m_job || m_failure; });
+        m_changed.wait(lock, [this] { return (m_queue.empty() && !m_busy) || m_failure; });
         rethrow_failure();
     }
 
@@ -129,12 +139,15 @@ class DatabaseSink final : public ingest::RecordSink {
     void work() {
         for (;;) {
             std::unique_lock lock(m_mutex);
-            m_changed.wait(lock, [this] { return m_job.has_value() || m_stopping; });
-            if (!m_job) {
+            m_changed.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
+            if (m_queue.empty()) {
                 return;
             }
-            Job job = std::move(*m_job);
+            Job job = std::move(m_queue.front());
+            m_queue.pop_front();
+            m_busy = true;
             lock.unlock();
+            m_changed.notify_all(); // room in the queue
             std::exception_ptr failure;
             try {
                 load(job);
@@ -143,8 +156,8 @@ class DatabaseSink final : public ingest::RecordSink {
             }
             job.batch->clear();
             lock.lock();
-            m_spare = std::move(job.batch);
-            m_job.reset();
+            m_spares.push_back(std::move(job.batch));
+            m_busy = false;
             m_failure = failure;
             lock.unlock();
             m_changed.notify_all();
@@ -154,35 +167,50 @@ class DatabaseSink final : public ingest::RecordSink {
         }
     }
 
+    // One transaction: the rows, the rejected lines, the registry position.
+    WriteOutcome commit_batch(const Job& job, WriteMode mode) {
+        pqxx::work tx{m_session.impl().connection};
+        auto outcome = write_batch(tx, m_session, *job.batch, mode);
+        std::vector<RejectedLine> refused;
+        for (const auto& failure : outcome.failures) {
+            refused.push_back({0,
+                               std::string("refused by the database: ") + failure.error + " (" +
+                                   table_name(failure.table) + " row " +
+                                   std::to_string(failure.row + 1) + " of the batch)",
+                               ""});
+        }
+        record_rejects(tx, m_session, job.input.display, job.input.id, job.batch->rejects());
+        record_rejects(tx, m_session, job.input.display, "", refused);
+        if (!job.input.id.empty()) {
+            record_position(tx, m_session, job.input, job.format, job.position, outcome.stored,
+                            job.complete);
+        }
+        tx.commit();
+        return outcome;
+    }
+
     void load(Job& job) {
         const std::string where = job.input.display + " (batch ending at line " +
                                   std::to_string(job.position.lines) + ")";
         try {
             m_partitions += m_keeper.ensure(*job.batch);
-            pqxx::work tx{m_session.impl().connection};
-            auto outcome = write_batch(tx, m_session, *job.batch);
-            std::vector<RejectedLine> refused;
-            for (const auto& failure : outcome.failures) {
-                refused.push_back({0,
-                                   std::string("refused by the database: ") + failure.error + " (" +
-                                       table_name(failure.table) + " row " +
-                                       std::to_string(failure.row + 1) + " of the batch)",
-                                   ""});
+            WriteOutcome outcome;
+            try {
+                outcome = commit_batch(job, WriteMode::direct);
+            } catch (const pqxx::sql_error& e) {
+                if (!is_data_error(e)) {
+                    throw;
+                }
+                // Some rows are stored already, or refused: redo the batch exactly.
+                outcome = commit_batch(job, WriteMode::exact);
             }
-            record_rejects(tx, m_session, job.input.display, job.input.id, job.batch->rejects());
-            record_rejects(tx, m_session, job.input.display, "", refused);
-            if (!job.input.id.empty()) {
-                record_position(tx, m_session, job.input, job.format, job.position, outcome.stored,
-                                job.complete);
-            }
-            tx.commit();
             m_stored += outcome.stored;
             m_duplicates += outcome.duplicates;
             m_dirty_days += outcome.dirty_days;
             ++m_batches;
-            for (auto& r : refused) {
-                log::warn(job.input.display + ": " + r.reason);
-                m_refused.push_back(std::move(r.reason));
+            for (const auto& failure : outcome.failures) {
+                log::warn(job.input.display + ": refused by the database: " + failure.error);
+                m_refused.push_back(failure.error);
             }
         } catch (const pqxx::failure&) {
             rethrow_database_error(m_session.impl().connection, "loading " + where,
@@ -200,8 +228,12 @@ class DatabaseSink final : public ingest::RecordSink {
     // Shared with the worker, under m_mutex.
     std::mutex m_mutex;
     std::condition_variable m_changed;
-    std::optional<Job> m_job;
-    std::unique_ptr<Batch> m_spare;
+    // Batches waiting for the worker: a few, so that a slow commit (a
+    // checkpoint) does not stall parsing.
+    static constexpr std::size_t max_queued = 2;
+    std::deque<Job> m_queue;
+    bool m_busy = false; // the worker is loading a batch
+    std::vector<std::unique_ptr<Batch>> m_spares;
     std::exception_ptr m_failure;
     bool m_stopping = false;
     std::thread m_worker;

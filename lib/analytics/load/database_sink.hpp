@@ -3,7 +3,7 @@
 // The database sink of `ingest` (SPEC §2): records go to their tables in
 // batches; each batch is committed with the registry position of its last
 // line, so a kill at any moment loses nothing and stores nothing twice.
-// A database thread loads batch k while the caller parses batch k+1.
+// A database thread loads batch k while the caller parses the next ones.
 
 #include <analytics/config/config.hpp>
 #include <analytics/db/session.hpp>
