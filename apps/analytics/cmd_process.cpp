@@ -4,6 +4,7 @@
 
 #include <analytics/db/session.hpp>
 #include <analytics/load/buffer_processor.hpp>
+#include <analytics/load/reprocess.hpp>
 #include <analytics/util/errors.hpp>
 
 #include <iostream>
@@ -37,12 +38,25 @@ void ProcessCommand::validate() {
 }
 
 int ProcessCommand::run(Context& context) {
+    const auto batch_size = static_cast<std::size_t>(
+        m_batch_size > 0 ? m_batch_size : context.config.performance.batch_size);
     if (m_reprocess) {
-        not_implemented("--reprocess");
+        load::ReprocessOptions options;
+        options.from = m_from;
+        options.to = m_to;
+        options.app = m_app;
+        options.batch_size = batch_size;
+        options.dry_run = m_dry_run;
+        auto session = db::open_session({&context.config, context.global.db, name()});
+        const auto summary = load::reprocess(session, context.config, options);
+        context.out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
+        context.out.flush();
+        context.metrics.gauge("analytics_reprocess_rows_changed", "Stored rows recomputed.",
+                              static_cast<double>(summary.changed));
+        return 0;
     }
     load::ProcessOptions options;
-    options.batch_size = static_cast<std::size_t>(
-        m_batch_size > 0 ? m_batch_size : context.config.performance.batch_size);
+    options.batch_size = batch_size;
     options.dry_run = m_dry_run;
     const auto summary =
         load::process_buffer({&context.config, context.global.db, name()}, context.config, options);

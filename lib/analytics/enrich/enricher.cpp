@@ -181,6 +181,24 @@ void Enricher::set_extras(std::vector<std::pair<std::string, std::string>> extra
     m_extras = std::move(extras);
 }
 
+bool add_query_parameters(std::string_view query, JsonObject& details) {
+    thread_local std::string key, value;
+    bool has_secret = false;
+    for_each_query_pair(query, [&](std::string_view raw_key, std::string_view raw_value) {
+        decode_component(raw_key, key);
+        if (is_secret_parameter(key)) {
+            has_secret = true;
+            return;
+        }
+        if (raw_value.empty() || key.empty() || details.find(key) != nullptr) {
+            return; // blank values dropped, first value kept (parse_qs)
+        }
+        decode_component(raw_value, value);
+        details.set_string(key, value);
+    });
+    return has_secret;
+}
+
 void Enricher::derive_request(AccessRecord& record, RequestExtras& extras) {
     if (record.request_path.is_null() && !extras.target.empty()) {
         const UrlParts url = split_url(extras.target);
@@ -213,18 +231,7 @@ void Enricher::derive_request(AccessRecord& record, RequestExtras& extras) {
             }
         }
     } else if (!query.empty()) {
-        for_each_query_pair(query, [&](std::string_view raw_key, std::string_view raw_value) {
-            decode_component(raw_key, m_scratch);
-            if (is_secret_parameter(m_scratch)) {
-                has_secret = true;
-                return;
-            }
-            if (raw_value.empty() || m_scratch.empty() || details.find(m_scratch) != nullptr) {
-                return; // blank values dropped, first value kept (parse_qs)
-            }
-            decode_component(raw_value, m_scratch2);
-            details.set_string(m_scratch, m_scratch2);
-        });
+        has_secret = add_query_parameters(query, details);
     }
     if (has_secret) {
         for (std::size_t i = details.size(); i-- > 0;) {

@@ -76,6 +76,10 @@ std::string normalize_app_path(std::string_view app_path);
 std::string anonymize_ip(std::string_view ip);
 // Query parameters whose values are secrets (api_key, access_token, …).
 bool is_secret_parameter(std::string_view lower_key) noexcept;
+// Adds the parameters of a query string to details as the enricher does
+// (keys and values decoded and lower-cased, blank values dropped, the first
+// of repeated keys kept, secrets left out); returns true when it saw a secret.
+bool add_query_parameters(std::string_view query, record::JsonObject& details);
 // Replaces the values of secret parameters in a raw line or URL by "REDACTED".
 void redact_secrets(std::string& text);
 

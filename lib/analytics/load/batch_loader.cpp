@@ -16,6 +16,8 @@ std::string stage_name(Table table) {
     return std::string("analytics_stage_") + table_name(table);
 }
 
+} // namespace
+
 // Sends rows (COPY text, "\n"-terminated) in large chunks. libpqxx 6.4
 // offers raw COPY lines only through tablewriter (deprecated in favour of
 // stream_to, whose raw writer is private); the rows are escaped already.
@@ -40,6 +42,8 @@ void copy_rows(pqxx::transaction_base& tx, const std::string& target, Table tabl
     }
     stream.complete();
 }
+
+namespace {
 
 // Byte offsets of row starts, plus the end.
 std::vector<std::size_t> row_bounds(std::string_view text) {
@@ -113,6 +117,8 @@ TableOutcome write_through_stage(pqxx::work& tx, const db::Session& session, Tab
     return outcome;
 }
 
+} // namespace
+
 std::uint64_t mark_dirty_days(pqxx::work& tx, const db::Session& session, Table table,
                               const std::vector<std::string>& days) {
     if (days.empty()) {
@@ -137,7 +143,6 @@ std::uint64_t mark_dirty_days(pqxx::work& tx, const db::Session& session, Table 
     return r.affected_rows();
 }
 
-} // namespace
 
 bool is_data_error(const pqxx::sql_error& error) {
     const std::string& state = error.sqlstate();

@@ -19,6 +19,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace analytics::load {
@@ -69,6 +70,15 @@ enum class WriteMode {
 // the batch fail: call PartitionKeeper::ensure first.
 WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch& batch,
                          WriteMode mode);
+
+// COPYs rows (COPY text in copy_columns(table) order) into `target`.
+void copy_rows(pqxx::transaction_base& tx, const std::string& target, Table table,
+               std::string_view rows);
+
+// Records the days (YYYY-MM-DD) that received rows of `table` and were
+// already rolled up by a job reading it; returns how many were new.
+std::uint64_t mark_dirty_days(pqxx::work& tx, const db::Session& session, Table table,
+                              const std::vector<std::string>& days);
 
 // Classifies a database error: true for errors caused by the rows' values.
 bool is_data_error(const pqxx::sql_error& error);

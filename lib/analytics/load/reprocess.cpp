@@ -1,0 +1,374 @@
+#include <analytics/db/session_impl.hpp>
+#include <analytics/enrich/enricher.hpp>
+#include <analytics/enrich/user_agent.hpp>
+#include <analytics/load/batch.hpp>
+#include <analytics/load/batch_loader.hpp>
+#include <analytics/load/copy_text.hpp>
+#include <analytics/load/db_errors.hpp>
+#include <analytics/load/reprocess.hpp>
+#include <analytics/storage/calendar.hpp>
+#include <analytics/util/errors.hpp>
+#include <analytics/util/json_text.hpp>
+#include <analytics/util/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+
+namespace analytics::load {
+
+namespace {
+
+constexpr const char* stage = "analytics_reprocess";
+
+// Text columns read back as they are, in the order of the SELECT below.
+constexpr const char* text_columns[] = {"message",
+                                        "app_id",
+                                        "app_path",
+                                        "app_name",
+                                        "user_id",
+                                        "user_name",
+                                        "org_id",
+                                        "org_name",
+                                        "auth_method",
+                                        "request_method",
+                                        "client_ip",
+                                        "server_address",
+                                        "visit_token",
+                                        "user_agent",
+                                        "referrer",
+                                        "referring_domain",
+                                        "source_host",
+                                        "utm_source",
+                                        "utm_medium",
+                                        "utm_term",
+                                        "utm_content",
+                                        "utm_campaign",
+                                        "client_name",
+                                        "client_version",
+                                        "client_channel",
+                                        "client_instance",
+                                        "user_agent_family",
+                                        "user_agent_version",
+                                        "os_family",
+                                        "os_version",
+                                        "device_family",
+                                        "device_brand",
+                                        "device_model",
+                                        "device_type"};
+constexpr std::size_t text_count = sizeof text_columns / sizeof text_columns[0];
+
+// Keys the classification writes into request_details, over any parameter
+// of the same name.
+constexpr const char* classification_keys[] = {
+    "service", "request",     "layers",          "workspaces",    "crs", "size",
+    "tiled",   "is_download", "download_format", "full_download", "tags"};
+
+bool is_classification_key(std::string_view key) {
+    return std::find(std::begin(classification_keys), std::end(classification_keys), key) !=
+           std::end(classification_keys);
+}
+
+// Of those, the ones no request parameter carries: always recomputed.
+bool is_derived_flag(std::string_view key) {
+    return key == "tags" || key == "tiled" || key == "is_download" || key == "download_format" ||
+           key == "full_download";
+}
+
+std::int64_t parse_day(const std::string& text, const char* option) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    char tail = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
+        d < 1 || d > 31) {
+        throw UsageError(std::string(option) + " expects a date YYYY-MM-DD, got \"" + text + "\"");
+    }
+    return parse::days_from_civil(y, m, d);
+}
+
+void fill_object(record::JsonObject& object, const std::string& json) {
+    object.clear();
+    const auto doc = nlohmann::json::parse(json, nullptr, false);
+    if (!doc.is_object()) {
+        return;
+    }
+    for (const auto& [key, value] : doc.items()) {
+        if (value.is_string()) {
+            object.set_string(key, value.get<std::string>());
+        } else if (value.is_boolean()) {
+            object.set_bool(key, value.get<bool>());
+        } else if (value.is_null()) {
+            object.set_null(key);
+        } else if (value.is_array() && std::all_of(value.begin(), value.end(),
+                                                   [](const auto& v) { return v.is_string(); })) {
+            auto& items = object.set_array(key);
+            for (const auto& item : value) {
+                items.push_back(item.get<std::string>());
+            }
+        } else {
+            object.set_raw(key, value.dump());
+        }
+    }
+}
+
+template <typename T>
+void set_number(record::NullableNumber<T>& field, const pqxx::field& value) {
+    if (value.is_null()) {
+        field.reset();
+    } else {
+        field.set(value.as<T>());
+    }
+}
+
+// Without a query string, the stored layers and workspaces are all that is
+// left of the layer parameter: "psc" and "cours_eau,ortho" were
+// "psc:cours_eau,psc:ortho" before the classification split them.
+std::string rejoin_layers(const std::string& layers, const std::string& workspace) {
+    std::string joined;
+    std::size_t from = 0;
+    while (from <= layers.size()) {
+        const std::size_t comma = std::min(layers.find(',', from), layers.size());
+        const std::string layer = layers.substr(from, comma - from);
+        joined += joined.empty() ? "" : ",";
+        joined += layer.find(':') == std::string::npos && !layer.empty() ? workspace + ":" + layer
+                                                                         : layer;
+        from = comma + 1;
+    }
+    return joined;
+}
+
+// A stored row back into a record whose raw fields the enricher reads.
+void read_row(const pqxx::row& row, record::AccessRecord& r, enrich::RequestExtras& extras) {
+    r.clear();
+    extras.clear();
+    r.id = row["id"].as<std::string>();
+    r.ts_us = row["ts_us"].as<std::int64_t>();
+    for (const char* column : text_columns) {
+        const auto& value = row[column];
+        if (!value.is_null()) {
+            record::set_column(r, column, value.as<std::string>());
+        }
+    }
+    if (!row["request_path"].is_null()) {
+        r.request_path.set(row["request_path"].as<std::string>());
+    }
+    if (!row["request_query_string"].is_null()) {
+        r.request_query_string.set(row["request_query_string"].as<std::string>());
+    }
+    if (!row["roles"].is_null()) {
+        r.roles_null = false;
+        for (const auto& role : nlohmann::json::parse(row["roles"].as<std::string>())) {
+            r.roles.push_back(role.get<std::string>());
+        }
+    }
+    set_number(r.response_time, row["response_time"]);
+    set_number(r.response_size, row["response_size"]);
+    set_number(r.status_code, row["status_code"]);
+    set_number(r.api_key_id, row["api_key_id"]);
+    set_number(r.tier_id, row["tier_id"]);
+    if (!row["context_data"].is_null()) {
+        fill_object(r.context_data, row["context_data"].as<std::string>());
+    }
+    // Parameters: the stored ones (OTel records carry parameters that are
+    // not in the query string, and they win over it), then those of the
+    // stored query string. With a query string, the keys the classification
+    // wrote over parameters come from it again; without one, the stored
+    // values are all there is, and only the derived flags are dropped.
+    const bool has_query = r.request_query_string.has_value();
+    if (!row["request_details"].is_null()) {
+        record::JsonObject stored;
+        fill_object(stored, row["request_details"].as<std::string>());
+        const std::string* layers = stored.find_string("layers");
+        const std::string* workspaces = stored.find_string("workspaces");
+        // (A workspace taken from a REST path, such as "/ortho", is not a prefix.)
+        if (!has_query && layers != nullptr && workspaces != nullptr && !workspaces->empty() &&
+            workspaces->find_first_of(",/") == std::string::npos) {
+            stored.set_string("layers", rejoin_layers(*layers, *workspaces));
+            stored.erase("workspaces");
+        }
+        for (const auto& entry : stored) {
+            if (entry.kind == record::JsonObject::Kind::string && !is_derived_flag(entry.key) &&
+                !(has_query && is_classification_key(entry.key))) {
+                r.request_details.set_string(entry.key, entry.text);
+            }
+        }
+    }
+    if (has_query) {
+        enrich::add_query_parameters(r.request_query_string.value(), r.request_details);
+    }
+    extras.explicit_params = true;
+    // The stored application path keeps any override (--extra, a regex group).
+    if (r.app_path.has_value()) {
+        extras.app_path = r.app_path.value();
+        extras.app_path_is_root = extras.app_path == "/";
+    }
+    // Derived columns are recomputed from scratch.
+    for (const char* column : {"app_id", "app_name", "referring_domain", "user_agent_family",
+                               "user_agent_version", "os_family", "os_version", "device_family",
+                               "device_brand", "device_model", "device_type"}) {
+        record::null_column(r, column);
+    }
+}
+
+std::string select_sql(const db::Session& session) {
+    std::string sql = "SELECT id, ts::text AS ts_text, "
+                      "(extract(epoch FROM ts) * 1000000)::bigint AS ts_us, "
+                      "array_to_json(roles)::text AS roles, request_path, request_query_string, "
+                      "request_details::text AS request_details, response_time, response_size, "
+                      "status_code, api_key_id, tier_id, context_data::text AS context_data";
+    for (const char* column : text_columns) {
+        sql += std::string(", ") + column;
+    }
+    sql += " FROM " + db::qualified(session, "access_logs") +
+           " WHERE ts >= $1::timestamptz AND ts < $2::timestamptz AND (ts, id) > ($3::timestamptz, "
+           "$4)";
+    return sql + " AND ($5::text IS NULL OR app_name = $5) ORDER BY ts, id LIMIT $6";
+}
+
+// "a, b" → "(a, b)", "(a.a, a.b)" and "(s.a, s.b)", without id and ts.
+struct UpdateLists {
+    std::string columns, old_values, new_values;
+};
+
+UpdateLists update_lists() {
+    std::string columns, olds, values;
+    std::string_view all = access_columns;
+    while (!all.empty()) {
+        const std::size_t comma = std::min(all.find(", "), all.size());
+        const std::string_view column = all.substr(0, comma);
+        all.remove_prefix(std::min(comma + 2, all.size()));
+        if (column == "id" || column == "ts") {
+            continue;
+        }
+        columns += (columns.empty() ? "" : ", ") + std::string(column);
+        olds += (olds.empty() ? "a." : ", a.") + std::string(column);
+        values += (values.empty() ? "s." : ", s.") + std::string(column);
+    }
+    return {"(" + columns + ")", "(" + olds + ")", "(" + values + ")"};
+}
+
+} // namespace
+
+ReprocessSummary reprocess(db::Session& session, const config::Config& config,
+                           const ReprocessOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::int64_t first = parse_day(options.from, "--from");
+    const std::int64_t last = parse_day(options.to, "--to");
+    if (last < first) {
+        throw UsageError("--to " + options.to + " is before --from " + options.from);
+    }
+    ReprocessSummary summary;
+    summary.dry_run = options.dry_run;
+    const parse::LocalZone zone(config.timezone);
+    std::unique_ptr<enrich::UserAgentParser> user_agents;
+    if (!config.user_agent.regexes_file.empty()) {
+        user_agents = std::make_unique<enrich::UserAgentParser>(config.user_agent.regexes_file);
+    }
+    enrich::Enricher enricher(config, user_agents.get());
+    enrich::EnrichWarnings warnings;
+    record::AccessRecord record;
+    enrich::RequestExtras extras;
+    const auto [columns, old_values, values] = update_lists();
+    const std::string select = select_sql(session);
+    auto& conn = session.impl().connection;
+    try {
+        for (std::int64_t day = first; day <= last; ++day) {
+            const std::string day_from =
+                parse::format_iso_utc(zone.to_utc(day * storage::us_per_day));
+            const std::string day_to =
+                parse::format_iso_utc(zone.to_utc((day + 1) * storage::us_per_day));
+            std::string after_ts = day_from, after_id;
+            for (;;) {
+                pqxx::work tx{conn};
+                const auto rows = options.app.empty()
+                                      ? tx.exec_params(select, day_from, day_to, after_ts, after_id,
+                                                       nullptr, options.batch_size)
+                                      : tx.exec_params(select, day_from, day_to, after_ts, after_id,
+                                                       options.app, options.batch_size);
+                if (rows.empty()) {
+                    break;
+                }
+                Batch batch(zone);
+                for (const auto& row : rows) {
+                    read_row(row, record, extras);
+                    enricher.enrich(record, extras, warnings);
+                    batch.add(record);
+                }
+                after_ts = rows.back()["ts_text"].as<std::string>();
+                after_id = rows.back()["id"].as<std::string>();
+                summary.rows += rows.size();
+                if (tx.exec_params1("SELECT to_regclass($1) IS NULL",
+                                    std::string("pg_temp.") + stage)[0]
+                        .as<bool>()) {
+                    tx.exec("CREATE TEMP TABLE " + tx.quote_name(stage) + " (LIKE " +
+                            db::qualified(session, "access_logs") + ") ON COMMIT DELETE ROWS");
+                }
+                copy_rows(tx, tx.quote_name(stage), Table::access_logs,
+                          batch.rows(Table::access_logs).text);
+                const auto result = tx.exec_params(
+                    "UPDATE " + db::qualified(session, "access_logs") + " a SET " + columns +
+                        " = " + values + " FROM " + tx.quote_name(stage) +
+                        " s WHERE a.ts = s.ts AND a.id = s.id AND a.ts >= $1::timestamptz AND "
+                        "a.ts < $2::timestamptz AND " +
+                        old_values + " IS DISTINCT FROM " + values,
+                    day_from, day_to);
+                summary.changed += result.affected_rows();
+                if (options.dry_run) {
+                    tx.abort();
+                } else {
+                    if (result.affected_rows() > 0) {
+                        summary.dirty_days += mark_dirty_days(tx, session, Table::access_logs,
+                                                              {storage::format_day(day)});
+                    }
+                    tx.commit();
+                }
+                if (rows.size() < options.batch_size) {
+                    break;
+                }
+            }
+            ++summary.days;
+        }
+    } catch (const pqxx::failure&) {
+        rethrow_database_error(conn, "reprocessing access_logs",
+                               "the days reprocessed so far are committed; a re-run redoes the "
+                               "rest");
+    }
+    for (const auto& [what, count] : warnings.counts) {
+        summary.warnings[what] += count;
+    }
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+}
+
+std::string ReprocessSummary::to_text() const {
+    std::ostringstream out;
+    char seconds_text[32];
+    std::snprintf(seconds_text, sizeof seconds_text, "%.2f s", seconds);
+    out << (dry_run ? "reprocess (dry run): " : "reprocess: ") << days << " days, "
+        << with_thousands(static_cast<std::int64_t>(rows)) << " rows, "
+        << with_thousands(static_cast<std::int64_t>(changed))
+        << (dry_run ? " would change, " : " changed, ") << dirty_days << " days marked for rollup, "
+        << seconds_text << "\n";
+    for (const auto& [warning, count] : warnings) {
+        out << "  warning: " << warning << ": " << count << "\n";
+    }
+    return out.str();
+}
+
+std::string ReprocessSummary::to_json() const {
+    std::string out = "{\"dry_run\":";
+    out += dry_run ? "true" : "false";
+    out += ",\"days\":" + std::to_string(days) + ",\"rows\":" + std::to_string(rows) +
+           ",\"changed\":" + std::to_string(changed) +
+           ",\"dirty_days\":" + std::to_string(dirty_days);
+    append_json_counts(out, "warnings", warnings);
+    char tail[48];
+    std::snprintf(tail, sizeof tail, ",\"seconds\":%.3f}", seconds);
+    return out + tail;
+}
+
+} // namespace analytics::load
