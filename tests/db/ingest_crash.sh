@@ -13,7 +13,8 @@ make_combined "$WORK/base.log" 150000
 awk 'NR % 1000 == 0 { print; print } { print }' "$WORK/base.log" > "$WORK/access.log"
 gzip -k "$WORK/access.log"
 input="$WORK/access.log.gz"
-expect_status 0 "$ANALYTICS" --config "$WORK/ref.yaml" ingest --format combined "$input"
+expect_status 0 "$ANALYTICS" --config "$WORK/ref.yaml" ingest --progress always --format combined "$input"
+grep -q 'lines/s' "$WORK/err" || fail "no progress bar with --progress always"
 reference=$(table_digest access_logs ref)
 
 reset() {

@@ -125,4 +125,17 @@ expect_eq "$(json_field '["stored"]'),$(json_field '["rejected"]')" "4,2" "beaco
 expect_status 0 "$ANALYTICS" --json ingest --format events --force --max-reject-ratio 1 "$WORK/events.jsonl"
 expect_eq "$(json_field '["stored"]'),$(json_field '["duplicates"]')" "0,4" "beacon rows once"
 expect_eq "$(sql "SELECT (SELECT count(*) FROM searches) || ',' || (SELECT count(*) FROM search_impressions) || ',' || (SELECT count(*) FROM events)")" "1,2,1" "beacon tables"
+
+# The BTAA endpoint's payloads and bad cases (tests/data/ingest/events.jsonl):
+# the rows of the golden output are stored, the rejects recorded with reasons.
+sql "TRUNCATE searches, search_impressions, events, ingest_rejects" >/dev/null
+expect_status 0 "$ANALYTICS" --json ingest --format events --max-reject-ratio 1 "$DATA/events.jsonl"
+expect_eq "$(json_field '["stored"]'),$(json_field '["rejected"]')" \
+    "$(wc -l < "$DATA/events.expected.jsonl"),$(wc -l < "$DATA/events.rejects.jsonl")" "golden beacons"
+expect_eq "$(sql "SELECT string_agg(reason, ' | ' ORDER BY line_number, reason) FROM ingest_rejects")" \
+    "$(python3 -c 'import json,sys; print(" | ".join(sorted((json.loads(l)["line"], json.loads(l)["reason"]) for l in open(sys.argv[1])) and [r for _, r in sorted((json.loads(l)["line"], json.loads(l)["reason"]) for l in open(sys.argv[1]))]))' "$DATA/events.rejects.jsonl")" \
+    "beacon reject reasons"
+expect_eq "$(sql "SELECT zero_results::text || ',' || results_count FROM searches ORDER BY search_id LIMIT 1")" \
+    "$(python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1]) if json.loads(l)["table"]=="searches"]; r.sort(key=lambda x: x["search_id"]); print(("true" if r[0]["zero_results"] else "false") + "," + str(r[0]["results_count"]))' "$DATA/events.expected.jsonl")" \
+    "beacon values"
 echo "ok"
