@@ -179,6 +179,8 @@ class Pipeline {
 
     InputIdentity identify(const std::string& path) {
         InputIdentity identity;
+        m_raw_size = 0;
+        m_recently_modified = false; // a stream's last line is complete when it ends
         if (path == "-") {
             identity.id = "name:" + m_options.source_name;
             identity.display = m_options.source_name;
