@@ -160,7 +160,7 @@ class Pipeline {
                 return;
             }
         }
-        if (!read_input(path, history.loaded) && !m_failed_replay.empty()) {
+        if (!read_input(path, history.loaded)) {
             if (path == "-") {
                 throw DataError("stdin does not begin with what was loaded as '" +
                                 m_options.source_name + "' (" + m_failed_replay +
