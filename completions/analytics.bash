@@ -52,23 +52,23 @@ _analytics() {
         --config|--metrics-file|--output|-o|--rejects|--html) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
     case "$path" in
-        '') COMPREPLY=($(compgen -W 'ingest process rollup maintain size-report ensure-partitions migrate db generate report config --help --version --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")) ;;
-        'ingest') COMPREPLY=($(compgen -W '--help --format --output --rejects --max-reject-ratio --extra --source-name --batch-size --progress --dry-run --force --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")); [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur")) ;;
-        'process') COMPREPLY=($(compgen -W '--help --reprocess --from --to --app --batch-size --dry-run --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")) ;;
-        'rollup') COMPREPLY=($(compgen -W '--help --from --to --job --dry-run --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")) ;;
-        'maintain') COMPREPLY=($(compgen -W '--help --wait --process-buffer --dry-run --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")) ;;
-        'size-report') COMPREPLY=($(compgen -W '--help --exact --csv --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")) ;;
-        'ensure-partitions') COMPREPLY=($(compgen -W '--help --dry-run --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")) ;;
-        'migrate') COMPREPLY=($(compgen -W '--help --dry-run --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")) ;;
-        'db') COMPREPLY=($(compgen -W 'status start stop path psql --help --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")) ;;
+        '') COMPREPLY=($(compgen -W 'ingest process rollup maintain size-report ensure-partitions migrate db generate report config --help --version --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'ingest') COMPREPLY=($(compgen -W '--help --format --output --rejects --max-reject-ratio --extra --source-name --batch-size --progress --dry-run --force --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")); [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur")) ;;
+        'process') COMPREPLY=($(compgen -W '--help --reprocess --from --to --app --batch-size --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'rollup') COMPREPLY=($(compgen -W '--help --from --to --job --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'maintain') COMPREPLY=($(compgen -W '--help --wait --process-buffer --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'size-report') COMPREPLY=($(compgen -W '--help --exact --csv --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'ensure-partitions') COMPREPLY=($(compgen -W '--help --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'migrate') COMPREPLY=($(compgen -W '--help --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'db') COMPREPLY=($(compgen -W 'status start stop path psql --help --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
         'db status') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;
         'db start') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;
         'db stop') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;
         'db path') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;
         'db psql') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;
-        'generate') COMPREPLY=($(compgen -W '--help --format --from --to --rate --seed --output --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")) ;;
-        'report') COMPREPLY=($(compgen -W '--help --from --to --top --html --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")) ;;
-        'config') COMPREPLY=($(compgen -W 'show check --help --config --db --verbose --quiet --log-format --json --metrics-file' -- "$cur")) ;;
+        'generate') COMPREPLY=($(compgen -W '--help --format --from --to --rate --seed --output --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'report') COMPREPLY=($(compgen -W '--help --from --to --top --html --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'config') COMPREPLY=($(compgen -W 'show check --help --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
         'config show') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;
         'config check') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;
     esac

@@ -46,6 +46,11 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
                    "Write Prometheus textfile metrics to PATH (atomically)")
         ->type_name("PATH")
         ->group(group);
+    app.add_option("--now", g.now,
+                   "For testing: take this instant as now, e.g. 2026-11-22 or "
+                   "2026-11-22T04:45:00+01:00 (env ANALYTICS_NOW)")
+        ->type_name("TIMESTAMP")
+        ->group(group);
 }
 
 CLI::Option* add_choice_option(CLI::App& app, const std::string& flags, std::string& value,

@@ -2,6 +2,9 @@
 
 #include "cli_support.hpp"
 
+#include <analytics/db/session.hpp>
+#include <analytics/storage/ensure_partitions.hpp>
+
 namespace analytics::app {
 
 void EnsurePartitionsCommand::add_options(CLI::App& app) {
@@ -9,8 +12,17 @@ void EnsurePartitionsCommand::add_options(CLI::App& app) {
     app.footer("Example: ANALYTICS_PARTITION_FUTURE_MONTHS=6 analytics ensure-partitions");
 }
 
-int EnsurePartitionsCommand::run(Context&) {
-    not_implemented("this command");
+int EnsurePartitionsCommand::run(Context& context) {
+    auto session = db::open_session({&context.config, context.global.db, name()});
+    const auto summary =
+        storage::ensure_partitions(session, context.config, context.now_us, m_dry_run);
+    context.out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
+    context.out.flush();
+    if (!m_dry_run) {
+        context.metrics.gauge("analytics_partitions_created", "Monthly partitions created.",
+                              static_cast<double>(summary.created()));
+    }
+    return 0;
 }
 
 } // namespace analytics::app

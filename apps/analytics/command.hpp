@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -24,6 +25,7 @@ struct GlobalOptions {
     std::string log_format = "text";
     bool json = false;
     std::string metrics_file;
+    std::string now; // --now, for reproducible tests
 };
 
 // What a command's run() works with.
@@ -32,6 +34,8 @@ struct Context {
     const config::Config& config;
     MetricsFile& metrics;
     std::ostream& out; // data only: logs go to stderr
+    // "Now" for every today / now decision: --now, ANALYTICS_NOW, else the clock.
+    std::int64_t now_us = 0; // microseconds since the epoch, UTC
 };
 
 class Command {

@@ -5,11 +5,13 @@
 #include "command.hpp"
 
 #include <analytics/config/loader.hpp>
+#include <analytics/parse/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>
 #include <analytics/version.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 
 namespace {
@@ -31,6 +33,28 @@ double unix_now() {
     return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
+// --now, else ANALYTICS_NOW, else the clock; a date alone is local midnight.
+std::int64_t resolve_now(const app::GlobalOptions& global, const config::Config& config) {
+    std::string text = global.now;
+    const char* source = "--now";
+    if (text.empty()) {
+        if (const char* env = std::getenv("ANALYTICS_NOW")) {
+            text = env;
+            source = "ANALYTICS_NOW";
+        }
+    }
+    if (text.empty()) {
+        using namespace std::chrono;
+        return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+    }
+    const auto now = parse::parse_any_time(text, parse::LocalZone(config.timezone));
+    if (!now) {
+        throw UsageError(std::string(source) + ": \"" + text +
+                         "\" is not a timestamp (e.g. 2026-11-22, 2026-11-22T04:45:00Z)");
+    }
+    return *now;
+}
+
 int run_command(app::Command& command, const app::GlobalOptions& global) {
     const double started = unix_now();
     MetricsFile metrics{command.name()};
@@ -48,7 +72,7 @@ int run_command(app::Command& command, const app::GlobalOptions& global) {
                 metrics_path = config.metrics.metrics_file_path;
             }
         }
-        app::Context context{global, config, metrics, std::cout};
+        app::Context context{global, config, metrics, std::cout, resolve_now(global, config)};
         status = command.run(context);
     } catch (...) {
         const auto report = exit_report_for(std::current_exception());

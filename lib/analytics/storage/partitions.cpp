@@ -24,6 +24,19 @@ WHERE i.inhparent = to_regclass(format('%I.%I', $1::text, $2::text))
 ORDER BY 3 NULLS FIRST
 )SQL";
 
+PartitionInfo to_info(const pqxx::row& row) {
+    PartitionInfo info;
+    info.name = row[0].as<std::string>();
+    info.is_default = row[1].as<bool>();
+    if (!row[2].is_null()) {
+        info.from_us = row[2].as<std::int64_t>();
+    }
+    if (!row[3].is_null()) {
+        info.to_us = row[3].as<std::int64_t>();
+    }
+    return info;
+}
+
 } // namespace
 
 const std::vector<PartitionedTable>& partitioned_tables() {
@@ -44,16 +57,7 @@ std::vector<PartitionInfo> list_partitions(db::Session& session, const std::stri
     pqxx::nontransaction tx{session.impl().connection};
     std::vector<PartitionInfo> partitions;
     for (const auto& row : tx.exec_params(list_sql, session.schema(), table)) {
-        PartitionInfo info;
-        info.name = row[0].as<std::string>();
-        info.is_default = row[1].as<bool>();
-        if (!row[2].is_null()) {
-            info.from_us = row[2].as<std::int64_t>();
-        }
-        if (!row[3].is_null()) {
-            info.to_us = row[3].as<std::int64_t>();
-        }
-        partitions.push_back(std::move(info));
+        partitions.push_back(to_info(row));
     }
     return partitions;
 }
@@ -67,14 +71,7 @@ bool create_month_partition(db::Session& session, const std::string& table,
                    "hashtext($1 || '.' || $2))",
                    session.schema(), table);
     for (const auto& row : tx.exec_params(list_sql, session.schema(), table)) {
-        PartitionInfo info;
-        info.is_default = row[1].as<bool>();
-        if (!row[2].is_null()) {
-            info.from_us = row[2].as<std::int64_t>();
-        }
-        if (!row[3].is_null()) {
-            info.to_us = row[3].as<std::int64_t>();
-        }
+        const PartitionInfo info = to_info(row);
         if (!info.is_default && info.contains(month.from_us)) {
             return false;
         }
