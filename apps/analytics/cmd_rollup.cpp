@@ -2,6 +2,10 @@
 
 #include "cli_support.hpp"
 
+#include <analytics/db/session.hpp>
+#include <analytics/storage/rollup.hpp>
+#include <analytics/util/errors.hpp>
+
 namespace analytics::app {
 
 void RollupCommand::add_options(CLI::App& app) {
@@ -13,8 +17,37 @@ void RollupCommand::add_options(CLI::App& app) {
     app.footer("Example: analytics rollup --job ogc --from 2026-11-01 --to 2026-11-07");
 }
 
-int RollupCommand::run(Context&) {
-    not_implemented("this command");
+void RollupCommand::validate() {
+    if (m_from.empty() != m_to.empty()) {
+        throw UsageError("--from and --to go together");
+    }
+}
+
+int RollupCommand::run(Context& context) {
+    storage::RollupOptions options;
+    options.job = m_job;
+    options.from = m_from;
+    options.to = m_to;
+    options.dry_run = m_dry_run;
+    options.now_us = context.now_us;
+    auto session = db::open_session({&context.config, context.global.db, name()});
+    const auto summary = storage::rollup(session, context.config, options);
+    context.out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
+    context.out.flush();
+    if (!m_dry_run) {
+        std::uint64_t rows = 0;
+        for (const auto& job : summary.jobs) {
+            rows += job.rows;
+            context.metrics.gauge("analytics_rollup_days", "Days rolled up.",
+                                  static_cast<double>(job.days.size()), "job=\"" + job.job + "\"");
+        }
+        context.metrics.gauge("analytics_rollup_rows", "Rollup rows written.",
+                              static_cast<double>(rows));
+    }
+    if (summary.failed()) {
+        throw StepFailed("a rollup day failed (the summary says which); the other jobs ran");
+    }
+    return 0;
 }
 
 } // namespace analytics::app

@@ -14,6 +14,7 @@ class RollupCommand : public Command {
     }
 
     void add_options(CLI::App& app) override;
+    void validate() override;
     int run(Context& context) override;
 
   private:

@@ -7,6 +7,7 @@
 #include <analytics/load/db_errors.hpp>
 #include <analytics/load/reprocess.hpp>
 #include <analytics/storage/calendar.hpp>
+#include <analytics/storage/rollup.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/json_text.hpp>
 #include <analytics/util/text.hpp>
@@ -76,17 +77,6 @@ bool is_classification_key(std::string_view key) {
 bool is_derived_flag(std::string_view key) {
     return key == "tags" || key == "tiled" || key == "is_download" || key == "download_format" ||
            key == "full_download";
-}
-
-std::int64_t parse_day(const std::string& text, const char* option) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    char tail = 0;
-    if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
-        d < 1 || d > 31) {
-        throw UsageError(std::string(option) + " expects a date YYYY-MM-DD, got \"" + text + "\"");
-    }
-    return parse::days_from_civil(y, m, d);
 }
 
 void fill_object(record::JsonObject& object, const std::string& json) {
@@ -255,8 +245,8 @@ UpdateLists update_lists() {
 ReprocessSummary reprocess(db::Session& session, const config::Config& config,
                            const ReprocessOptions& options) {
     const auto start = std::chrono::steady_clock::now();
-    const std::int64_t first = parse_day(options.from, "--from");
-    const std::int64_t last = parse_day(options.to, "--to");
+    const std::int64_t first = storage::parse_date(options.from, "--from");
+    const std::int64_t last = storage::parse_date(options.to, "--to");
     if (last < first) {
         throw UsageError("--to " + options.to + " is before --from " + options.from);
     }

@@ -1,0 +1,56 @@
+#pragma once
+
+// `rollup` (SPEC §2): the rollup tables for completed local days only. Per
+// job, a checkpoint in maintenance_state records the last day rolled up; a
+// run rolls the days after it up to yesterday (at most
+// rollup.max_days_per_run of them), plus every dirty day. Each day is
+// replaced atomically with its checkpoint, so re-runs are exact.
+
+#include <analytics/config/config.hpp>
+#include <analytics/db/session.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace analytics::storage {
+
+struct RollupOptions {
+    std::string job;  // empty: every job
+    std::string from; // YYYY-MM-DD: recompute [from, to] whatever the checkpoints
+    std::string to;
+    bool dry_run = false;
+    std::int64_t now_us = 0;
+};
+
+struct RollupJobReport {
+    std::string job;
+    std::vector<std::string> days;    // rolled up (or to roll up, in a dry run)
+    std::vector<std::string> dirty;   // of those, dirty days recomputed
+    std::vector<std::string> months;  // monthly buckets recomputed (ogc)
+    std::vector<std::string> skipped; // no raw partition any more: left as they are
+    std::uint64_t rows = 0;           // rollup rows written
+    std::string checkpoint;           // after the run; empty when none
+    std::string error;                // the day that failed, and why
+};
+
+struct RollupSummary {
+    std::vector<RollupJobReport> jobs;
+    bool dry_run = false;
+    double seconds = 0;
+
+    bool failed() const;
+    std::string to_text() const;
+    std::string to_json() const;
+};
+
+// Throws UsageError for bad dates; a failing day is reported in its job
+// (the other jobs still run), DbUnavailable when the database goes away.
+RollupSummary rollup(db::Session& session, const config::Config& config,
+                     const RollupOptions& options);
+
+// Parses YYYY-MM-DD into days since 1970-01-01; throws UsageError naming `what`.
+std::int64_t parse_date(const std::string& text, const std::string& what);
+
+} // namespace analytics::storage

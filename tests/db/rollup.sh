@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# rollup: values equal a straightforward aggregation of the raw rows; re-runs
+# change nothing; late rows are counted after the next run; the per-run cap;
+# DST days in Europe/Paris; no key collisions or overflows; a dropped raw
+# month is never recomputed; a failing job does not stop the others.
+. "$(dirname "$0")/lib.sh"
+printf 'timezone: Europe/Paris\n' > "$WORK/paris.yaml"
+export ANALYTICS_CONFIG="$WORK/paris.yaml"
+expect_status 0 "$ANALYTICS" migrate
+expect_status 0 "$ANALYTICS" --now 2026-03-15 ensure-partitions
+expect_status 0 "$ANALYTICS" --now 2026-10-15 ensure-partitions
+export PGTZ=Europe/Paris # psql sessions in local time, as the configuration
+
+# Random requests from 2026-03-26 to 2026-04-02 (across the spring DST change),
+# one every ~2 minutes, with NULLs, empty and '|' values in the dimensions.
+add_requests() { # FROM TO SEED PREFIX
+    sql "SELECT setseed($3);
+    INSERT INTO access_logs (id, ts, app_id, app_name, user_name, org_name, request_method,
+        status_code, server_address, request_path, request_details, response_time, user_agent_family,
+        referrer, tier_id, api_key_id, client_name, client_channel, source_host, visit_token)
+    SELECT '$4' || g, t, '/geoserver/', (ARRAY['geoserver', 'mapproxy', NULL])[1 + (random() * 2)::int],
+           (ARRAY['alice', 'bob', NULL, 'a|b'])[1 + (random() * 3)::int],
+           (ARRAY['psc', NULL, 'b|'])[1 + (random() * 2)::int], 'GET',
+           (ARRAY[200, 404, 500])[1 + (random() * 2)::int], 'geo.example.org', '/geoserver/wms',
+           CASE WHEN random() < 0.8 THEN jsonb_build_object('service', 'WMS', 'request', 'getmap',
+                'layers', (ARRAY['roads', 'rivers'])[1 + (random())::int], 'workspaces', 'psc',
+                'tiled', random() < 0.5, 'tags', jsonb_build_array('ogc'))
+                ELSE jsonb_build_object('tags', jsonb_build_array('api')) END,
+           (random() * 1000)::int, (ARRAY['QGIS', 'Firefox', NULL])[1 + (random() * 2)::int],
+           (ARRAY['https://portal.example.org/', NULL])[1 + (random())::int],
+           (random() * 2)::int, NULL, (ARRAY['web', NULL, ''])[1 + (random() * 2)::int], NULL,
+           'portal.example.org', 'v' || (random() * 50)::int
+    FROM generate_series(timestamptz '$1', timestamptz '$2', interval '117 seconds') WITH ORDINALITY AS s(t, g)" >/dev/null
+}
+add_requests '2026-03-26 00:00' '2026-04-02 23:59' 0.42 r
+
+# What the rollups must hold, computed the plain way (completed days only).
+ogc_dims="app_id, app_name, user_name, org_name, request_method, status_code, server_address,
+    request_details->>'workspaces', request_details->>'layers', request_details->>'service',
+    request_details->>'request', request_details->>'tiled', request_details->>'is_download',
+    request_details->>'download_format', user_agent_family, referrer"
+ogc_measures="count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time),
+    min(response_time), max(response_time)"
+expected_daily="SELECT (ts AT TIME ZONE 'Europe/Paris')::date::timestamp AT TIME ZONE 'Europe/Paris', $ogc_dims, $ogc_measures
+    FROM access_logs WHERE request_details->'tags' ? 'ogc' AND ts >= '{START}' AND ts < '{END}' GROUP BY 1, $ogc_dims"
+# (Paris is a whole number of hours from UTC: a local hour starts at a UTC hour.)
+expected_hourly="SELECT date_trunc('hour', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', $ogc_dims, $ogc_measures
+    FROM access_logs WHERE request_details->'tags' ? 'ogc' AND ts >= '{START}' AND ts < '{END}' GROUP BY 1, $ogc_dims"
+actual_ogc="app_id, app_name, user_name, org_name, request_method, status_code, server_address, workspaces,
+    layers, service, request, tiled, is_download, download_format, user_agent_family, referrer, nb_req,
+    response_time_median, response_time_min, response_time_max"
+expected_api="SELECT (ts AT TIME ZONE 'Europe/Paris')::date, request_path, request_method, status_code, tier_id,
+    api_key_id, client_name, client_channel, source_host, count(*), count(DISTINCT visit_token),
+    round(avg(response_time), 2) FROM access_logs WHERE ts >= '{START}' AND ts < '{END}' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
+actual_api="SELECT metric_date, endpoint, method, status_code, tier_id, api_key_id, client_name, client_channel,
+    source_host, requests_count, unique_visits_count, avg_response_time_ms FROM daily_api_usage_metrics"
+# differences EXPECTED ACTUAL START END: rows in one and not the other.
+differences() {
+    local expected=${1//\{START\}/$3}
+    expected=${expected//\{END\}/$4}
+    sql "SELECT count(*) FROM (($expected EXCEPT ALL $2) UNION ALL ($2 EXCEPT ALL $expected)) d"
+}
+check_all() { # START END (local, END exclusive) WHAT
+    expect_eq "$(differences "$expected_daily" "SELECT bucket_daily, $actual_ogc FROM ogc_summary_daily WHERE bucket_daily >= '$1' AND bucket_daily < '$2'" "$1" "$2")" "0" "$3: ogc_summary_daily"
+    expect_eq "$(differences "$expected_hourly" "SELECT bucket_hourly, $actual_ogc FROM ogc_summary_hourly WHERE bucket_hourly >= '$1' AND bucket_hourly < '$2'" "$1" "$2")" "0" "$3: ogc_summary_hourly"
+    expect_eq "$(differences "$expected_api" "$actual_api WHERE metric_date >= '$1' AND metric_date < '$2'" "$1" "$2")" "0" "$3: daily_api_usage_metrics"
+}
+digest() {
+    sql "SELECT (SELECT md5(string_agg(t::text, '' ORDER BY t::text)) FROM ogc_summary_hourly t)
+             || (SELECT md5(string_agg(t::text, '' ORDER BY t::text)) FROM (SELECT bucket_daily, $actual_ogc FROM ogc_summary_daily) t)
+             || (SELECT md5(string_agg(t::text, '' ORDER BY t::text)) FROM ($actual_api) t)"
+}
+
+# The cap: 3 days a run, from the first day with rows.
+expect_status 0 env ANALYTICS_ROLLUP_MAX_DAYS_PER_RUN=3 "$ANALYTICS" --now '2026-04-02 12:00' --json rollup --job ogc
+expect_eq "$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1]))["jobs"][0]; print(",".join(j["days"]), j["checkpoint"])' "$WORK/out")" \
+    "2026-03-26,2026-03-27,2026-03-28 2026-03-28" "capped run"
+expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' rollup
+check_all '2000-01-01' '2026-04-02' "up to yesterday"
+expect_eq "$(sql "SELECT last_processed_date FROM maintenance_state WHERE job_name = 'ogc'")" "2026-04-01" "checkpoint"
+
+# Spring forward: 2026-03-29 has 23 local hours; one daily bucket per day.
+expect_eq "$(sql "SELECT count(DISTINCT bucket_hourly) FROM ogc_summary_hourly WHERE bucket_hourly >= '2026-03-29' AND bucket_hourly < '2026-03-30'")" "23" "hours on 2026-03-29"
+expect_eq "$(sql "SELECT count(DISTINCT bucket_hourly) FROM ogc_summary_hourly WHERE bucket_hourly >= '2026-03-28' AND bucket_hourly < '2026-03-29'")" "24" "hours on 2026-03-28"
+expect_eq "$(sql "SELECT string_agg(DISTINCT bucket_daily::text, ',') FROM ogc_summary_daily WHERE bucket_daily >= '2026-03-29' AND bucket_daily < '2026-03-30'")" "2026-03-29 00:00:00+01" "daily bucket at local midnight"
+# Groups that differ only by NULL, '' or '|' stay apart.
+[ "$(sql "SELECT count(*) FROM daily_api_usage_metrics WHERE client_name IS NULL")" -gt 0 ] || fail "no NULL group"
+[ "$(sql "SELECT count(*) FROM daily_api_usage_metrics WHERE client_name = ''")" -gt 0 ] || fail "no '' group"
+
+# A re-run changes nothing.
+before=$(digest)
+expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' rollup
+expect_eq "$(digest)" "$before" "re-run"
+
+# Late rows for rolled-up days mark them dirty; the next run counts them.
+cp "$ANALYTICS_CONFIG" "$WORK/late.yaml"
+add_requests '2026-03-27 10:00' '2026-03-27 11:00' 0.7 late
+sql "INSERT INTO rollup_dirty_days (job_name, day) VALUES ('ogc', '2026-03-27'), ('api_usage', '2026-03-27')" >/dev/null
+expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' --json rollup
+grep -q '"dirty":\["2026-03-27"\]' "$WORK/out" || fail "dirty day not recomputed: $(cat "$WORK/out")"
+check_all '2000-01-01' '2026-04-02' "after late rows"
+
+# Fall back: 2026-10-25 has 25 local hours.
+add_requests '2026-10-24 00:00' '2026-10-26 23:59' 0.3 oct
+expect_status 0 "$ANALYTICS" --now '2026-10-27 08:00' rollup --from 2026-10-24 --to 2026-10-26
+expect_eq "$(sql "SELECT count(DISTINCT bucket_hourly) FROM ogc_summary_hourly WHERE bucket_hourly >= '2026-10-25' AND bucket_hourly < '2026-10-26'")" "25" "hours on 2026-10-25"
+check_all '2026-10-24' '2026-10-27' "forced range"
+expect_eq "$(sql "SELECT last_processed_date FROM maintenance_state WHERE job_name = 'ogc'")" "2026-04-01" "a forced range does not jump the checkpoint"
+
+# Monthly buckets: March is complete and rolled up to its last day.
+expect_eq "$(differences "SELECT (date_trunc('month', ts AT TIME ZONE 'Europe/Paris')) AT TIME ZONE 'Europe/Paris', $ogc_dims, $ogc_measures FROM access_logs WHERE request_details->'tags' ? 'ogc' AND ts >= '{START}' AND ts < '{END}' GROUP BY 1, $ogc_dims" \
+    "SELECT bucket_monthly, $actual_ogc FROM ogc_summary_monthly" '2026-03-01' '2026-04-01')" "0" "ogc_summary_monthly for March"
+
+# Huge counts do not overflow.
+sql "INSERT INTO searches (search_id, occurred_at, results_count, client_name)
+     SELECT 's' || g, timestamptz '2026-03-27 12:00+01' + g * interval '1 second', 2147483647, 'web'
+     FROM generate_series(1, 3) g" >/dev/null
+expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' rollup --job search
+expect_eq "$(sql "SELECT total_results_count FROM daily_search_metrics WHERE metric_date = '2026-03-27'")" "6442450941" "bigint sums"
+
+# A day whose raw month was dropped is never recomputed: its rollups stay.
+kept=$(sql "SELECT sum(nb_req) FROM ogc_summary_daily WHERE bucket_daily < '2026-04-01'")
+sql "DROP TABLE access_logs_p202603; INSERT INTO rollup_dirty_days (job_name, day) VALUES ('ogc', '2026-03-28')" >/dev/null
+expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' --json rollup --job ogc
+grep -q '"skipped":\["2026-03-28"\]' "$WORK/out" || fail "dropped day: $(cat "$WORK/out")"
+expect_eq "$(sql "SELECT sum(nb_req) FROM ogc_summary_daily WHERE bucket_daily < '2026-04-01'")" "$kept" "rollups of a dropped month kept"
+
+# A failing job is reported (exit 1) and the others still run.
+sql "ALTER TABLE daily_api_usage_metrics ADD CONSTRAINT simulated_failure CHECK (requests_count < 0) NOT VALID" >/dev/null
+add_requests '2026-04-02 00:00' '2026-04-02 23:59' 0.9 apr
+expect_status 1 "$ANALYTICS" --now '2026-04-03 12:00' --json rollup
+python3 - "$WORK/out" <<'PY'
+import json, sys
+jobs = {j["job"]: j for j in json.load(open(sys.argv[1]))["jobs"]}
+assert jobs["api_usage"]["error"] and "simulated_failure" in jobs["api_usage"]["error"], jobs["api_usage"]
+assert jobs["api_usage"]["checkpoint"] == "2026-04-01", jobs["api_usage"]
+assert jobs["ogc"]["error"] is None and jobs["ogc"]["checkpoint"] == "2026-04-02", jobs["ogc"]
+PY
+expect_status 64 "$ANALYTICS" rollup --from 2026-04-01
+echo "ok"
