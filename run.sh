@@ -55,6 +55,7 @@ case "${1:-}" in
         "$analytics" ingest examples/logs/access.log.gz
         "$analytics" ingest --format otel examples/logs/gateway-otel.jsonl.gz
         "$analytics" ingest --format events examples/logs/beacons.jsonl
+        "$analytics" maintain
         "$analytics" size-report
         echo
         echo "The embedded database lives in $("$analytics" db path)."

@@ -143,7 +143,6 @@ std::uint64_t mark_dirty_days(pqxx::work& tx, const db::Session& session, Table 
     return r.affected_rows();
 }
 
-
 bool is_data_error(const pqxx::sql_error& error) {
     const std::string& state = error.sqlstate();
     // 22: data exception; 23: integrity constraint; 54: a value too large.

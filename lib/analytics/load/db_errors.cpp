@@ -3,14 +3,6 @@
 
 namespace analytics::load {
 
-std::string error_text(const std::exception& error) {
-    std::string text = error.what();
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.pop_back();
-    }
-    return text;
-}
-
 void rethrow_database_error(const pqxx::connection_base& connection, const std::string& during,
                             const std::string& state) {
     try {

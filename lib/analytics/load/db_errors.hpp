@@ -4,14 +4,13 @@
 // typed error of SPEC §6: DbUnavailable (69) when the database went away,
 // StepFailed (1) for any other database error.
 
+#include <analytics/util/errors.hpp>
+
 #include <pqxx/pqxx>
 
 #include <string>
 
 namespace analytics::load {
-
-// libpqxx's message without its trailing newlines.
-std::string error_text(const std::exception& error);
 
 // Call from a catch block. `during` says what was being done ("loading
 // access.log (batch ending at line 2000)"), `state` what that means for the

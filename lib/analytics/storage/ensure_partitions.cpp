@@ -18,23 +18,6 @@ int month_index(int year, unsigned month) {
     return year * 12 + static_cast<int>(month) - 1;
 }
 
-std::optional<int> retention_days(const config::Config& config, const std::string& table) {
-    const auto& r = config.retention;
-    if (table == "access_logs") {
-        return r.access_logs;
-    }
-    if (table == "searches") {
-        return r.searches;
-    }
-    if (table == "search_impressions") {
-        return r.search_impressions;
-    }
-    if (table == "events") {
-        return r.events;
-    }
-    return std::nullopt;
-}
-
 std::string month_text(int index) {
     char text[16];
     std::snprintf(text, sizeof text, "%04d-%02d", index / 12, index % 12 + 1);

@@ -47,6 +47,23 @@ const std::vector<PartitionedTable>& partitioned_tables() {
     return tables;
 }
 
+std::optional<int> retention_days(const config::Config& config, const std::string& table) {
+    const auto& r = config.retention;
+    if (table == "access_logs") {
+        return r.access_logs;
+    }
+    if (table == "searches") {
+        return r.searches;
+    }
+    if (table == "search_impressions") {
+        return r.search_impressions;
+    }
+    if (table == "events") {
+        return r.events;
+    }
+    return std::nullopt;
+}
+
 std::string partition_name(const std::string& table, int year, unsigned month) {
     char suffix[16];
     std::snprintf(suffix, sizeof suffix, "_p%04d%02u", year, month);

@@ -5,6 +5,7 @@
 // Used by ensure-partitions and by every load, which creates a missing month
 // on the fly so that no row is ever refused.
 
+#include <analytics/config/config.hpp>
 #include <analytics/db/session.hpp>
 #include <analytics/storage/calendar.hpp>
 
@@ -23,6 +24,9 @@ struct PartitionedTable {
 
 // access_logs (ts), searches, search_impressions, events (occurred_at).
 const std::vector<PartitionedTable>& partitioned_tables();
+
+// The retention of a raw table in days (config retention.*); nullopt: forever.
+std::optional<int> retention_days(const config::Config& config, const std::string& table);
 
 // access_logs_p202611
 std::string partition_name(const std::string& table, int year, unsigned month);

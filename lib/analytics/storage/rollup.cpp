@@ -200,10 +200,7 @@ class JobRunner {
                 } catch (const pqxx::broken_connection&) {
                     throw;
                 } catch (const pqxx::sql_error& e) {
-                    m_report.error = text + ": " + e.what();
-                    while (!m_report.error.empty() && m_report.error.back() == '\n') {
-                        m_report.error.pop_back();
-                    }
+                    m_report.error = text + ": " + error_text(e);
                     break;
                 }
             }

@@ -65,4 +65,12 @@ ExitReport exit_report_for(const std::exception_ptr& error) {
     return report;
 }
 
+std::string error_text(const std::exception& error) {
+    std::string text = error.what();
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    return text;
+}
+
 } // namespace analytics

@@ -75,6 +75,9 @@ struct StepFailed : Error {
 };
 
 // What the process should say and return for an exception that reached the top.
+// An exception's message without trailing newlines (libpq ends its own with one).
+std::string error_text(const std::exception& error);
+
 struct ExitReport {
     ExitStatus status;
     std::string message;

@@ -1,0 +1,204 @@
+#include <analytics/db/session_impl.hpp>
+#include <analytics/maintain/maintain.hpp>
+#include <analytics/util/errors.hpp>
+#include <analytics/util/json_text.hpp>
+#include <analytics/util/log.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <sstream>
+
+namespace analytics::maintain {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// One maintain per schema at a time: a session-level advisory lock, released
+// when the connection ends, so a killed run never leaves it behind.
+void take_lock(db::Session& session, bool wait) {
+    pqxx::nontransaction tx{session.impl().connection};
+    if (wait) {
+        log::info("waiting for any other maintain on schema " + session.schema());
+        tx.exec_params("SELECT pg_advisory_lock(hashtext('analytics:maintain'), hashtext($1))",
+                       session.schema());
+        return;
+    }
+    const auto r =
+        tx.exec_params("SELECT pg_try_advisory_lock(hashtext('analytics:maintain'), hashtext($1))",
+                       session.schema());
+    if (!r[0][0].as<bool>()) {
+        throw LockBusy("another 'analytics maintain' is running on schema \"" + session.schema() +
+                       "\" of the " + session.describe() + "; try again later, or use --wait");
+    }
+}
+
+// Runs one step; a failure is recorded, except a lost database, which ends the run.
+void step(MaintainSummary& summary, const std::string& name, const std::function<void()>& body) {
+    StepReport report;
+    report.name = name;
+    report.ran = true;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        body();
+    } catch (const DbUnavailable&) {
+        throw;
+    } catch (const pqxx::broken_connection& e) {
+        throw DbUnavailable("lost the database connection during " + name + ": " + error_text(e));
+    } catch (const std::exception& e) {
+        report.error = error_text(e);
+        log::error(name + ": " + report.error);
+    }
+    report.seconds = seconds_since(start);
+    summary.steps.push_back(std::move(report));
+}
+
+void append_names(std::string& out, const char* key,
+                  const std::vector<storage::RetentionAction>& actions, bool with_reason) {
+    out += ",\"";
+    out += key;
+    out += "\":[";
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+        out += i == 0 ? "{" : ",{";
+        out += "\"table\":";
+        append_json_string(out, actions[i].table);
+        if (!actions[i].partition.empty()) {
+            out += ",\"partition\":";
+            append_json_string(out, actions[i].partition);
+        } else {
+            out += ",\"rows\":" + std::to_string(actions[i].rows);
+        }
+        if (with_reason) {
+            out += ",\"reason\":";
+            append_json_string(out, actions[i].kept_because);
+        }
+        out += "}";
+    }
+    out += "]";
+}
+
+} // namespace
+
+MaintainSummary run_maintain(const db::OpenOptions& open, const config::Config& config,
+                             const MaintainOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    MaintainSummary summary;
+    summary.dry_run = options.dry_run;
+    auto session = db::open_session(open); // checks the schema (78 when out of date)
+    take_lock(session, options.wait);
+
+    step(summary, "ensure-partitions", [&] {
+        summary.partitions =
+            storage::ensure_partitions(session, config, options.now_us, options.dry_run);
+    });
+    if (options.process_buffer) {
+        step(summary, "process", [&] {
+            load::ProcessOptions process;
+            process.batch_size = options.batch_size;
+            process.dry_run = options.dry_run;
+            summary.process = load::process_buffer(open, config, process);
+        });
+    }
+    step(summary, "rollup", [&] {
+        storage::RollupOptions rollup;
+        rollup.dry_run = options.dry_run;
+        rollup.now_us = options.now_us;
+        summary.rollup = storage::rollup(session, config, rollup);
+        if (summary.rollup.failed()) {
+            throw StepFailed("a rollup day failed");
+        }
+    });
+    step(summary, "retention", [&] {
+        summary.retention =
+            storage::apply_retention(session, config, options.now_us, options.dry_run);
+        if (!summary.retention.errors.empty()) {
+            throw StepFailed(summary.retention.errors.front());
+        }
+    });
+    summary.seconds = seconds_since(start);
+    return summary;
+}
+
+bool MaintainSummary::failed() const {
+    return std::any_of(steps.begin(), steps.end(), [](const auto& s) { return !s.error.empty(); });
+}
+
+std::string MaintainSummary::to_text() const {
+    std::ostringstream out;
+    char head[96];
+    std::snprintf(head, sizeof head, "maintain%s: %s, %.2f s\n", dry_run ? " (dry run)" : "",
+                  failed() ? "FAILED" : "ok", seconds);
+    out << head;
+    for (const auto& s : steps) {
+        if (!s.error.empty()) {
+            out << "  " << s.name << " FAILED: " << s.error << "\n";
+        }
+    }
+    std::string ensure = partitions.to_text();
+    std::string line;
+    for (std::istringstream lines(ensure); std::getline(lines, line);) {
+        out << "  " << line << "\n";
+    }
+    if (process) {
+        for (std::istringstream lines(process->to_text()); std::getline(lines, line);) {
+            out << "  " << line << "\n";
+        }
+    }
+    for (std::istringstream lines(rollup.to_text()); std::getline(lines, line);) {
+        out << "  " << line << "\n";
+    }
+    const char* drop = dry_run ? "would drop " : "dropped ";
+    for (const auto& a : retention.dropped) {
+        out << "  retention: " << drop << a.partition << "\n";
+    }
+    for (const auto& a : retention.kept) {
+        out << "  retention: kept " << a.partition << " (" << a.kept_because << ")\n";
+    }
+    for (const auto& a : retention.pruned) {
+        out << "  retention: " << (dry_run ? "would prune " : "pruned ") << a.rows << " rows of "
+            << a.table << "\n";
+    }
+    out << "  retention: " << retention.dropped.size()
+        << (dry_run ? " partitions to drop, " : " partitions dropped, ") << retention.kept.size()
+        << " expired ones kept\n";
+    return out.str();
+}
+
+std::string MaintainSummary::to_json() const {
+    std::string out = "{\"ok\":";
+    out += failed() ? "false" : "true";
+    out += ",\"dry_run\":";
+    out += dry_run ? "true" : "false";
+    out += ",\"steps\":[";
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        out += i == 0 ? "{\"step\":" : ",{\"step\":";
+        append_json_string(out, steps[i].name);
+        out += ",\"error\":";
+        if (steps[i].error.empty()) {
+            out += "null";
+        } else {
+            append_json_string(out, steps[i].error);
+        }
+        char seconds_text[48];
+        std::snprintf(seconds_text, sizeof seconds_text, ",\"seconds\":%.3f}", steps[i].seconds);
+        out += seconds_text;
+    }
+    out += "],\"partitions\":" + partitions.to_json();
+    out += ",\"process\":" + (process ? process->to_json() : std::string("null"));
+    out += ",\"rollup\":" + rollup.to_json();
+    out += ",\"retention\":{\"dry_run\":";
+    out += retention.dry_run ? "true" : "false";
+    append_names(out, "dropped", retention.dropped, false);
+    append_names(out, "kept", retention.kept, true);
+    append_names(out, "pruned", retention.pruned, false);
+    out += "}";
+    char tail[48];
+    std::snprintf(tail, sizeof tail, ",\"seconds\":%.3f}", seconds);
+    return out + tail;
+}
+
+} // namespace analytics::maintain

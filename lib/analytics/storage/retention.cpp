@@ -1,0 +1,135 @@
+#include <analytics/db/session_impl.hpp>
+#include <analytics/parse/timestamp.hpp>
+#include <analytics/storage/calendar.hpp>
+#include <analytics/storage/partitions.hpp>
+#include <analytics/storage/retention.hpp>
+#include <analytics/storage/rollup_jobs.hpp>
+#include <analytics/util/errors.hpp>
+
+#include <regex>
+
+namespace analytics::storage {
+
+namespace {
+
+// Why the month ending on `last_day` may not be dropped yet; empty if it may.
+std::string unrolled(pqxx::transaction_base& tx, const db::Session& session,
+                     const std::string& table, std::int64_t first_day, std::int64_t last_day) {
+    for (const auto& job : jobs_reading(table)) {
+        const auto r =
+            tx.exec_params("SELECT (SELECT last_processed_date FROM " +
+                               db::qualified(session, "maintenance_state") +
+                               " WHERE job_name = $1), (SELECT count(*) FROM " +
+                               db::qualified(session, "rollup_dirty_days") +
+                               " WHERE job_name = $1 AND day BETWEEN $2::date AND $3::date)",
+                           job, format_day(first_day), format_day(last_day));
+        if (r[0][0].is_null()) {
+            return "job " + job + " has no checkpoint";
+        }
+        const std::string checkpoint = r[0][0].as<std::string>();
+        if (checkpoint < format_day(last_day)) {
+            return "job " + job + " rolled up to " + checkpoint + " only";
+        }
+        if (r[0][1].as<std::int64_t>() > 0) {
+            return "job " + job + " has dirty days in it";
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+RetentionSummary apply_retention(db::Session& session, const config::Config& config,
+                                 std::int64_t now_us, bool dry_run) {
+    RetentionSummary summary;
+    summary.dry_run = dry_run;
+    const parse::LocalZone zone(config.timezone);
+    const std::int64_t today = local_day(zone, now_us);
+    auto& conn = session.impl().connection;
+    static const std::regex monthly_name(".*_p[0-9]{6}");
+
+    for (const auto& table : partitioned_tables()) {
+        const auto days = retention_days(config, table.name);
+        if (!days) {
+            continue; // kept forever
+        }
+        const std::int64_t cutoff = today - *days;
+        try {
+            for (const auto& partition : list_partitions(session, table.name)) {
+                if (!std::regex_match(partition.name, monthly_name) || !partition.from_us ||
+                    !partition.to_us) {
+                    continue; // not one of ours
+                }
+                const std::int64_t end_day = local_day(zone, *partition.to_us); // first day after
+                if (end_day > cutoff) {
+                    continue; // still inside retention
+                }
+                RetentionAction action{table.name, partition.name, 0, ""};
+                pqxx::work tx{conn};
+                action.kept_because = unrolled(tx, session, table.name,
+                                               local_day(zone, *partition.from_us), end_day - 1);
+                if (!action.kept_because.empty()) {
+                    summary.kept.push_back(action);
+                    continue;
+                }
+                if (!dry_run) {
+                    tx.exec("DROP TABLE " + db::qualified(session, partition.name));
+                    tx.commit();
+                }
+                summary.dropped.push_back(action);
+            }
+        } catch (const pqxx::broken_connection&) {
+            throw;
+        } catch (const pqxx::failure& e) {
+            summary.errors.push_back(std::string(table.name) + ": " + error_text(e));
+        }
+    }
+
+    // Rollup tables, per their own retention.
+    struct Pruned {
+        const char* table;
+        const char* column;
+        std::optional<int> days;
+    };
+
+    const Pruned rollups[] = {
+        {"ogc_summary_hourly", "bucket_hourly", config.retention.hourly_rollups},
+        {"ogc_summary_daily", "bucket_daily", config.retention.daily_rollups},
+        {"daily_api_usage_metrics", "metric_date", config.retention.daily_rollups},
+        {"daily_search_metrics", "metric_date", config.retention.daily_rollups},
+        {"daily_resource_metrics", "metric_date", config.retention.daily_rollups},
+        {"ogc_summary_monthly", "bucket_monthly", config.retention.monthly_rollups},
+    };
+    for (const auto& rollup : rollups) {
+        if (!rollup.days) {
+            continue;
+        }
+        const std::int64_t cutoff_us = zone.to_utc((today - *rollup.days) * us_per_day);
+        const std::string bound = std::string(rollup.column) == "metric_date"
+                                      ? "'" + format_day(today - *rollup.days) + "'::date"
+                                      : "'" + parse::format_iso_utc(cutoff_us) + "'::timestamptz";
+        try {
+            pqxx::work tx{conn};
+            const std::string where = " WHERE " + std::string(rollup.column) + " < " + bound;
+            const auto r =
+                dry_run ? tx.exec("SELECT count(*) FROM " + db::qualified(session, rollup.table) +
+                                  where)
+                        : tx.exec("DELETE FROM " + db::qualified(session, rollup.table) + where);
+            const std::uint64_t rows = dry_run ? r[0][0].as<std::uint64_t>()
+                                               : static_cast<std::uint64_t>(r.affected_rows());
+            if (!dry_run) {
+                tx.commit();
+            }
+            if (rows > 0) {
+                summary.pruned.push_back({rollup.table, "", rows, ""});
+            }
+        } catch (const pqxx::broken_connection&) {
+            throw;
+        } catch (const pqxx::failure& e) {
+            summary.errors.push_back(std::string(rollup.table) + ": " + error_text(e));
+        }
+    }
+    return summary;
+}
+
+} // namespace analytics::storage
