@@ -111,12 +111,42 @@ expect_eq "$(sql "SELECT last_processed_date FROM maintenance_state WHERE job_na
 expect_eq "$(differences "SELECT (date_trunc('month', ts AT TIME ZONE 'Europe/Paris')) AT TIME ZONE 'Europe/Paris', $ogc_dims, $ogc_measures FROM access_logs WHERE request_details->'tags' ? 'ogc' AND ts >= '{START}' AND ts < '{END}' GROUP BY 1, $ogc_dims" \
     "SELECT bucket_monthly, $actual_ogc FROM ogc_summary_monthly" '2026-03-01' '2026-04-01')" "0" "ogc_summary_monthly for March"
 
+# Searches (with their impressions) and resource events, against plain SQL.
+sql "SELECT setseed(0.3);
+     INSERT INTO searches (search_id, occurred_at, client_name, view, sort, results_count, zero_results)
+       SELECT 'q' || g, timestamptz '2026-03-26' + g * interval '7 minutes',
+              (ARRAY['web', NULL])[1 + (random())::int], (ARRAY['list', 'map', NULL])[1 + (random() * 2)::int],
+              'relevance', (random() * 100)::int, random() < 0.1
+       FROM generate_series(0, 1400) g;
+     INSERT INTO search_impressions (search_id, occurred_at, resource_id, rank)
+       SELECT 'q' || g, timestamptz '2026-03-26' + g * interval '7 minutes', 'res' || r, r
+       FROM generate_series(0, 1400) g, generate_series(1, 3) r WHERE random() < 0.7;
+     INSERT INTO events (event_id, occurred_at, event_type, resource_id, client_name)
+       SELECT 'ev' || g, timestamptz '2026-03-26' + g * interval '5 minutes',
+              (ARRAY['click', 'view'])[1 + (random())::int],
+              (ARRAY['res1', 'res2', NULL])[1 + (random() * 2)::int], 'web'
+       FROM generate_series(0, 2000) g" >/dev/null
+expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' rollup --job search --from 2026-03-26 --to 2026-04-01
+expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' rollup --job resource --from 2026-03-26 --to 2026-04-01
+expect_eq "$(differences "SELECT (s.occurred_at AT TIME ZONE 'Europe/Paris')::date, client_name, client_channel, source_host,
+        view, search_field, sort, count(*), count(*) FILTER (WHERE zero_results), sum(results_count),
+        sum((SELECT count(*) FROM search_impressions i WHERE i.search_id = s.search_id AND i.occurred_at >= '{START}' AND i.occurred_at < '{END}'))
+      FROM searches s WHERE occurred_at >= '{START}' AND occurred_at < '{END}' AND search_id LIKE 'q%' GROUP BY 1, 2, 3, 4, 5, 6, 7" \
+    "SELECT metric_date, client_name, client_channel, source_host, view, search_field, sort, searches_count,
+        zero_results_count, total_results_count, total_impressions_count FROM daily_search_metrics" \
+    '2026-03-26' '2026-04-02')" "0" "daily_search_metrics"
+expect_eq "$(differences "SELECT (occurred_at AT TIME ZONE 'Europe/Paris')::date, resource_id, event_type, client_name,
+        client_channel, source_host, count(*) FROM events WHERE occurred_at >= '{START}' AND occurred_at < '{END}'
+        AND resource_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6" \
+    "SELECT metric_date, resource_id, event_type, client_name, client_channel, source_host, event_count FROM daily_resource_metrics" \
+    '2026-03-26' '2026-04-02')" "0" "daily_resource_metrics"
+
 # Huge counts do not overflow.
 sql "INSERT INTO searches (search_id, occurred_at, results_count, client_name)
-     SELECT 's' || g, timestamptz '2026-03-27 12:00+01' + g * interval '1 second', 2147483647, 'web'
+     SELECT 's' || g, timestamptz '2026-03-27 12:00+01' + g * interval '1 second', 2147483647, 'huge'
      FROM generate_series(1, 3) g" >/dev/null
-expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' rollup --job search
-expect_eq "$(sql "SELECT total_results_count FROM daily_search_metrics WHERE metric_date = '2026-03-27'")" "6442450941" "bigint sums"
+expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' rollup --job search --from 2026-03-27 --to 2026-03-27
+expect_eq "$(sql "SELECT total_results_count FROM daily_search_metrics WHERE metric_date = '2026-03-27' AND client_name = 'huge'")" "6442450941" "bigint sums"
 
 # A day whose raw month was dropped is never recomputed: its rollups stay.
 kept=$(sql "SELECT sum(nb_req) FROM ogc_summary_daily WHERE bucket_daily < '2026-04-01'")
