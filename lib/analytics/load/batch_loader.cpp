@@ -90,22 +90,16 @@ struct TableOutcome {
 // The slow, exact path: stage, then insert what is not there yet.
 TableOutcome write_through_stage(pqxx::work& tx, const db::Session& session, Table table,
                                  const std::string& text, std::vector<RowFailure>& failures) {
-    const std::string stage = stage_name(table);
-    if (tx.exec_params1("SELECT to_regclass($1) IS NULL", "pg_temp." + stage)[0].as<bool>()) {
-        tx.exec("CREATE TEMP TABLE " + tx.quote_name(stage) + " (LIKE " +
-                db::qualified(session, table_name(table)) + ") ON COMMIT DELETE ROWS");
-    }
-    tx.exec("TRUNCATE " + tx.quote_name(stage));
+    const std::string stage = empty_stage(tx, session, stage_name(table), table);
     const auto bounds = row_bounds(text);
-    copy_isolating(tx, tx.quote_name(stage), table, text, bounds, 0, bounds.size() - 1, failures);
+    copy_isolating(tx, stage, table, text, bounds, 0, bounds.size() - 1, failures);
     const std::string columns = copy_columns(table);
     const std::string key = key_column(table);
-    const auto r =
-        tx.exec1("WITH inserted AS (INSERT INTO " + db::qualified(session, table_name(table)) +
-                 " (" + columns + ") SELECT " + columns + " FROM " + tx.quote_name(stage) +
-                 " ON CONFLICT DO NOTHING RETURNING " + key +
-                 ") SELECT count(*), coalesce(string_agg(DISTINCT " + key +
-                 "::date::text, ','), '') FROM inserted");
+    const auto r = tx.exec1(
+        "WITH inserted AS (INSERT INTO " + db::qualified(session, table_name(table)) + " (" +
+        columns + ") SELECT " + columns + " FROM " + stage + " ON CONFLICT DO NOTHING RETURNING " +
+        key + ") SELECT count(*), coalesce(string_agg(DISTINCT " + key +
+        "::date::text, ','), '') FROM inserted");
     TableOutcome outcome;
     outcome.stored = r[0].as<std::uint64_t>();
     const std::string days = r[1].as<std::string>();
@@ -118,6 +112,16 @@ TableOutcome write_through_stage(pqxx::work& tx, const db::Session& session, Tab
 }
 
 } // namespace
+
+std::string empty_stage(pqxx::work& tx, const db::Session& session, const std::string& name,
+                        Table table) {
+    if (tx.exec_params1("SELECT to_regclass($1) IS NULL", "pg_temp." + name)[0].as<bool>()) {
+        tx.exec("CREATE TEMP TABLE " + tx.quote_name(name) + " (LIKE " +
+                db::qualified(session, table_name(table)) + ") ON COMMIT DELETE ROWS");
+    }
+    tx.exec("TRUNCATE " + tx.quote_name(name));
+    return tx.quote_name(name);
+}
 
 std::uint64_t mark_dirty_days(pqxx::work& tx, const db::Session& session, Table table,
                               const std::vector<std::string>& days) {

@@ -75,6 +75,11 @@ WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch
 void copy_rows(pqxx::transaction_base& tx, const std::string& target, Table table,
                std::string_view rows);
 
+// A temporary table shaped like `table`, created if needed, emptied; rows
+// vanish at commit. Returns its quoted name.
+std::string empty_stage(pqxx::work& tx, const db::Session& session, const std::string& name,
+                        Table table);
+
 // Records the days (YYYY-MM-DD) that received rows of `table` and were
 // already rolled up by a job reading it; returns how many were new.
 std::uint64_t mark_dirty_days(pqxx::work& tx, const db::Session& session, Table table,

@@ -290,17 +290,11 @@ ReprocessSummary reprocess(db::Session& session, const config::Config& config,
                 after_ts = rows.back()["ts_text"].as<std::string>();
                 after_id = rows.back()["id"].as<std::string>();
                 summary.rows += rows.size();
-                if (tx.exec_params1("SELECT to_regclass($1) IS NULL",
-                                    std::string("pg_temp.") + stage)[0]
-                        .as<bool>()) {
-                    tx.exec("CREATE TEMP TABLE " + tx.quote_name(stage) + " (LIKE " +
-                            db::qualified(session, "access_logs") + ") ON COMMIT DELETE ROWS");
-                }
-                copy_rows(tx, tx.quote_name(stage), Table::access_logs,
-                          batch.rows(Table::access_logs).text);
+                const std::string staged = empty_stage(tx, session, stage, Table::access_logs);
+                copy_rows(tx, staged, Table::access_logs, batch.rows(Table::access_logs).text);
                 const auto result = tx.exec_params(
                     "UPDATE " + db::qualified(session, "access_logs") + " a SET " + columns +
-                        " = " + values + " FROM " + tx.quote_name(stage) +
+                        " = " + values + " FROM " + staged +
                         " s WHERE a.ts = s.ts AND a.id = s.id AND a.ts >= $1::timestamptz AND "
                         "a.ts < $2::timestamptz AND " +
                         old_values + " IS DISTINCT FROM " + values,

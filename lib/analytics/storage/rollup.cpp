@@ -294,18 +294,20 @@ class JobRunner {
                                "EXCLUDED.last_processed_date, updated_at = now()",
                            std::string(m_job.name), text);
         }
-        tx.exec_params("DELETE FROM " + db::qualified(m_session, "rollup_dirty_days") +
-                           " WHERE job_name = $1 AND day = $2::date",
-                       std::string(m_job.name), text);
+        delete_dirty_mark(tx, day);
         tx.commit();
     }
 
     void clear_dirty(std::int64_t day) {
         pqxx::work tx{m_conn};
+        delete_dirty_mark(tx, day);
+        tx.commit();
+    }
+
+    void delete_dirty_mark(pqxx::work& tx, std::int64_t day) {
         tx.exec_params("DELETE FROM " + db::qualified(m_session, "rollup_dirty_days") +
                            " WHERE job_name = $1 AND day = $2::date",
                        std::string(m_job.name), format_day(day));
-        tx.commit();
     }
 
     // A month is summarised once it is complete and rolled up to its last
