@@ -1,0 +1,266 @@
+#include <analytics/config/config.hpp>
+#include <analytics/generate/access_formats.hpp>
+#include <analytics/generate/generate.hpp>
+#include <analytics/generate/geoportal_traffic.hpp>
+#include <analytics/generate/traffic.hpp>
+#include <analytics/parse/timestamp.hpp>
+#include <analytics/util/errors.hpp>
+#include <analytics/util/json_text.hpp>
+#include <analytics/util/text.hpp>
+
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <unistd.h>
+
+namespace analytics::generate {
+
+namespace {
+
+constexpr std::size_t flush_bytes = 1 << 20;
+
+class StdoutOutput : public LogOutput {
+  public:
+    void write(std::string_view data) override {
+        if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size()) {
+            throw InputError(std::string("cannot write to stdout: ") + std::strerror(errno));
+        }
+    }
+
+    void finish() override {
+        if (std::fflush(stdout) != 0) {
+            throw InputError(std::string("cannot write to stdout: ") + std::strerror(errno));
+        }
+    }
+};
+
+// Written as PATH.tmp-PID, renamed to PATH by finish(): an interrupted run
+// never leaves a truncated log behind under the real name.
+class FileOutput : public LogOutput {
+  public:
+    explicit FileOutput(std::string path)
+        : m_path(std::move(path)), m_temporary(m_path + ".tmp-" + std::to_string(::getpid())),
+          m_gzip(m_path.size() > 3 && m_path.compare(m_path.size() - 3, 3, ".gz") == 0) {
+        if (m_gzip) {
+            m_gz = gzopen(m_temporary.c_str(), "wb3");
+        } else {
+            m_file = std::fopen(m_temporary.c_str(), "wb");
+        }
+        if (m_gz == nullptr && m_file == nullptr) {
+            throw InputError("cannot create " + m_path + ": " + std::strerror(errno));
+        }
+    }
+
+    ~FileOutput() override {
+        if (m_gz != nullptr) {
+            gzclose(m_gz);
+        }
+        if (m_file != nullptr) {
+            std::fclose(m_file);
+        }
+        if (!m_finished) {
+            std::remove(m_temporary.c_str());
+        }
+    }
+
+    void write(std::string_view data) override {
+        const bool ok = m_gzip ? gzwrite(m_gz, data.data(), static_cast<unsigned>(data.size())) ==
+                                     static_cast<int>(data.size())
+                               : std::fwrite(data.data(), 1, data.size(), m_file) == data.size();
+        if (!ok) {
+            fail();
+        }
+    }
+
+    void finish() override {
+        const int closed = m_gzip ? gzclose(m_gz) : std::fclose(m_file);
+        m_gz = nullptr;
+        m_file = nullptr;
+        if (closed != 0) {
+            fail();
+        }
+        if (std::rename(m_temporary.c_str(), m_path.c_str()) != 0) {
+            fail();
+        }
+        m_finished = true;
+    }
+
+  private:
+    [[noreturn]] void fail() {
+        throw InputError("cannot write " + m_path + ": " + std::strerror(errno));
+    }
+
+    std::string m_path;
+    std::string m_temporary;
+    bool m_gzip;
+    gzFile m_gz = nullptr;
+    std::FILE* m_file = nullptr;
+    bool m_finished = false;
+};
+
+std::string iso_minute(std::int64_t us) {
+    return parse::format_iso_utc(us);
+}
+
+} // namespace
+
+const std::vector<std::string>& generate_format_names() {
+    static const std::vector<std::string> names = {"otel",        "otlp",  "combined", "common",
+                                                   "georchestra", "regex", "api-json", "events"};
+    return names;
+}
+
+std::int64_t parse_instant(std::string_view text, std::int64_t now_us,
+                           const std::string& timezone) {
+    if (text == "now") {
+        return now_us;
+    }
+    if (text.size() >= 3 && text[0] == '-') {
+        std::int64_t amount = 0;
+        const char unit = text.back();
+        const std::int64_t unit_us = unit == 'd'   ? 86400LL * 1000000
+                                     : unit == 'h' ? 3600LL * 1000000
+                                     : unit == 'm' ? 60LL * 1000000
+                                                   : 0;
+        if (unit_us != 0 && parse_integer(text.substr(1, text.size() - 2), amount) && amount >= 0 &&
+            amount < 1000000) {
+            return now_us - amount * unit_us;
+        }
+    }
+    const auto instant = parse::parse_any_time(text, parse::LocalZone(timezone));
+    if (!instant || text.size() < 10) {
+        throw UsageError("'" + std::string(text) +
+                         "' is not a time: use ISO 8601 (2026-11-01 or 2026-11-01T08:00:00Z), "
+                         "now, or -7d / -12h / -30m");
+    }
+    return *instant;
+}
+
+std::unique_ptr<LogOutput> open_log_output(const std::string& path) {
+    if (path.empty() || path == "-") {
+        return std::make_unique<StdoutOutput>();
+    }
+    return std::make_unique<FileOutput>(path);
+}
+
+GenerateSummary generate_logs(const GenerateOptions& options, const config::Config& config,
+                              LogOutput& output) {
+    if (options.to_us <= options.from_us) {
+        throw UsageError("--to must be after --from");
+    }
+    if (!(options.rate_per_hour > 0)) {
+        throw UsageError("--rate must be positive");
+    }
+    const parse::LocalZone zone(config.timezone);
+    GenerateSummary summary;
+    summary.format = options.format;
+    summary.from_us = options.from_us;
+    summary.to_us = options.to_us;
+
+    std::string buffer;
+    buffer.reserve(flush_bytes + 65536);
+    auto flush = [&](bool force) {
+        if (force || buffer.size() >= flush_bytes) {
+            summary.bytes += buffer.size();
+            output.write(buffer);
+            buffer.clear();
+        }
+    };
+    Random counts(options.seed ^ 0xc0ffee0ddba11ULL);
+    auto to_local = [&zone](std::int64_t utc) { return zone.to_local(utc); };
+    auto in_range = [&options](std::int64_t t) {
+        return t >= options.from_us && t < options.to_us;
+    };
+
+    AccessFormat access{};
+    const bool otlp = options.format == "otlp";
+    if (otlp || access_format_from_name(options.format, access)) {
+        PlatformTraffic traffic(options.seed);
+        std::vector<SyntheticRequest> batch(otlp ? 50 : 1);
+        std::size_t pending = 0;
+        auto flush_otlp = [&] {
+            if (pending > 0) {
+                append_otlp_line(batch.data(), pending, buffer);
+                ++summary.lines;
+                pending = 0;
+            }
+        };
+        for_each_hour(options.from_us, options.to_us, options.rate_per_hour, counts, to_local,
+                      [&](std::int64_t hour, std::uint64_t count) {
+                          for (const std::int64_t t : instants_in_hour(hour, count, counts)) {
+                              if (!in_range(t)) {
+                                  continue;
+                              }
+                              SyntheticRequest& request = batch[otlp ? pending : 0];
+                              traffic.next(t, request);
+                              ++summary.records;
+                              if (otlp) {
+                                  if (++pending == batch.size()) {
+                                      flush_otlp();
+                                  }
+                              } else if (append_access_line(access, request, zone, buffer)) {
+                                  ++summary.lines;
+                              } else {
+                                  --summary.records;
+                              }
+                              flush(false);
+                          }
+                          flush_otlp(); // one OTLP line never spans two hours
+                      });
+    } else if (options.format == "api-json" || options.format == "events") {
+        GeoportalTraffic traffic(options.seed);
+        const bool api = options.format == "api-json";
+        for_each_hour(options.from_us, options.to_us, options.rate_per_hour, counts, to_local,
+                      [&](std::int64_t hour, std::uint64_t count) {
+                          for (const std::int64_t t : instants_in_hour(hour, count, counts)) {
+                              if (!in_range(t)) {
+                                  continue;
+                              }
+                              if (api) {
+                                  traffic.append_api_line(t, buffer);
+                              } else {
+                                  traffic.append_beacon_line(t, buffer);
+                              }
+                              ++summary.records;
+                              ++summary.lines;
+                              flush(false);
+                          }
+                      });
+    } else {
+        throw UsageError("generate: unknown format '" + options.format + "'");
+    }
+    flush(true);
+    output.finish();
+    return summary;
+}
+
+std::string GenerateSummary::to_text() const {
+    return "generated " + with_thousands(static_cast<std::int64_t>(lines)) + " lines (" +
+           with_thousands(static_cast<std::int64_t>(records)) + " " +
+           (format == "events" ? "beacons" : "requests") + ") of " + format + " from " +
+           iso_minute(from_us) + " to " + iso_minute(to_us) +
+           (output.empty() || output == "-" ? std::string() : " into " + output) + "\n";
+}
+
+std::string GenerateSummary::to_json() const {
+    std::string out = "{\"format\":";
+    append_json_string(out, format);
+    out += ",\"from\":";
+    append_json_string(out, parse::format_iso_utc(from_us));
+    out += ",\"to\":";
+    append_json_string(out, parse::format_iso_utc(to_us));
+    out += ",\"records\":";
+    append_int(out, static_cast<std::int64_t>(records));
+    out += ",\"lines\":";
+    append_int(out, static_cast<std::int64_t>(lines));
+    out += ",\"bytes\":";
+    append_int(out, static_cast<std::int64_t>(bytes));
+    out += ",\"output\":";
+    append_json_string(out, output.empty() ? "-" : output);
+    out += "}";
+    return out;
+}
+
+} // namespace analytics::generate
