@@ -12,6 +12,7 @@ PACKAGES=(
     doctest-dev libsimdjson-dev libyaml-cpp-dev zlib1g-dev
     uap-core tzdata postgresql-15 postgresql-client-15
     python3 procps
+    dpkg-dev file man-db
     clang libclang-rt-14-dev
 )
 
@@ -65,6 +66,8 @@ case "${1:-}" in
         install_packages
         build -DANALYTICS_WERROR=ON
         ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"
+        # The .deb: built with CPack, unpacked, its binary, man pages, completion and configuration checked.
+        tests/package/check_deb.sh "$BUILD_DIR"
         # A short libFuzzer run of every parser family (longer: tests/fuzz/run.sh 600).
         tests/fuzz/run.sh "${ANALYTICS_FUZZ_SECONDS:-15}"
         ;;

@@ -1,0 +1,91 @@
+# Installation and the Debian package (cpack -G DEB, or the 'package' target).
+# The binary installs itself (apps/CMakeLists.txt); everything else is here.
+
+install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY sql/ DESTINATION ${CMAKE_INSTALL_DATADIR}/analytics/sql FILES_MATCHING PATTERN "*.sql")
+install(FILES completions/analytics.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME analytics)
+install(FILES completions/_analytics DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES completions/analytics.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+
+# Man pages, gzipped at build time as Debian installs them (-n: reproducible).
+find_program(GZIP_EXECUTABLE gzip REQUIRED)
+file(GLOB ANALYTICS_MAN_PAGES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/man/*.1)
+set(ANALYTICS_MAN_GZ)
+foreach(page IN LISTS ANALYTICS_MAN_PAGES)
+    get_filename_component(name ${page} NAME)
+    set(gz ${PROJECT_BINARY_DIR}/man/${name}.gz)
+    add_custom_command(OUTPUT ${gz}
+        COMMAND ${CMAKE_COMMAND} -E copy ${page} ${PROJECT_BINARY_DIR}/man/${name}
+        COMMAND ${GZIP_EXECUTABLE} -9 -n -f ${PROJECT_BINARY_DIR}/man/${name}
+        DEPENDS ${page}
+        COMMENT "Compressing man page ${name}"
+        VERBATIM)
+    list(APPEND ANALYTICS_MAN_GZ ${gz})
+endforeach()
+add_custom_target(man_pages ALL DEPENDS ${ANALYTICS_MAN_GZ})
+install(FILES ${ANALYTICS_MAN_GZ} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+
+# The sample configuration, as the system file and as documentation. Its
+# directory is chosen at install time by GNUInstallDirs' rule (prefix /usr
+# gives /etc, prefix P gives P/etc), so that 'cmake --install --prefix /usr'
+# and the package put it in /etc whatever prefix the build was configured with.
+install(CODE "
+    set(analytics_etc \"${CMAKE_INSTALL_SYSCONFDIR}\")
+    if(NOT IS_ABSOLUTE \"\${analytics_etc}\")
+        if(CMAKE_INSTALL_PREFIX STREQUAL \"/usr\")
+            set(analytics_etc /etc)
+        else()
+            set(analytics_etc \"\${CMAKE_INSTALL_PREFIX}/\${analytics_etc}\")
+        endif()
+    endif()
+    file(INSTALL DESTINATION \"\${analytics_etc}/analytics\" TYPE FILE
+         FILES \"${PROJECT_SOURCE_DIR}/examples/config.yaml\")
+")
+install(FILES examples/config.yaml DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(FILES examples/cron/analytics DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/cron)
+install(FILES examples/systemd/analytics-maintain.service examples/systemd/analytics-maintain.timer
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/systemd)
+
+# The .deb. DESTDIR staging with prefix /usr, so that the configuration
+# lands in /etc (see above) and everything else under /usr.
+set(ANALYTICS_PACKAGE_MAINTAINER "analytics developers <analytics@localhost>"
+    CACHE STRING "Maintainer field of the Debian package")
+set(ANALYTICS_PACKAGE_HOMEPAGE ""
+    CACHE STRING "Homepage field of the Debian package (omitted when empty)")
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_VERBATIM_VARIABLES ON)
+set(CPACK_PACKAGE_NAME analytics)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "${ANALYTICS_PACKAGE_MAINTAINER}")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_DESCRIPTION
+    "analytics turns the access logs of geOrchestra's gateway, GeoServer, MapServer,\n"
+    "MapProxy, OGC API servers and HTTP APIs behind nginx or Apache, and the product\n"
+    "events of a geoportal, into usage statistics in PostgreSQL, and keeps that\n"
+    "database healthy: monthly partitions, rollups of completed days, retention,\n"
+    "size reports. Without configuration it uses a private PostgreSQL cluster.")
+string(JOIN "" CPACK_PACKAGE_DESCRIPTION ${CPACK_PACKAGE_DESCRIPTION})
+set(CPACK_SET_DESTDIR ON)
+set(CPACK_INSTALL_PREFIX /usr)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)
+
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION database)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${ANALYTICS_PACKAGE_HOMEPAGE}")
+# Libraries: computed by dpkg-shlibdeps (package dpkg-dev, and 'file').
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Data read at run time: the user-agent database and the time zones.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "uap-core, tzdata")
+# The embedded default database runs the installed server (initdb, pg_ctl);
+# with an external database, ingest --output or --version it is not needed.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-15 | postgresql")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus-node-exporter")
+# /etc/analytics/config.yaml is the administrator's: dpkg keeps their edits.
+file(WRITE ${PROJECT_BINARY_DIR}/debian/conffiles "/etc/analytics/config.yaml\n")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_BINARY_DIR}/debian/conffiles)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+
+include(CPack)
