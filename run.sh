@@ -12,7 +12,7 @@ PACKAGES=(
     doctest-dev libsimdjson-dev libyaml-cpp-dev zlib1g-dev
     uap-core tzdata postgresql-15 postgresql-client-15
     python3 procps
-    dpkg-dev file man-db
+    dpkg-dev file man-db chromium
     clang libclang-rt-14-dev
 )
 
@@ -55,12 +55,16 @@ case "${1:-}" in
         # The bundled sample logs; a second demo run finds them loaded already.
         "$analytics" ingest examples/logs/access.log.gz
         "$analytics" ingest --format otel examples/logs/gateway-otel.jsonl.gz
-        "$analytics" ingest --format events examples/logs/beacons.jsonl
+        "$analytics" ingest --format events examples/logs/beacons.jsonl.gz
         "$analytics" maintain
         "$analytics" size-report
         echo
+        "$analytics" report --top 5
+        echo
         echo "The embedded database lives in $("$analytics" db path)."
         echo "Explore it with: $analytics db psql    Stop it with: $analytics db stop"
+        # Last: the report as a page with charts, and where it is.
+        "$analytics" report --html "$BUILD_DIR/usage-report.html"
         ;;
     test)
         install_packages

@@ -2,20 +2,59 @@
 
 #include "cli_support.hpp"
 
+#include <analytics/db/session.hpp>
+#include <analytics/report/report.hpp>
+#include <analytics/util/atomic_file.hpp>
+#include <analytics/util/errors.hpp>
+
+#include <filesystem>
+#include <system_error>
+
 namespace analytics::app {
 
 void ReportCommand::add_options(CLI::App& app) {
-    app.add_option("--from", m_from, "First day (YYYY-MM-DD; default: 30 days ago)")
+    app.add_option("--from", m_from, "First day, YYYY-MM-DD (default: 29 days before --to)")
         ->type_name("DATE");
-    app.add_option("--to", m_to, "Last day (inclusive; default: yesterday)")->type_name("DATE");
-    app.add_option("--top", m_top, "Rows per ranking")->check(CLI::Range(1, 1000))->type_name("N");
-    app.add_option("--html", m_html, "Write a self-contained HTML page with charts to FILE")
+    app.add_option("--to", m_to, "Last day, inclusive (default: the last day rolled up)")
+        ->type_name("DATE");
+    app.add_option("--top", m_top, "Rows per ranking (default 10)")
+        ->check(CLI::Range(1, 1000))
+        ->type_name("N");
+    app.add_option("--html", m_html,
+                   "Write a self-contained HTML page with charts to FILE instead of tables")
         ->type_name("FILE");
-    app.footer("Example: analytics report --top 20 --html usage.html");
+    app.footer("Example: analytics report --from 2026-11-01 --to 2026-11-30 --html usage.html");
 }
 
-int ReportCommand::run(Context&) {
-    not_implemented("this command");
+int ReportCommand::run(Context& context) {
+    report::ReportOptions options;
+    options.from = m_from;
+    options.to = m_to;
+    options.top = m_top;
+    options.now_us = context.now_us;
+    auto session = db::open_session({&context.config, context.global.db, name()});
+    const auto result = report::build_report(session, options);
+    if (!m_html.empty()) {
+        try {
+            write_file_atomically(m_html, report::report_html(result));
+        } catch (const std::system_error& e) {
+            throw InputError(e.what());
+        }
+        if (context.global.json) {
+            context.out << report::report_json(result) << "\n";
+        } else if (!context.global.quiet) {
+            context.out << "HTML report of " << result.from << " to " << result.to << " written to "
+                        << std::filesystem::absolute(m_html).string()
+                        << " (open it in a browser)\n";
+        }
+    } else {
+        context.out << (context.global.json ? report::report_json(result) + "\n"
+                                            : report::report_text(result));
+    }
+    context.out.flush();
+    context.metrics.gauge("analytics_report_requests", "Requests in the report's range.",
+                          static_cast<double>(result.requests));
+    return 0;
 }
 
 } // namespace analytics::app

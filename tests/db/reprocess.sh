@@ -37,18 +37,18 @@ expect_eq "$(json_field '["rows"]'),$(json_field '["changed"]')" "$total,0" "rep
 
 # A dry run counts, changes nothing.
 before=$(table_digest access_logs)
-expect_status 0 "$ANALYTICS" --config "$WORK/new.yaml" --json process --reprocess --dry-run --from 2026-03-01 --to 2026-03-31
+expect_status 0 "$ANALYTICS" --config "$WORK/new.yaml" --json process --reprocess --dry-run --from 2026-11-16 --to 2026-11-22
 [ "$(json_field '["changed"]')" -gt 0 ] || fail "dry run found nothing to change"
 expect_eq "$(table_digest access_logs)" "$before" "dry run changed rows"
 
 # --app limits to one application (as stored); its days are marked dirty.
 sql "INSERT INTO maintenance_state (job_name, last_processed_date) VALUES ('ogc', '2026-12-31')" >/dev/null
-geoserver=$(sql "SELECT count(*) FROM access_logs WHERE app_name = 'geoserver' AND ts >= '2026-03-01' AND ts < '2026-03-02'")
-expect_status 0 "$ANALYTICS" --config "$WORK/new.yaml" --json process --reprocess --from 2026-03-01 --to 2026-03-01 --app geoserver
+geoserver=$(sql "SELECT count(*) FROM access_logs WHERE app_name = 'geoserver' AND ts >= '2026-11-17' AND ts < '2026-11-18'")
+expect_status 0 "$ANALYTICS" --config "$WORK/new.yaml" --json process --reprocess --from 2026-11-17 --to 2026-11-17 --app geoserver
 [ "$geoserver" -gt 100 ] || fail "few geoserver rows: $geoserver"
 expect_eq "$(json_field '["changed"]')" "$geoserver" "rows of one app on one day"
 expect_eq "$(sql "SELECT count(*) FROM access_logs WHERE app_name = 'maps'")" "$geoserver" "renamed app"
-expect_eq "$(sql "SELECT string_agg(job_name || ' ' || day, ',') FROM rollup_dirty_days")" "ogc 2026-03-01" "dirty day"
+expect_eq "$(sql "SELECT string_agg(job_name || ' ' || day, ',') FROM rollup_dirty_days")" "ogc 2026-11-17" "dirty day"
 
 # Everything with the new configuration equals loading with it.
 expect_status 0 "$ANALYTICS" --config "$WORK/new.yaml" process --reprocess --from 2000-01-01 --to 2027-12-31

@@ -1,4 +1,5 @@
 #include <analytics/enrich/user_agent.hpp>
+#include <analytics/util/text.hpp>
 #include <analytics/util/errors.hpp>
 
 #include <re2/filtered_re2.h>
@@ -353,6 +354,67 @@ const GisClient gis_clients[] = {
     {"MapProxy", R"(MapProxy(?:[-/](\d+(?:\.\d+)*))?)", false},
     {"GeoServer", R"(GeoServer/(\d+(?:\.\d+)*)?)", false},
 };
+
+} // namespace
+
+const char* client_kind(std::string_view family) noexcept {
+    for (const auto& client : gis_clients) {
+        if (family == client.family) {
+            return "GIS client";
+        }
+    }
+    static constexpr std::string_view browsers[] = {"Chrome",
+                                                    "Firefox",
+                                                    "Safari",
+                                                    "Edge",
+                                                    "Mobile Safari",
+                                                    "Chrome Mobile",
+                                                    "Firefox Mobile",
+                                                    "Opera",
+                                                    "Samsung Internet",
+                                                    "IE",
+                                                    "Chromium",
+                                                    "Chrome Mobile iOS",
+                                                    "Chrome Mobile WebView",
+                                                    "Mobile Safari UI/WKWebView",
+                                                    "Yandex Browser",
+                                                    "Brave",
+                                                    "Vivaldi",
+                                                    "Firefox iOS",
+                                                    "Edge Mobile"};
+    for (const auto browser : browsers) {
+        if (family == browser) {
+            return "browser";
+        }
+    }
+    if (ifind(family, "bot") != std::string_view::npos ||
+        ifind(family, "spider") != std::string_view::npos ||
+        ifind(family, "crawl") != std::string_view::npos || family == "check_http") {
+        return "bot";
+    }
+    static constexpr std::string_view scripts[] = {"Python Requests",
+                                                   "curl",
+                                                   "Wget",
+                                                   "Java",
+                                                   "Go-http-client",
+                                                   "okhttp",
+                                                   "Apache-HttpClient",
+                                                   "PycURL",
+                                                   "Python-urllib",
+                                                   "libwww-perl",
+                                                   "aiohttp",
+                                                   "axios",
+                                                   "node-fetch",
+                                                   "PowerShell"};
+    for (const auto script : scripts) {
+        if (family == script) {
+            return "script";
+        }
+    }
+    return "other";
+}
+
+namespace {
 
 // "3.34" from QGIS's integer form (33404), "2.18" from a dotted one.
 std::string gis_version(std::string_view family, std::string_view digits) {

@@ -60,4 +60,8 @@ class UserAgentParser {
     std::unique_ptr<Impl> m_impl;
 };
 
+// What kind of client a user_agent_family is, for reports: "GIS client"
+// (the GIS table above uap-core), "browser", "bot", "script" or "other".
+const char* client_kind(std::string_view family) noexcept;
+
 } // namespace analytics::enrich

@@ -63,6 +63,15 @@ void append_hex(std::string& out, std::uint64_t value, int digits) {
     }
 }
 
+// A UUID-shaped stable identifier of a name (users, organisations, sessions).
+std::string uuid_of(std::string_view name) {
+    std::string hex;
+    append_hex(hex, hash64(name), 16);
+    append_hex(hex, hash64(name, 1), 16);
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-4" + hex.substr(13, 3) + "-a" +
+           hex.substr(17, 3) + "-" + hex.substr(20, 12);
+}
+
 void append_member(std::string& out, std::string_view key, std::string_view value) {
     out += ',';
     append_json_string(out, key);
@@ -106,7 +115,10 @@ bool append_access_line(AccessFormat format, const SyntheticRequest& r,
         append_json_string(out, parse::format_iso_utc(r.ts_us + 2000));
         out += ",\"scope\":{\"name\":\"org.georchestra.gateway.accesslog\"},"
                "\"resources\":{\"service.name\":\"gateway\",\"host.name\":\"gateway-7d9f8c6b5-"
-               "x2k4p\"},"
+               "x2k4p\",\"process.runtime.name\":\"OpenJDK Runtime Environment\","
+               "\"process.runtime.version\":\"21.0.5+11-LTS\",\"telemetry.sdk.language\":"
+               "\"java\",\"telemetry.sdk.name\":\"opentelemetry\",\"telemetry.sdk.version\":"
+               "\"1.44.1\"},"
                "\"attributes\":{\"http.request.method\":";
         append_json_string(out, r.method);
         if (r.user != nullptr) {
@@ -116,8 +128,20 @@ bool append_access_line(AccessFormat format, const SyntheticRequest& r,
             append_member(out, "enduser.org.id", r.user->org_id);
             append_member(out, "enduser.org.fullname", r.user->org_name);
             append_member(out, "enduser.roles", r.user->roles);
+            append_member(out, "enduser.uuid", uuid_of(r.user->name));
+            append_member(out, "enduser.org.uuid", uuid_of(r.user->org_id));
         }
         append_member(out, "http.request.header.User-Agent", r.user_agent);
+        append_member(out, "http.request.header.Accept-Language", "fr-FR,fr;q=0.9,en;q=0.8");
+        append_member(out, "http.request.id", std::to_string(r.serial));
+        if (!r.referrer.empty()) { // browsers: the portal's session and analytics cookies
+            std::string cookie = "JSESSIONID=" + uuid_of(r.client_ip) + "; _pk_id.1." +
+                                 std::to_string(r.client_ip.size()) + "=" + uuid_of(r.user_agent);
+            if (r.user != nullptr) {
+                cookie += "; SESSION=" + uuid_of(r.user->name + r.client_ip);
+            }
+            append_member(out, "http.request.header.Cookie", cookie);
+        }
         if (!r.referrer.empty()) {
             append_member(out, "http.request.header.Referer", r.referrer);
         }
@@ -131,6 +155,8 @@ bool append_access_line(AccessFormat format, const SyntheticRequest& r,
         append_member(out, "http.request.remote-addr",
                       r.client_ip + "/<unresolved>:" + std::to_string(32768 + r.serial % 28000));
         append_member(out, "server.address", r.server_address);
+        append_member(out, "application.name", "gateway");
+        append_member(out, "application.version", "2.0.0");
         append_member(out, "http.status_code", std::to_string(r.status));
         char duration[32];
         std::snprintf(duration, sizeof duration, "%.1f", r.response_ms);

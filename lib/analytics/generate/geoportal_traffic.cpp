@@ -40,15 +40,11 @@ std::string naive_utc(std::int64_t ts_us) {
 }
 
 void member(std::string& out, std::string_view key, std::string_view value) {
-    append_json_string(out, key);
-    out += ':';
-    append_json_string(out, value);
+    append_json_member(out, key, value);
 }
 
 void int_member(std::string& out, std::string_view key, std::int64_t value) {
-    append_json_string(out, key);
-    out += ':';
-    append_int(out, value);
+    append_json_number(out, key, value);
 }
 
 std::string hex_id(std::string_view prefix, std::uint64_t value) {

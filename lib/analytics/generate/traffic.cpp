@@ -424,8 +424,10 @@ void PlatformTraffic::next(std::int64_t ts_us, SyntheticRequest& out) {
         param("REQUEST", info ? "GetFeatureInfo" : "GetMap");
         param("FORMAT", r.chance(0.8) ? "image/png" : "image/jpeg");
         param("TRANSPARENT", "true");
-        param("LAYERS",
-              r.chance(0.15) ? ows_layer + "," + std::string(geoserver_layers[0].name) : ows_layer);
+        // Now and then two layers in one request (qualified: no workspace in the path).
+        param("LAYERS", !workspace_path && r.chance(0.15)
+                            ? qualified + "," + layer_name(geoserver_layers[0])
+                            : ows_layer);
         param(v13 ? "CRS" : "SRS", r.chance(0.7) ? "EPSG:3857" : "EPSG:2154");
         param("STYLES", "");
         const int side = r.chance(0.7) ? 256 : static_cast<int>(r.between(400, 1600));

@@ -74,4 +74,16 @@ void append_json_counts(std::string& out, std::string_view key,
     out += "}";
 }
 
+void append_json_member(std::string& out, std::string_view key, std::string_view value) {
+    append_json_string(out, key);
+    out += ':';
+    append_json_string(out, value);
+}
+
+void append_json_number(std::string& out, std::string_view key, std::int64_t value) {
+    append_json_string(out, key);
+    out += ':';
+    append_int(out, value);
+}
+
 } // namespace analytics

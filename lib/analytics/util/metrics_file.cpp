@@ -1,3 +1,4 @@
+#include <analytics/util/atomic_file.hpp>
 #include <analytics/util/metrics_file.hpp>
 
 #include <cerrno>
@@ -86,36 +87,7 @@ std::string MetricsFile::render() const {
 }
 
 void MetricsFile::write(const std::string& path) const {
-    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        throw std::system_error(errno, std::generic_category(), "cannot write " + tmp);
-    }
-    const std::string text = render();
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            const int err = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            throw std::system_error(err, std::generic_category(), "cannot write " + tmp);
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw std::system_error(err, std::generic_category(), "cannot write " + tmp);
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw std::system_error(err, std::generic_category(), "cannot rename to " + path);
-    }
+    write_file_atomically(path, render());
 }
 
 } // namespace analytics

@@ -1,0 +1,75 @@
+#pragma once
+
+// analytics report: who used which layers and services, read from the
+// rollup tables (never the raw rows, so a year is as quick as a day), as
+// terminal tables, JSON or a self-contained HTML page with charts.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace analytics::db {
+class Session;
+}
+
+namespace analytics::report {
+
+struct ReportOptions {
+    std::string from; // YYYY-MM-DD, inclusive; empty: 29 days before 'to'
+    std::string to;   // empty: the last day rolled up (at most yesterday)
+    int top = 10;
+    std::int64_t now_us = 0;
+};
+
+struct DayCount {
+    std::string day;
+    std::uint64_t requests = 0;     // every request (daily_api_usage_metrics)
+    std::uint64_t ogc_requests = 0; // OGC requests (ogc_summary_daily)
+};
+
+struct RankingRow {
+    std::vector<std::string> labels;
+    std::uint64_t count = 0;
+};
+
+// One "top N" table: label columns, then a count and its share of 'total'.
+struct Ranking {
+    std::string id;    // layers, workspaces, … (JSON key, HTML anchor)
+    std::string title; // "Top layers"
+    std::string unit;  // "OGC requests", "requests", "events"
+    std::vector<std::string> columns;
+    std::vector<RankingRow> rows;
+    std::uint64_t total = 0; // over every row, not only the top ones
+    std::uint64_t distinct = 0;
+};
+
+struct Report {
+    std::string from;
+    std::string to;
+    std::string timezone;
+    std::string schema;
+    std::string generated_at;       // ISO 8601 UTC
+    std::string last_rolled_up_day; // empty: nothing rolled up yet
+    int top = 10;
+    std::uint64_t requests = 0;
+    std::uint64_t ogc_requests = 0;
+    std::uint64_t searches = 0;
+    std::vector<DayCount> days;
+    std::vector<Ranking> rankings;
+
+    bool empty() const noexcept { return requests == 0 && ogc_requests == 0 && searches == 0; }
+
+    const Ranking* find(const std::string& id) const noexcept;
+};
+
+// Throws UsageError for bad dates, DbUnavailable when the database goes away.
+Report build_report(db::Session& session, const ReportOptions& options);
+
+// "12.5%": part's share of whole, for the text and HTML forms.
+std::string format_share(std::uint64_t part, std::uint64_t whole);
+
+std::string report_text(const Report& report);
+std::string report_json(const Report& report);
+std::string report_html(const Report& report); // one self-contained page
+
+} // namespace analytics::report

@@ -1,0 +1,78 @@
+// The machine form: one JSON object, counts as numbers.
+#include <analytics/report/report.hpp>
+#include <analytics/util/json_text.hpp>
+
+namespace analytics::report {
+
+std::string report_json(const Report& r) {
+    std::string out = "{";
+    append_json_member(out, "from", r.from);
+    out += ',';
+    append_json_member(out, "to", r.to);
+    out += ',';
+    append_json_member(out, "timezone", r.timezone);
+    out += ',';
+    append_json_member(out, "schema", r.schema);
+    out += ',';
+    append_json_member(out, "generated_at", r.generated_at);
+    out += ",\"last_rolled_up_day\":";
+    if (r.last_rolled_up_day.empty()) {
+        out += "null";
+    } else {
+        append_json_string(out, r.last_rolled_up_day);
+    }
+    out += ',';
+    append_json_number(out, "top", r.top);
+    out += ',';
+    append_json_number(out, "requests", static_cast<std::int64_t>(r.requests));
+    out += ',';
+    append_json_number(out, "ogc_requests", static_cast<std::int64_t>(r.ogc_requests));
+    out += ',';
+    append_json_number(out, "searches", static_cast<std::int64_t>(r.searches));
+    out += ",\"days\":[";
+    for (std::size_t i = 0; i < r.days.size(); ++i) {
+        out += i == 0 ? "{" : ",{";
+        append_json_member(out, "day", r.days[i].day);
+        out += ',';
+        append_json_number(out, "requests", static_cast<std::int64_t>(r.days[i].requests));
+        out += ',';
+        append_json_number(out, "ogc_requests", static_cast<std::int64_t>(r.days[i].ogc_requests));
+        out += '}';
+    }
+    out += "],\"rankings\":{";
+    for (std::size_t i = 0; i < r.rankings.size(); ++i) {
+        const Ranking& ranking = r.rankings[i];
+        out += i == 0 ? "" : ",";
+        append_json_string(out, ranking.id);
+        out += ":{";
+        append_json_member(out, "title", ranking.title);
+        out += ',';
+        append_json_member(out, "unit", ranking.unit);
+        out += ',';
+        append_json_number(out, "total", static_cast<std::int64_t>(ranking.total));
+        out += ',';
+        append_json_number(out, "distinct", static_cast<std::int64_t>(ranking.distinct));
+        out += ",\"columns\":[";
+        for (std::size_t c = 0; c < ranking.columns.size(); ++c) {
+            out += c == 0 ? "" : ",";
+            append_json_string(out, ranking.columns[c]);
+        }
+        out += "],\"rows\":[";
+        for (std::size_t k = 0; k < ranking.rows.size(); ++k) {
+            out += k == 0 ? "{\"labels\":[" : ",{\"labels\":[";
+            const auto& row = ranking.rows[k];
+            for (std::size_t c = 0; c < row.labels.size(); ++c) {
+                out += c == 0 ? "" : ",";
+                append_json_string(out, row.labels[c]);
+            }
+            out += "],";
+            append_json_number(out, "count", static_cast<std::int64_t>(row.count));
+            out += '}';
+        }
+        out += "]}";
+    }
+    out += "}}";
+    return out;
+}
+
+} // namespace analytics::report

@@ -1,0 +1,142 @@
+// The terminal form: aligned tables, counts with thousands separators.
+#include <analytics/report/report.hpp>
+#include <analytics/util/text.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace analytics::report {
+
+namespace {
+
+constexpr std::size_t max_label = 48;
+
+std::size_t width(std::string_view s) {
+    std::size_t n = 0;
+    for (const char c : s) {
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80; // code points
+    }
+    return n;
+}
+
+std::string cell(std::string_view s) {
+    if (width(s) <= max_label) {
+        return std::string(s);
+    }
+    return std::string(truncate_utf8(s, max_label - 1)) + "…";
+}
+
+void pad(std::string& out, std::string_view s, std::size_t w, bool right) {
+    const std::size_t n = width(s);
+    if (right) {
+        out.append(w > n ? w - n : 0, ' ');
+    }
+    out += s;
+    if (!right) {
+        out.append(w > n ? w - n : 0, ' ');
+    }
+}
+
+std::string count(std::uint64_t n) {
+    return with_thousands(static_cast<std::int64_t>(n));
+}
+
+// Rows of cells under a header; right[i]: column i is right-aligned.
+void table(std::string& out, const std::vector<std::string>& header,
+           const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right) {
+    std::vector<std::size_t> widths(header.size());
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        widths[i] = width(header[i]);
+        for (const auto& row : rows) {
+            widths[i] = std::max(widths[i], width(row[i]));
+        }
+    }
+    auto line = [&](const std::vector<std::string>& cells) {
+        std::string text = "  ";
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            pad(text, cells[i], widths[i], right[i]);
+            text += i + 1 < cells.size() ? "  " : "";
+        }
+        while (!text.empty() && text.back() == ' ') {
+            text.pop_back();
+        }
+        out += text + "\n";
+    };
+    line(header);
+    std::vector<std::string> rule;
+    for (const std::size_t w : widths) {
+        std::string dashes;
+        for (std::size_t i = 0; i < w; ++i) {
+            dashes += "─";
+        }
+        rule.push_back(dashes);
+    }
+    line(rule);
+    for (const auto& row : rows) {
+        line(row);
+    }
+}
+
+} // namespace
+
+std::string report_text(const Report& r) {
+    std::string out = "Usage report " + r.from + " to " + r.to + " (" + r.timezone +
+                      "), from the rollup tables of schema " + r.schema + "\n";
+    if (r.empty()) {
+        out += "\nNo rolled-up data in this range";
+        out += r.last_rolled_up_day.empty()
+                   ? ": nothing has been rolled up yet (run 'analytics maintain' or 'analytics "
+                     "rollup').\n"
+                   : "; the last day rolled up is " + r.last_rolled_up_day + ".\n";
+        return out;
+    }
+    out += "\n  " + count(r.requests) + " requests, " + count(r.ogc_requests) + " OGC requests";
+    if (r.searches > 0) {
+        out += ", " + count(r.searches) + " geoportal searches";
+    }
+    out += ", over " + std::to_string(r.days.size()) + " days\n\nRequests per day\n";
+
+    std::uint64_t peak = 1;
+    for (const auto& d : r.days) {
+        peak = std::max({peak, d.requests, d.ogc_requests});
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& d : r.days) {
+        std::string bar;
+        const auto cells = static_cast<std::size_t>(
+            30.0 * static_cast<double>(d.requests) / static_cast<double>(peak) + 0.5);
+        for (std::size_t i = 0; i < cells; ++i) {
+            bar += "▇";
+        }
+        rows.push_back({d.day, count(d.requests), count(d.ogc_requests), bar});
+    }
+    table(out, {"day", "requests", "OGC", ""}, rows, {false, true, true, false});
+
+    for (const auto& ranking : r.rankings) {
+        out += "\n" + ranking.title + " (" + ranking.unit + "; " + count(ranking.distinct) +
+               " distinct)\n";
+        if (ranking.rows.empty()) {
+            out += "  none in this range\n";
+            continue;
+        }
+        std::vector<std::string> header = ranking.columns;
+        header.push_back(ranking.unit == "OGC requests" ? "requests" : ranking.unit);
+        header.push_back("share");
+        rows.clear();
+        for (const auto& row : ranking.rows) {
+            std::vector<std::string> cells;
+            for (const auto& label : row.labels) {
+                cells.push_back(cell(label));
+            }
+            cells.push_back(count(row.count));
+            cells.push_back(format_share(row.count, ranking.total));
+            rows.push_back(std::move(cells));
+        }
+        std::vector<bool> right(header.size(), false);
+        right[header.size() - 1] = right[header.size() - 2] = true;
+        table(out, header, rows, right);
+    }
+    return out;
+}
+
+} // namespace analytics::report
