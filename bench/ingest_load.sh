@@ -19,8 +19,8 @@ columns=$(sed -n '/access_columns =/,/;/p' "$(dirname "${BASH_SOURCE[0]}")/../li
     grep -o '"[^"]*"' | tr -d '"' | tr -d '\n')
 
 echo "generating $combined_lines combined lines and $otel_records OTel records..."
-make_combined "$work/combined.log" "$combined_lines"
-make_otel "$work/otel.jsonl" "$otel_records"
+generate_lines combined "$work/combined.log" "$combined_lines"
+generate_lines otel "$work/otel.jsonl" "$otel_records"
 "$ANALYTICS" migrate >/dev/null
 printf 'database:\n  schema: baseline\n' > "$work/baseline.yaml"
 "$ANALYTICS" --config "$work/baseline.yaml" migrate >/dev/null

@@ -14,8 +14,8 @@ trap 'rm -rf "$work"' EXIT
 export ANALYTICS_CONFIG=/dev/null
 
 echo "generating $combined_lines combined lines and $otel_records OTel records..."
-make_combined "$work/combined.log" "$combined_lines"
-make_otel "$work/otel.jsonl" "$otel_records"
+generate_lines combined "$work/combined.log" "$combined_lines"
+generate_lines otel "$work/otel.jsonl" "$otel_records"
 
 # run LABEL CMD...: prints seconds and peak RSS (MB) of CMD pinned to one core.
 measure() {

@@ -1,6 +1,20 @@
-# Synthetic inputs for the parsing benchmarks (sourced). Until `analytics
-# generate` exists they are made with awk: realistic shapes, a few hundred
-# distinct user agents and layers, increasing timestamps.
+# Synthetic inputs (sourced).
+#
+# generate_lines FORMAT FILE COUNT: the first COUNT lines of 'analytics
+# generate' (seed 42, from Monday 2026-03-02, 2000 requests an hour): the
+# benchmarks' inputs. A longer file starts with the lines of a shorter one.
+generate_lines() {
+    local format=$1 file=$2 count=$3 rate=2000
+    local hours=$(( count * 13 / 10 / rate + 48 ))
+    { "$ANALYTICS" generate --format "$format" --seed 42 --rate "$rate" --from 2026-03-02T00:00:00Z \
+        --to "$(date -u -d "2026-03-02 00:00:00 UTC + $hours hours" +%Y-%m-%dT%H:%M:%SZ)" || true; } |
+        head -n "$count" > "$file"
+    [ "$(wc -l < "$file")" -eq "$count" ] || { echo "generate_lines: too few lines" >&2; return 1; }
+}
+
+# The database tests' own inputs, made with awk (their scenarios were written
+# against these): realistic shapes, a few hundred distinct user agents and
+# layers, increasing timestamps.
 
 # make_combined FILE LINES
 make_combined() {

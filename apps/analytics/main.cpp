@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <set>
+#include <string>
 
 namespace {
 
@@ -110,6 +112,10 @@ int main(int argc, char** argv) {
     std::vector<std::pair<CLI::App*, app::Command*>> subcommands;
     for (auto& command : commands) {
         auto* sub = cli.add_subcommand(command->name(), command->description());
+        // SPEC §2: the core six, then the supporting commands.
+        static const std::set<std::string> core = {"ingest",   "process",     "rollup",
+                                                   "maintain", "size-report", "ensure-partitions"};
+        sub->group(core.count(command->name()) != 0 ? "Commands" : "Supporting commands");
         command->add_options(*sub);
         app::add_global_options(*sub, global);
         subcommands.emplace_back(sub, command.get());

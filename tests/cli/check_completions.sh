@@ -16,7 +16,7 @@ for shell in bash zsh fish; do
     done
 done
 # The registry and CMake's ANALYTICS_COMMANDS must name the same commands.
-listed=$("$analytics" --help | awk '/^Subcommands:/{f=1;next} f&&/^  [a-z]/{print $1}' | sort | tr '\n' ' ')
+listed=$("$analytics" --help | awk '/^(Commands|Supporting commands):/{f=1;next} f&&/^  [a-z]/{print $1}' | sort | tr '\n' ' ')
 expected=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
 [ "$listed" = "$expected" ] || { echo "FAIL: --help lists [$listed], ANALYTICS_COMMANDS is [$expected]"; fail=1; }
 [ "$fail" -eq 0 ] && echo "completions match the command line for bash, zsh and fish"
