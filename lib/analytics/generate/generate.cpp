@@ -100,10 +100,6 @@ class FileOutput : public LogOutput {
     bool m_finished = false;
 };
 
-std::string iso_minute(std::int64_t us) {
-    return parse::format_iso_utc(us);
-}
-
 } // namespace
 
 const std::vector<std::string>& generate_format_names() {
@@ -240,7 +236,7 @@ std::string GenerateSummary::to_text() const {
     return "generated " + with_thousands(static_cast<std::int64_t>(lines)) + " lines (" +
            with_thousands(static_cast<std::int64_t>(records)) + " " +
            (format == "events" ? "beacons" : "requests") + ") of " + format + " from " +
-           iso_minute(from_us) + " to " + iso_minute(to_us) +
+           parse::format_iso_utc(from_us) + " to " + parse::format_iso_utc(to_us) +
            (output.empty() || output == "-" ? std::string() : " into " + output) + "\n";
 }
 

@@ -39,14 +39,6 @@ std::string naive_utc(std::int64_t ts_us) {
     return text;
 }
 
-void member(std::string& out, std::string_view key, std::string_view value) {
-    append_json_member(out, key, value);
-}
-
-void int_member(std::string& out, std::string_view key, std::int64_t value) {
-    append_json_number(out, key, value);
-}
-
 std::string hex_id(std::string_view prefix, std::uint64_t value) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string id(prefix);
@@ -120,9 +112,10 @@ void GeoportalTraffic::append_api_line(std::int64_t ts_us, std::string& out) {
     if (kind < 0.45) {
         endpoint = "/api/v1/search";
         query_params = "{";
-        member(query_params, "q", queries[r.below(std::size(queries))]);
+        append_json_member(query_params, "q", queries[r.below(std::size(queries))]);
         query_params += ',';
-        member(query_params, "page", std::to_string(r.chance(0.8) ? 1 : r.between(2, 5)));
+        append_json_member(query_params, "page",
+                           std::to_string(r.chance(0.8) ? 1 : r.between(2, 5)));
         query_params += "}";
         median_ms = 140;
     } else if (kind < 0.75) {
@@ -131,7 +124,8 @@ void GeoportalTraffic::append_api_line(std::int64_t ts_us, std::string& out) {
     } else if (kind < 0.85) {
         endpoint = "/api/v1/suggest";
         query_params = "{";
-        member(query_params, "q", std::string(queries[r.below(std::size(queries))]).substr(0, 3));
+        append_json_member(query_params, "q",
+                           std::string(queries[r.below(std::size(queries))]).substr(0, 3));
         query_params += "}";
         median_ms = 20;
     } else if (kind < 0.93) {
@@ -153,7 +147,7 @@ void GeoportalTraffic::append_api_line(std::int64_t ts_us, std::string& out) {
 
     out += '{';
     if (v.tier_id != 0) {
-        int_member(out, "tier_id", v.tier_id);
+        append_json_number(out, "tier_id", v.tier_id);
         out += ',';
     }
     append_json_string(out, "api_key_id");
@@ -164,45 +158,46 @@ void GeoportalTraffic::append_api_line(std::int64_t ts_us, std::string& out) {
         out += "null";
     }
     out += ',';
-    member(out, "endpoint", endpoint);
+    append_json_member(out, "endpoint", endpoint);
     out += ',';
-    member(out, "method", "GET");
+    append_json_member(out, "method", "GET");
     out += ',';
-    int_member(out, "status_code", status);
+    append_json_number(out, "status_code", status);
     out += ',';
-    member(out, "requested_at", naive_utc(ts_us));
+    append_json_member(out, "requested_at", naive_utc(ts_us));
     out += ',';
-    int_member(out, "response_time_ms",
-               status == 429 ? 0 : static_cast<std::int64_t>(r.lognormal(median_ms, 0.6) + 0.5));
+    append_json_number(
+        out, "response_time_ms",
+        status == 429 ? 0 : static_cast<std::int64_t>(r.lognormal(median_ms, 0.6) + 0.5));
     out += ',';
-    member(out, "ip_address", v.ip);
+    append_json_member(out, "ip_address", v.ip);
     out += ',';
-    member(out, "user_agent", v.user_agent);
+    append_json_member(out, "user_agent", v.user_agent);
     if (v.client_channel == "browser") {
         out += ',';
-        member(out, "referrer", "https://geo.btaa.org/search?q=maps");
+        append_json_member(out, "referrer", "https://geo.btaa.org/search?q=maps");
         out += ',';
-        member(out, "visit_token", v.visit_token);
+        append_json_member(out, "visit_token", v.visit_token);
     }
     if (!v.client_name.empty()) {
         out += ',';
-        member(out, "client_name", v.client_name);
+        append_json_member(out, "client_name", v.client_name);
         out += ',';
-        member(out, "client_version", v.client_version);
+        append_json_member(out, "client_version", v.client_version);
         out += ',';
-        member(out, "client_channel", v.client_channel);
+        append_json_member(out, "client_channel", v.client_channel);
     }
     if (!v.client_instance.empty()) {
         out += ',';
-        member(out, "client_instance", v.client_instance);
+        append_json_member(out, "client_instance", v.client_instance);
     }
     if (v.client_channel == "browser" && r.chance(0.15)) {
         out += ',';
-        member(out, "utm_source", "newsletter");
+        append_json_member(out, "utm_source", "newsletter");
         out += ',';
-        member(out, "utm_medium", "email");
+        append_json_member(out, "utm_medium", "email");
         out += ',';
-        member(out, "utm_campaign", "fall-2026");
+        append_json_member(out, "utm_campaign", "fall-2026");
     }
     out += ",\"properties\":{";
     if (!query_params.empty()) {
@@ -210,7 +205,7 @@ void GeoportalTraffic::append_api_line(std::int64_t ts_us, std::string& out) {
         out += query_params;
         out += ',';
     }
-    member(out, "origin", "https://geo.btaa.org");
+    append_json_member(out, "origin", "https://geo.btaa.org");
     out += "}}\n";
 }
 
@@ -233,39 +228,39 @@ void GeoportalTraffic::append_beacon_line(std::int64_t ts_us, std::string& out) 
     out += "{\"received_at\":";
     append_json_string(out, parse::format_iso_utc(ts_us + 150000));
     out += ",\"headers\":{";
-    member(out, "Content-Type", "text/plain;charset=UTF-8");
+    append_json_member(out, "Content-Type", "text/plain;charset=UTF-8");
     out += ',';
-    member(out, "Origin", "https://geo.btaa.org");
+    append_json_member(out, "Origin", "https://geo.btaa.org");
     out += ',';
-    member(out, "X-Visit-Token", v->visit_token);
+    append_json_member(out, "X-Visit-Token", v->visit_token);
     out += ',';
-    member(out, "X-BTAA-Client-Name", v->client_name);
+    append_json_member(out, "X-BTAA-Client-Name", v->client_name);
     out += ',';
-    member(out, "X-BTAA-Client-Version", v->client_version);
+    append_json_member(out, "X-BTAA-Client-Version", v->client_version);
     out += ',';
-    member(out, "X-BTAA-Client-Channel", v->client_channel);
+    append_json_member(out, "X-BTAA-Client-Channel", v->client_channel);
     if (!v->client_instance.empty()) {
         out += ',';
-        member(out, "X-BTAA-Client-Instance", v->client_instance);
+        append_json_member(out, "X-BTAA-Client-Instance", v->client_instance);
     }
     out += "},\"body\":{\"searches\":[{";
-    member(out, "search_id", search_id);
+    append_json_member(out, "search_id", search_id);
     out += ',';
-    member(out, "occurred_at", at);
+    append_json_member(out, "occurred_at", at);
     out += ',';
-    member(out, "query", queries[r.below(std::size(queries))]);
+    append_json_member(out, "query", queries[r.below(std::size(queries))]);
     out += ',';
-    int_member(out, "page", page);
+    append_json_number(out, "page", page);
     out += ',';
-    int_member(out, "per_page", per_page);
+    append_json_number(out, "per_page", per_page);
     out += ',';
-    member(out, "view", view);
+    append_json_member(out, "view", view);
     out += ',';
-    member(out, "sort", sorts[r.below(std::size(sorts))]);
+    append_json_member(out, "sort", sorts[r.below(std::size(sorts))]);
     out += ',';
-    member(out, "search_field", fields[r.below(std::size(fields))]);
+    append_json_member(out, "search_field", fields[r.below(std::size(fields))]);
     out += ',';
-    int_member(out, "results_count", results);
+    append_json_number(out, "results_count", results);
     out += ",\"zero_results\":";
     out += zero ? "true" : "false";
     out += "}]";
@@ -276,17 +271,17 @@ void GeoportalTraffic::append_beacon_line(std::int64_t ts_us, std::string& out) 
     for (std::int64_t rank = 1; rank <= shown; ++rank) {
         shown_ids.push_back(resource(r));
         out += rank == 1 ? "{" : ",{";
-        member(out, "search_id", search_id);
+        append_json_member(out, "search_id", search_id);
         out += ',';
-        member(out, "resource_id", shown_ids.back());
+        append_json_member(out, "resource_id", shown_ids.back());
         out += ',';
-        int_member(out, "rank", (page - 1) * per_page + rank);
+        append_json_number(out, "rank", (page - 1) * per_page + rank);
         out += ',';
-        int_member(out, "page", page);
+        append_json_number(out, "page", page);
         out += ',';
-        member(out, "view", view);
+        append_json_member(out, "view", view);
         out += ',';
-        member(out, "occurred_at", at);
+        append_json_member(out, "occurred_at", at);
         out += '}';
     }
     out += "],\"events\":[";
@@ -299,20 +294,23 @@ void GeoportalTraffic::append_beacon_line(std::int64_t ts_us, std::string& out) 
         const std::string_view follow_up = follow_ups[r.below(std::size(follow_ups))];
         for (int step = 0; step < (r.chance(0.4) ? 2 : 1); ++step) {
             out += step == 0 ? "{" : ",{";
-            member(out, "event_id", hex_id("e-", r.next()));
+            append_json_member(out, "event_id", hex_id("e-", r.next()));
             out += ',';
-            member(out, "event_type", step == 0 ? std::string_view("result_click") : follow_up);
+            append_json_member(out, "event_type",
+                               step == 0 ? std::string_view("result_click") : follow_up);
             out += ',';
-            member(out, "search_id", search_id);
+            append_json_member(out, "search_id", search_id);
             out += ',';
-            member(out, "resource_id", shown_ids[clicked]);
+            append_json_member(out, "resource_id", shown_ids[clicked]);
             out += ',';
-            int_member(out, "rank", rank);
+            append_json_number(out, "rank", rank);
             out += ',';
-            member(out, "occurred_at",
-                   parse::format_iso_utc(ts_us + (step + 1) * r.between(2, 40) * 1000000));
+            append_json_member(
+                out, "occurred_at",
+                parse::format_iso_utc(ts_us + (step + 1) * r.between(2, 40) * 1000000));
             out += ',';
-            member(out, "source_component", step == 0 ? "search_results" : "resource_page");
+            append_json_member(out, "source_component",
+                               step == 0 ? "search_results" : "resource_page");
             out += '}';
         }
     }

@@ -160,15 +160,6 @@ std::string format_share(std::uint64_t part, std::uint64_t whole) {
     return text;
 }
 
-const Ranking* Report::find(const std::string& id) const noexcept {
-    for (const auto& ranking : rankings) {
-        if (ranking.id == id) {
-            return &ranking;
-        }
-    }
-    return nullptr;
-}
-
 Report build_report(db::Session& session, const ReportOptions& options) {
     Report report;
     report.top = options.top;

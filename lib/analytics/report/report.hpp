@@ -58,8 +58,6 @@ struct Report {
     std::vector<Ranking> rankings;
 
     bool empty() const noexcept { return requests == 0 && ogc_requests == 0 && searches == 0; }
-
-    const Ranking* find(const std::string& id) const noexcept;
 };
 
 // Throws UsageError for bad dates, DbUnavailable when the database goes away.
