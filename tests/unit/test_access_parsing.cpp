@@ -336,6 +336,36 @@ TEST_SUITE("access parsing") {
         CHECK(batch[1].record.id.empty()); // the pipeline hashes it
     }
 
+    TEST_CASE(
+        "OTLP/JSON export: a time past the int64 range, negative or not a number is no time") {
+        auto parser = parse::make_otlp_parser();
+        const std::string head =
+            R"({"resourceLogs":[{"scopeLogs":[{"scope":{"name":"s"},"logRecords":[)";
+        const std::string path =
+            R"("attributes":[{"key":"url.path","value":{"stringValue":"/x"}}]})";
+        for (const char* time : {R"("9671577578491768632")", R"("99999999999999999999")",
+                                 "18446744073709551615", R"("-5")", R"("+5")", R"("12a")", "1.5"}) {
+            CAPTURE(time);
+            const std::string line = head + R"({"timeUnixNano":)" + time + "," + path + "]}]}]}";
+            parse::ParsedBatch batch;
+            std::string reason;
+            REQUIRE(parser->parse(line, batch, reason));
+            CHECK(batch.size() == 0);
+            REQUIRE(batch.rejects().size() == 1);
+            CHECK(batch.rejects()[0] == "logRecords[0]: no valid timeUnixNano");
+        }
+        // The largest representable time is still a time; observedTimeUnixNano stands in.
+        const std::string line =
+            head + R"({"timeUnixNano":"9223372036854775807",)" + path + "," +
+            R"({"timeUnixNano":"99999999999999999999","observedTimeUnixNano":"1765977578000000000",)" +
+            path + "]}]}]}";
+        parse::ParsedBatch batch;
+        std::string reason;
+        REQUIRE(parser->parse(line, batch, reason));
+        CHECK(batch.size() == 2);
+        CHECK(batch.rejects().empty());
+    }
+
     TEST_CASE("api-json entries (BTAA test_log_request_queues_celery_payload)") {
         const config::Config config = config::defaults();
         const parse::LocalZone utc("UTC");

@@ -7,8 +7,11 @@
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/parse/otel_attributes.hpp>
 #include <analytics/parse/timestamp.hpp>
+#include <analytics/util/text.hpp>
 
 #include <simdjson.h>
+
+#include <limits>
 
 namespace analytics::parse {
 
@@ -243,27 +246,20 @@ std::optional<std::int64_t> otlp_time(dom::object record, std::string_view key) 
     if (record[key].get(value) != SUCCESS) {
         return std::nullopt;
     }
+    // Nanoseconds, as a string or a number; past 2262 (int64) is no time.
+    std::uint64_t nanos = 0;
     std::string_view text;
-    std::string digits;
     if (value.get_string().get(text) == SUCCESS) {
-        digits.assign(text.data(), text.size());
-    } else if (value.is_uint64()) {
-        digits = std::to_string(uint64_t(value));
-    } else {
-        return std::nullopt;
-    }
-    if (digits.empty() || digits == "0") {
-        return std::nullopt; // 0 means "unset" in OTLP
-    }
-    for (char c : digits) {
-        if (c < '0' || c > '9') {
+        if (!parse_integer(text, nanos)) {
             return std::nullopt;
         }
-    }
-    if (digits.size() > 19) {
+    } else if (value.get_uint64().get(nanos) != SUCCESS) {
         return std::nullopt;
     }
-    return std::stoll(digits) / 1000; // always nanoseconds in OTLP
+    if (nanos == 0 || nanos > std::uint64_t(std::numeric_limits<std::int64_t>::max())) {
+        return std::nullopt; // 0 means "unset" in OTLP
+    }
+    return std::int64_t(nanos / 1000);
 }
 
 class OtlpJsonParser final : public AccessParser {
