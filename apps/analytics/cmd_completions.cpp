@@ -8,37 +8,71 @@ namespace analytics::app {
 
 namespace {
 
+// What follows an option on the command line.
+enum class ValueKind {
+    none,   // nothing: a flag
+    choice, // one of fixed choices
+    file,   // a file name (type FILE or PATH)
+    other,  // anything else: a date, a number, a conninfo
+};
+
+struct OptionInfo {
+    std::vector<std::string> names; // "--format", "-f"
+    std::string description;
+    ValueKind kind = ValueKind::none;
+    std::vector<std::string> choices;
+};
+
 // A command, or a subcommand of one, as completions see it.
 struct Node {
     std::string path; // "db psql"
-    std::string description;
-    std::vector<std::string> long_options;  // "--format"
-    std::vector<std::string> short_options; // "-f"
-    std::vector<std::string> value_options; // options taking a value
+    std::vector<OptionInfo> options;
+    std::vector<std::string> long_options;      // "--format"
+    std::vector<std::string> positional_values; // fixed choices of a positional
     std::vector<const CLI::App*> children;
-    const CLI::App* app = nullptr;
 };
+
+OptionInfo describe_option(const std::string& path, const CLI::Option& option) {
+    OptionInfo info;
+    info.description = option.get_description();
+    for (const auto& l : option.get_lnames()) {
+        info.names.push_back("--" + l);
+    }
+    for (const auto& s : option.get_snames()) {
+        info.names.push_back("-" + s);
+    }
+    if (option.get_expected_max() == 0) {
+        return info;
+    }
+    const auto choices = recorded_choices().find(path + " " + info.names.front());
+    const std::string type = option.get_type_name();
+    if (choices != recorded_choices().end()) {
+        info.kind = ValueKind::choice;
+        info.choices = choices->second;
+    } else if (type.find("FILE") != std::string::npos || type.find("PATH") != std::string::npos) {
+        info.kind = ValueKind::file;
+    } else {
+        info.kind = ValueKind::other;
+    }
+    return info;
+}
 
 Node describe(const CLI::App& app) {
     Node node;
-    node.app = &app;
     node.path = command_path(app);
-    node.description = app.get_description();
     for (const CLI::Option* option : app.get_options()) {
         if (option->get_lnames().empty() && option->get_snames().empty()) {
-            continue; // positional
+            // A positional: its choices, if any, are offered like subcommands.
+            const auto choices = recorded_choices().find(node.path + " " + option->get_name());
+            if (choices != recorded_choices().end()) {
+                node.positional_values.insert(node.positional_values.end(), choices->second.begin(),
+                                              choices->second.end());
+            }
+            continue;
         }
+        node.options.push_back(describe_option(node.path, *option));
         for (const auto& l : option->get_lnames()) {
             node.long_options.push_back("--" + l);
-            if (option->get_type_size() != 0) {
-                node.value_options.push_back("--" + l);
-            }
-        }
-        for (const auto& s : option->get_snames()) {
-            node.short_options.push_back("-" + s);
-            if (option->get_type_size() != 0) {
-                node.value_options.push_back("-" + s);
-            }
         }
     }
     for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
@@ -62,23 +96,6 @@ std::vector<Node> all_nodes(const CLI::App& root) {
         out.push_back(std::move(node));
     }
     return out;
-}
-
-// Values of positional arguments with fixed choices ("completions bash").
-std::vector<std::string> positional_choices(const Node& node) {
-    std::vector<std::string> out;
-    for (const auto& [key, choices] : recorded_choices()) {
-        const auto space = key.rfind(' ');
-        if (key.substr(0, space) == node.path && key.compare(space + 1, 1, "-") != 0) {
-            out.insert(out.end(), choices.begin(), choices.end());
-        }
-    }
-    return out;
-}
-
-bool is_option_key(const std::string& key) {
-    const auto space = key.rfind(' ');
-    return key.compare(space + 1, 1, "-") == 0;
 }
 
 std::string join(const std::vector<std::string>& items, const std::string& sep = " ") {
@@ -117,17 +134,20 @@ void emit_path_cases(std::ostream& out, const std::vector<Node>& nodes) {
     }
 }
 
-// Shell 'case' arms offering the values of options with fixed choices:
-// '<path>|<option>') <action for the choices> ;;
+// Shell 'case' arms completing the value of an option after it, by its kind:
+// '<path>|<option>') <action> ;;
 template <typename Action>
-void emit_choice_cases(std::ostream& out, Action action) {
-    for (const auto& [key, choices] : recorded_choices()) {
-        if (!is_option_key(key)) {
-            continue;
+void emit_value_cases(std::ostream& out, const std::vector<Node>& nodes, Action action) {
+    for (const auto& node : nodes) {
+        for (const auto& option : node.options) {
+            if (option.kind == ValueKind::none) {
+                continue;
+            }
+            for (const auto& name : option.names) {
+                out << "        " << shell_single_quote(node.path + "|" + name) << ") "
+                    << action(option) << " ;;\n";
+            }
         }
-        const auto space = key.rfind(' ');
-        out << "        " << shell_single_quote(key.substr(0, space) + "|" + key.substr(space + 1))
-            << ") " << action(choices) << " ;;\n";
     }
 }
 
@@ -148,24 +168,23 @@ std::string bash_script(const CLI::App& root) {
     out << "        esac\n"
         << "    done\n"
         << "    case \"$path|$prev\" in\n";
-    emit_choice_cases(out, [](const std::vector<std::string>& choices) {
-        return "COMPREPLY=($(compgen -W " + shell_single_quote(join(choices)) +
-               " -- \"$cur\")); return";
+    emit_value_cases(out, nodes, [](const OptionInfo& option) -> std::string {
+        switch (option.kind) {
+        case ValueKind::choice:
+            return "COMPREPLY=($(compgen -W " + shell_single_quote(join(option.choices)) +
+                   " -- \"$cur\")); return";
+        case ValueKind::file:
+            return "COMPREPLY=($(compgen -f -- \"$cur\")); return";
+        default:
+            return "COMPREPLY=(); return";
+        }
     });
     out << "    esac\n"
-        << "    case \"$prev\" in\n"
-        << "        --config|--metrics-file|--output|-o|--rejects|--html) COMPREPLY=($(compgen "
-           "-f -- \"$cur\")); return ;;\n"
-        << "    esac\n"
         << "    case \"$path\" in\n";
     for (const auto& node : nodes) {
         std::vector<std::string> words = child_names(node);
-        for (const auto& p : positional_choices(node)) {
-            words.push_back(p);
-        }
-        for (const auto& o : node.long_options) {
-            words.push_back(o);
-        }
+        words.insert(words.end(), node.positional_values.begin(), node.positional_values.end());
+        words.insert(words.end(), node.long_options.begin(), node.long_options.end());
         out << "        " << shell_single_quote(node.path) << ") COMPREPLY=($(compgen -W "
             << shell_single_quote(join(words)) << " -- \"$cur\"))";
         if (node.path == "ingest") {
@@ -193,12 +212,17 @@ std::string zsh_script(const CLI::App& root) {
     out << "        esac\n"
         << "    done\n"
         << "    case \"$path|${words[CURRENT-1]}\" in\n";
-    emit_choice_cases(out, [](const std::vector<std::string>& choices) {
-        return "compadd -- " + join(choices) + "; return";
+    emit_value_cases(out, nodes, [](const OptionInfo& option) -> std::string {
+        switch (option.kind) {
+        case ValueKind::choice:
+            return "compadd -- " + join(option.choices) + "; return";
+        case ValueKind::file:
+            return "_files; return";
+        default:
+            return "_message -e value " + shell_single_quote(option.description) + "; return";
+        }
     });
-    out << "        *'|--config'|*'|--metrics-file'|*'|--output'|*'|-o'|*'|--rejects'|*'|--html') "
-           "_files; return ;;\n"
-        << "    esac\n"
+    out << "    esac\n"
         << "    case \"$path\" in\n";
     for (const auto& node : nodes) {
         out << "        " << shell_single_quote(node.path) << ")\n";
@@ -211,6 +235,10 @@ std::string zsh_script(const CLI::App& root) {
             out << "            )\n"
                 << "            [[ \"${words[CURRENT]}\" != -* ]] && { _describe command commands; "
                    "return; }\n";
+        }
+        if (!node.positional_values.empty()) {
+            out << "            [[ \"${words[CURRENT]}\" != -* ]] && { compadd -- "
+                << join(node.positional_values) << "; return; }\n";
         }
         out << "            compadd -- " << join(node.long_options);
         if (node.path == "ingest") {
@@ -248,28 +276,30 @@ std::string fish_script(const CLI::App& root) {
             out << "complete -c analytics -n " << shell_single_quote(condition) << " -a "
                 << c->get_name() << " -d " << shell_single_quote(c->get_description()) << "\n";
         }
-        for (const CLI::Option* option : node.app->get_options()) {
-            if (option->get_lnames().empty() && option->get_snames().empty()) {
-                continue;
-            }
+        if (!node.positional_values.empty()) {
+            out << "complete -c analytics -n " << shell_single_quote(condition) << " -a "
+                << shell_single_quote(join(node.positional_values)) << "\n";
+        }
+        for (const auto& option : node.options) {
             out << "complete -c analytics -n " << shell_single_quote(condition);
-            for (const auto& l : option->get_lnames()) {
-                out << " -l " << l;
+            for (const auto& name : option.names) {
+                out << (name.compare(0, 2, "--") == 0 ? " -l " + name.substr(2)
+                                                      : " -s " + name.substr(1));
             }
-            for (const auto& s : option->get_snames()) {
-                out << " -s " << s;
+            switch (option.kind) {
+            case ValueKind::none:
+                break;
+            case ValueKind::choice:
+                out << " -x -a " << shell_single_quote(join(option.choices));
+                break;
+            case ValueKind::file:
+                out << " -r -F";
+                break;
+            case ValueKind::other:
+                out << " -x";
+                break;
             }
-            if (option->get_type_size() != 0) {
-                const auto it = recorded_choices().find(
-                    node.path + " --" +
-                    (option->get_lnames().empty() ? std::string{} : option->get_lnames().front()));
-                if (it != recorded_choices().end()) {
-                    out << " -x -a " << shell_single_quote(join(it->second));
-                } else {
-                    out << " -r -F";
-                }
-            }
-            out << " -d " << shell_single_quote(option->get_description()) << "\n";
+            out << " -d " << shell_single_quote(option.description) << "\n";
         }
         if (node.path == "ingest") {
             out << "complete -c analytics -n " << shell_single_quote(condition) << " -F\n";

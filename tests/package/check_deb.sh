@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the .deb and checks what it installs: dependencies, the binary, man pages, completion, configuration.
-# usage: tests/package/check_deb.sh BUILD_DIR   (needs dpkg-dev, file and man-db)
+# Builds the .deb, installs it with dpkg into a temporary root and checks what it installs:
+# dependencies, the binary, man pages, completions, configuration (a conffile), removal.
+# usage: tests/package/check_deb.sh BUILD_DIR   (needs dpkg-dev, file, man-db, zsh and fish)
 set -euo pipefail
 BUILD_DIR=$(cd "${1:?usage: check_deb.sh BUILD_DIR}" && pwd)
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,8 +17,21 @@ debs=("$BUILD_DIR"/analytics_*.deb)
 [ -f "${debs[0]}" ] && [ ${#debs[@]} -eq 1 ] || { echo "FAIL: expected one analytics_*.deb in $BUILD_DIR, found: ${debs[*]}" >&2; exit 1; }
 deb=${debs[0]}
 echo "package: $deb"
-dpkg-deb -x "$deb" "$ROOT"
 dpkg-deb -e "$deb" "$TMP/DEBIAN"
+
+# Installed by dpkg into an empty root of its own (its database included),
+# as an admin's 'apt install ./analytics_*.deb' would; the machine's own
+# packages stand for the dependencies, which apt must be able to satisfy.
+apt-get install --simulate -qq "$deb" >"$TMP/apt.log" 2>&1 \
+    || { cat "$TMP/apt.log"; fail "apt-get cannot satisfy the package's dependencies"; }
+mkdir -p "$ROOT/var/lib/dpkg/info" "$ROOT/var/lib/dpkg/updates" "$ROOT/var/lib/dpkg/triggers"
+: >"$ROOT/var/lib/dpkg/status"
+root_dpkg() { dpkg --root="$ROOT" --log=/dev/null --force-depends --force-not-root "$@"; }
+root_dpkg -i "$deb" >"$TMP/dpkg.log" 2>&1 || { cat "$TMP/dpkg.log"; fail "dpkg -i into $ROOT"; }
+[ "$(dpkg-query --root="$ROOT" -W -f='${Status}' analytics)" = "install ok installed" ] \
+    || fail "dpkg does not record analytics as installed"
+dpkg-query --root="$ROOT" -W -f='${Conffiles}' analytics | grep -q '/etc/analytics/config.yaml' \
+    || fail "dpkg did not register /etc/analytics/config.yaml as a conffile"
 
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
@@ -27,8 +41,8 @@ for want in libpqxx libre2 libyaml-cpp libsimdjson libdate-tz libpq5 zlib1g uap-
 done
 [[ "$(dpkg-deb -f "$deb" Recommends)" == *postgresql* ]] || fail "Recommends has no postgresql"
 grep -qx /etc/analytics/config.yaml "$TMP/DEBIAN/conffiles" 2>/dev/null || fail "/etc/analytics/config.yaml is not a conffile"
-[ -z "$(find "$ROOT" -path "$ROOT/etc" -prune -o -path "$ROOT/usr" -prune -o -mindepth 1 -print)" ] \
-    || fail "files outside /etc and /usr"
+[ -z "$(dpkg-query --root="$ROOT" -L analytics | grep -Ev '^/(etc|usr)(/|$)|^/\.$')" ] \
+    || fail "files outside /etc and /usr: $(dpkg-query --root="$ROOT" -L analytics | grep -Ev '^/(etc|usr)(/|$)|^/\.$')"
 
 bin=$ROOT/usr/bin/analytics
 version=$(dpkg-deb -f "$deb" Version)
@@ -44,10 +58,14 @@ for page in "$ROOT"/usr/share/man/man1/*.1.gz; do
 done
 [ -f "$ROOT/usr/share/man/man1/analytics.1.gz" ] || fail "no analytics.1.gz"
 
-"$SRC/tests/cli/check_bash_completion.sh" "$ROOT/usr/share/bash-completion/completions/analytics" >/dev/null \
-    || fail "the installed bash completion (see FAIL lines above)"
-[ -f "$ROOT/usr/share/zsh/vendor-completions/_analytics" ] || fail "no zsh completion"
-[ -f "$ROOT/usr/share/fish/vendor_completions.d/analytics.fish" ] || fail "no fish completion"
+# 'analytics ma<TAB>' and the rest, in each shell, from the installed files.
+for installed in bash:bash-completion/completions/analytics zsh:zsh/vendor-completions/_analytics \
+    fish:fish/vendor_completions.d/analytics.fish; do
+    file=$ROOT/usr/share/${installed#*:}
+    [ -f "$file" ] || { fail "no ${installed%%:*} completion at /usr/share/${installed#*:}"; continue; }
+    "$SRC/tests/cli/check_shell_completion.sh" "${installed%%:*}" "$file" \
+        || fail "the installed ${installed%%:*} completion (see FAIL lines above)"
+done
 
 config=$ROOT/etc/analytics/config.yaml
 [ -f "$config" ] || fail "no /etc/analytics/config.yaml"
@@ -55,6 +73,19 @@ config=$ROOT/etc/analytics/config.yaml
 for f in config.yaml cron/analytics systemd/analytics-maintain.service systemd/analytics-maintain.timer; do
     [ -f "$ROOT/usr/share/doc/analytics/examples/$f" ] || fail "no /usr/share/doc/analytics/examples/$f"
 done
+
+# Upgrading (here: reinstalling) keeps the administrator's edit of the
+# configuration; removing keeps it too, purging removes it.
+if [ -f "$config" ]; then
+    echo "# edited by the administrator" >>"$config"
+    root_dpkg -i "$deb" >"$TMP/dpkg.log" 2>&1 || { cat "$TMP/dpkg.log"; fail "dpkg -i again"; }
+    grep -q 'edited by the administrator' "$config" || fail "reinstalling overwrote the edited /etc/analytics/config.yaml"
+    root_dpkg -r analytics >"$TMP/dpkg.log" 2>&1 || { cat "$TMP/dpkg.log"; fail "dpkg -r"; }
+    [ ! -e "$bin" ] || fail "dpkg -r left /usr/bin/analytics"
+    [ -f "$config" ] || fail "dpkg -r removed the configuration"
+    root_dpkg -P analytics >"$TMP/dpkg.log" 2>&1 || { cat "$TMP/dpkg.log"; fail "dpkg -P"; }
+    [ ! -e "$config" ] || fail "dpkg -P left /etc/analytics/config.yaml"
+fi
 
 [ "$status" -eq 0 ] && echo "package checks passed: $(basename "$deb")"
 exit "$status"
