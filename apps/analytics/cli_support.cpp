@@ -2,7 +2,6 @@
 
 #include <analytics/ingest/formats.hpp>
 #include <analytics/storage/rollup_jobs.hpp>
-#include <analytics/util/errors.hpp>
 
 namespace analytics::app {
 
@@ -84,10 +83,6 @@ const std::vector<std::string>& input_formats() {
 
 const std::vector<std::string>& rollup_jobs() {
     return storage::rollup_job_names();
-}
-
-void not_implemented(const std::string& what) {
-    throw NotImplemented(what);
 }
 
 } // namespace analytics::app

@@ -31,7 +31,4 @@ const std::vector<std::string>& input_formats();
 // The rollup jobs.
 const std::vector<std::string>& rollup_jobs();
 
-// Throws NotImplemented for a command whose behaviour comes with a later issue.
-[[noreturn]] void not_implemented(const std::string& what);
-
 } // namespace analytics::app

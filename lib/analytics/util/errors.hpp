@@ -17,7 +17,7 @@ enum class ExitStatus : int {
     data = 65,        // too many rejected input lines
     no_input = 66,    // input missing or unreadable
     unavailable = 69, // database unavailable
-    software = 70,    // internal error, or not implemented yet
+    software = 70,    // internal error
     temp_fail = 75,   // locked by another run, try later
     config = 78       // configuration or schema error
 };
@@ -61,12 +61,6 @@ struct LockBusy : Error {
 // The configuration file, an environment override or the database schema is wrong.
 struct ConfigError : Error {
     explicit ConfigError(const std::string& m) : Error(ExitStatus::config, m) {}
-};
-
-// A feature that belongs to a later release was asked for.
-struct NotImplemented : Error {
-    explicit NotImplemented(const std::string& what)
-        : Error(ExitStatus::software, what + " is not implemented yet") {}
 };
 
 // A step of a multi-step job failed; the summary says which.
