@@ -31,7 +31,7 @@ python3 - "$WORK/report.json" "$WORK/records.jsonl" <<'PY' || fail "report figur
 import collections, datetime, json, re, sys, zoneinfo
 report = json.load(open(sys.argv[1]))
 paris = zoneinfo.ZoneInfo("Europe/Paris")
-assert (report["from"], report["to"]) == ("2026-10-24", "2026-11-22"), (report["from"], report["to"])
+assert (report["from"], report["to"]) == ("2026-11-09", "2026-11-22"), (report["from"], report["to"])
 days, ogc_days = collections.Counter(), collections.Counter()
 rank = {k: collections.Counter() for k in ("layers", "workspaces", "organisations", "applications",
         "user_agents", "referrers", "status_codes", "downloads")}

@@ -177,11 +177,17 @@ Report build_report(db::Session& session, const ReportOptions& options) {
         const std::string search_table = db::qualified(session, "daily_search_metrics");
         const std::string resource_table = db::qualified(session, "daily_resource_metrics");
 
-        const auto last = tx.exec("SELECT greatest((SELECT max(metric_date) FROM " + api_table +
-                                  "), (SELECT max(bucket_daily)::date FROM " + ogc_table +
-                                  "), (SELECT max(metric_date) FROM " + search_table + "))::text");
-        if (!last[0][0].is_null()) {
-            report.last_rolled_up_day = last[0][0].as<std::string>();
+        // The first and last day rolled up (min and max read the indexes).
+        auto span = [](const std::string& table, const std::string& day) {
+            return "SELECT min(" + day + ")::date AS first, max(" + day + ")::date AS last FROM " +
+                   table;
+        };
+        const auto bounds = tx.exec("SELECT min(first)::text, max(last)::text FROM (" +
+                                    span(api_table, "metric_date") + " UNION ALL " +
+                                    span(ogc_table, "bucket_daily") + " UNION ALL " +
+                                    span(search_table, "metric_date") + ") s")[0];
+        if (!bounds[1].is_null()) {
+            report.last_rolled_up_day = bounds[1].as<std::string>();
         }
         std::int64_t to = yesterday;
         if (!options.to.empty()) {
@@ -189,8 +195,15 @@ Report build_report(db::Session& session, const ReportOptions& options) {
         } else if (!report.last_rolled_up_day.empty()) {
             to = std::min(to, storage::parse_date(report.last_rolled_up_day, "last day"));
         }
-        const std::int64_t from =
-            options.from.empty() ? to - 29 : storage::parse_date(options.from, "--from");
+        // By default 30 days, but none before the first day rolled up: a
+        // database filled last week shows a week, not three weeks of zeros.
+        std::int64_t from = to - 29;
+        if (!options.from.empty()) {
+            from = storage::parse_date(options.from, "--from");
+        } else if (!bounds[0].is_null()) {
+            const std::int64_t first = storage::parse_date(bounds[0].c_str(), "first day");
+            from = first <= to ? std::max(from, first) : from;
+        }
         if (from > to) {
             throw UsageError("--from " + storage::format_day(from) + " is after --to " +
                              storage::format_day(to));

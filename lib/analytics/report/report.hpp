@@ -15,8 +15,9 @@ class Session;
 namespace analytics::report {
 
 struct ReportOptions {
-    std::string from; // YYYY-MM-DD, inclusive; empty: 29 days before 'to'
-    std::string to;   // empty: the last day rolled up (at most yesterday)
+    // YYYY-MM-DD, inclusive; empty: 29 days before 'to', or the first day rolled up.
+    std::string from;
+    std::string to; // empty: the last day rolled up (at most yesterday)
     int top = 10;
     std::int64_t now_us = 0;
 };
