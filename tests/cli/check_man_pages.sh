@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fails when a command or one of its long options is missing from the man pages.
+# Fails when a command or one of its long options is missing from the man pages,
+# or analytics(1) does not show the cron and systemd examples as shipped.
 # usage: check_man_pages.sh ANALYTICS MAN_DIR COMMAND...
 set -u
 analytics=$1; man_dir=$2; shift 2
@@ -16,5 +17,15 @@ for command in "$@"; do
         grep -q -- "$option" <<<"$text$main_page" || { echo "$page: option $option is not documented"; fail=1; }
     done
 done
-[ "$fail" -eq 0 ] && echo "man pages document every command and option"
+# The examples shipped in /usr/share/doc/analytics/examples are the ones
+# analytics(1) shows: each of their non-comment lines is on the page.
+examples=$(cd "$man_dir/../examples" && pwd)
+shown=$(sed -e 's/\\(aq/'"'"'/g' -e 's/\\e/\\/g' <<<"$main_page")
+for example in "$examples/cron/analytics" "$examples"/systemd/*; do
+    while IFS= read -r line; do
+        [[ -z $line || $line == \#* ]] && continue
+        grep -qxF -- "$line" <<<"$shown" || { echo "analytics.1 does not show this line of ${example#"$examples"/}: $line"; fail=1; }
+    done <"$example"
+done
+[ "$fail" -eq 0 ] && echo "man pages document every command and option, and show the shipped examples"
 exit "$fail"
