@@ -1,6 +1,7 @@
 #include <analytics/load/copy_text.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/record/access_json.hpp>
+#include <analytics/util/byte_scan.hpp>
 #include <analytics/util/json_text.hpp>
 
 #include <cstring>
@@ -136,10 +137,10 @@ void append_array_literal(std::string& out, const std::vector<std::string>& item
 
 void append_copy_text(std::string& out, std::string_view text) {
     std::size_t clean = 0; // start of the run not yet copied
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
+    for (std::size_t i = find_control_or(text, 0, '\\', '\\'); i < text.size();
+         i = find_control_or(text, i + 1, '\\', '\\')) {
         const char* escape = nullptr;
-        switch (c) {
+        switch (text[i]) {
         case '\\':
             escape = "\\\\";
             break;
@@ -155,7 +156,7 @@ void append_copy_text(std::string& out, std::string_view text) {
         case '\0':
             break;
         default:
-            continue;
+            continue; // other control characters travel as they are
         }
         out.append(text.data() + clean, i - clean);
         if (escape != nullptr) {
@@ -173,7 +174,8 @@ void append_copy_json(std::string& out, std::string_view json) {
     // and an escaped NUL must be replaced. Escape pairs are walked as pairs so
     // that "\\u0000" (a backslash, then "u0000") stays as it is.
     std::size_t clean = 0;
-    for (std::size_t i = 0; i < json.size(); ++i) {
+    for (std::size_t i = find_control_or(json, 0, '\\', '\\'); i < json.size();
+         i = find_control_or(json, i + 1, '\\', '\\')) {
         const char c = json[i];
         if (c != '\\' && c != '\n' && c != '\r' && c != '\t' && c != '\0') {
             continue;

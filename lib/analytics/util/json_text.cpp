@@ -1,27 +1,16 @@
+#include <analytics/util/byte_scan.hpp>
 #include <analytics/util/json_text.hpp>
 
 #include <charconv>
 
 namespace analytics {
 
-namespace {
-
-// 1 where a byte needs escaping in a JSON string.
-constexpr bool needs_escape(unsigned char c) {
-    return c < 0x20 || c == '"' || c == '\\';
-}
-
-} // namespace
-
 void append_json_string(std::string& out, std::string_view s) {
-    out.reserve(out.size() + s.size() + 2);
     out.push_back('"');
     std::size_t run_start = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    for (std::size_t i = find_control_or(s, 0, '"', '\\'); i < s.size();
+         i = find_control_or(s, i + 1, '"', '\\')) {
         const auto c = static_cast<unsigned char>(s[i]);
-        if (!needs_escape(c)) {
-            continue;
-        }
         out.append(s.data() + run_start, i - run_start);
         run_start = i + 1;
         switch (c) {

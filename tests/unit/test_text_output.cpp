@@ -1,0 +1,115 @@
+// The byte scanner and the escapers built on it, against byte-at-a-time
+// references over every position and byte class.
+
+#include <analytics/load/copy_text.hpp>
+#include <analytics/util/byte_scan.hpp>
+#include <analytics/util/json_text.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+using namespace analytics;
+
+namespace {
+
+std::size_t naive_find(std::string_view s, std::size_t from, char a, char b) {
+    for (std::size_t i = from; i < s.size(); ++i) {
+        if (static_cast<unsigned char>(s[i]) < 0x20 || s[i] == a || s[i] == b) {
+            return i;
+        }
+    }
+    return s.size();
+}
+
+std::string naive_json(std::string_view s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (u < 0x20) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[u >> 4];
+            out += hex[u & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+} // namespace
+
+TEST_CASE("find_control_or finds the first control character or chosen byte") {
+    CHECK(find_control_or("", 0, '"', '\\') == 0);
+    CHECK(find_control_or("plain text, long enough for words", 0, '"', '\\') == 33);
+    CHECK(find_control_or("abcdefgh\"ijk", 0, '"', '\\') == 8);
+    CHECK(find_control_or("abcdefghijklmno\\", 3, '"', '\\') == 15);
+    CHECK(find_control_or("\x7f\x80\xff\xc3\xa9 \x1f", 0, '"', '\\') == 6);
+    CHECK(find_control_or("a\"b", 2, '"', '\\') == 3);
+
+    // Every byte value at every offset of a word, after runs of bytes >= 0x80
+    // and of the bytes just above the limit, which a borrow could disturb.
+    for (const char filler : {'a', ' ', '!', '\x80', '\xff', '#', '[', ']'}) {
+        for (int byte = 0; byte < 256; ++byte) {
+            for (std::size_t at = 0; at < 19; ++at) {
+                std::string s(24, filler);
+                s[at] = static_cast<char>(byte);
+                for (const std::size_t from : {std::size_t{0}, at, at + 1}) {
+                    CAPTURE(byte);
+                    CAPTURE(at);
+                    CAPTURE(from);
+                    REQUIRE(find_control_or(s, from, '"', '\\') == naive_find(s, from, '"', '\\'));
+                    REQUIRE(find_control_or(s, from, '\\', '\\') ==
+                            naive_find(s, from, '\\', '\\'));
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("the escapers agree with byte-at-a-time references on random text") {
+    std::mt19937_64 random(7);
+    const std::string alphabet = std::string("abc \"\\\n\r\t\x01\x1f\x7f\xc3\xa9") + '\0';
+    for (int round = 0; round < 2000; ++round) {
+        std::string s(random() % 40, ' ');
+        for (auto& c : s) {
+            c = alphabet[random() % alphabet.size()];
+        }
+        CAPTURE(s);
+        std::string json;
+        append_json_string(json, s);
+        REQUIRE(json == naive_json(s));
+
+        std::string copy;
+        load::append_copy_text(copy, s);
+        std::string expected;
+        for (const char c : s) {
+            if (c == '\\') {
+                expected += "\\\\";
+            } else if (c == '\n') {
+                expected += "\\n";
+            } else if (c == '\r') {
+                expected += "\\r";
+            } else if (c == '\t') {
+                expected += "\\t";
+            } else if (c == '\0') {
+                expected += "\xEF\xBF\xBD";
+            } else {
+                expected += c;
+            }
+        }
+        REQUIRE(copy == expected);
+    }
+}
