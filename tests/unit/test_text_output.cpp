@@ -1,9 +1,10 @@
-// The byte scanner and the escapers built on it, against byte-at-a-time
+// The byte scanner, the escapers built on it and ASCII lower-casing, against byte-at-a-time
 // references over every position and byte class.
 
 #include <analytics/load/copy_text.hpp>
 #include <analytics/util/byte_scan.hpp>
 #include <analytics/util/json_text.hpp>
+#include <analytics/util/text.hpp>
 
 #include <doctest/doctest.h>
 
@@ -111,5 +112,28 @@ TEST_CASE("the escapers agree with byte-at-a-time references on random text") {
             }
         }
         REQUIRE(copy == expected);
+    }
+}
+
+TEST_CASE("ASCII lower-casing changes A-Z only, at every offset") {
+    for (int byte = 0; byte < 256; ++byte) {
+        for (std::size_t at = 0; at < 19; ++at) {
+            for (const char filler : {'A', 'z', '@', '[', '\x80', '\xc1', '\xda'}) {
+                std::string s(21, filler);
+                s[at] = static_cast<char>(byte);
+                std::string expected = s;
+                for (char& c : expected) {
+                    c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+                }
+                std::string lowered = s;
+                to_lower_ascii(lowered);
+                std::string assigned;
+                assign_lower_ascii(assigned, s);
+                CAPTURE(byte);
+                CAPTURE(at);
+                REQUIRE(lowered == expected);
+                REQUIRE(assigned == expected);
+            }
+        }
     }
 }

@@ -2,6 +2,9 @@
 #include <analytics/record/access_json.hpp>
 #include <analytics/util/json_text.hpp>
 
+#include <cstring>
+#include <stdexcept>
+
 namespace analytics::record {
 
 namespace {
@@ -26,14 +29,23 @@ class ObjectWriter {
     ObjectWriter(const ObjectWriter&) = delete;
     ObjectWriter& operator=(const ObjectWriter&) = delete;
 
+    // ,"name": in one append (column names are short and need no escaping).
     std::string& key(std::string_view name) {
+        char text[40];
+        if (name.size() + 4 > sizeof text) {
+            throw std::logic_error("column name too long for ObjectWriter");
+        }
+        std::size_t n = 0;
         if (!m_first) {
-            m_out.push_back(',');
+            text[n++] = ',';
         }
         m_first = false;
-        m_out.push_back('"');
-        m_out.append(name.data(), name.size()); // column names need no escaping
-        m_out.append("\":");
+        text[n++] = '"';
+        std::memcpy(text + n, name.data(), name.size());
+        n += name.size();
+        text[n++] = '"';
+        text[n++] = ':';
+        m_out.append(text, n);
         return m_out;
     }
 
@@ -80,7 +92,9 @@ void append_json(std::string& out, const JsonObject& object) {
         case JsonObject::Kind::raw:
             out.append(entry.text);
             break;
-        case JsonObject::Kind::string_array: append_json_array(out, entry.array); break;
+        case JsonObject::Kind::string_array:
+            append_json_array(out, entry.array);
+            break;
         }
     }
     out.push_back('}');

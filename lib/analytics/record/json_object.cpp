@@ -1,10 +1,23 @@
 #include <analytics/record/json_object.hpp>
 
+#include <cstring>
+
 namespace analytics::record {
+
+namespace {
+
+// Keys are short and mostly differ in length or first byte: test those
+// before calling memcmp.
+inline bool same_key(const std::string& a, std::string_view b) noexcept {
+    return a.size() == b.size() &&
+           (b.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), b.size()) == 0));
+}
+
+} // namespace
 
 const JsonObject::Entry* JsonObject::find(std::string_view key) const noexcept {
     for (std::size_t i = 0; i < m_size; ++i) {
-        if (m_entries[i].key == key) {
+        if (same_key(m_entries[i].key, key)) {
             return &m_entries[i];
         }
     }
@@ -18,7 +31,7 @@ const std::string* JsonObject::find_string(std::string_view key) const noexcept 
 
 bool JsonObject::erase(std::string_view key) noexcept {
     for (std::size_t i = 0; i < m_size; ++i) {
-        if (m_entries[i].key == key) {
+        if (same_key(m_entries[i].key, key)) {
             // Keep order: rotate the erased entry to the spare area.
             for (std::size_t j = i + 1; j < m_size; ++j) {
                 std::swap(m_entries[j - 1], m_entries[j]);
@@ -32,7 +45,7 @@ bool JsonObject::erase(std::string_view key) noexcept {
 
 JsonObject::Entry& JsonObject::slot(std::string_view key, Kind kind) {
     for (std::size_t i = 0; i < m_size; ++i) {
-        if (m_entries[i].key == key) {
+        if (same_key(m_entries[i].key, key)) {
             m_entries[i].kind = kind;
             return m_entries[i];
         }

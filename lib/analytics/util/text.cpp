@@ -5,10 +5,33 @@
 
 namespace analytics {
 
-void to_lower_ascii(std::string& s) noexcept {
-    for (char& c : s) {
-        c = ascii_lower(c);
+namespace {
+
+// Lower-cases n bytes from in to out (which may be the same), eight at a
+// time: a byte gets 0x20 added when it is ASCII and within 'A'..'Z'.
+void lower_ascii(const char* in, char* out, std::size_t n) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t v;
+        std::memcpy(&v, in + i, 8);
+        const std::uint64_t low7 = v & ~highs;
+        const std::uint64_t from_a = low7 + ones * (0x80 - 'A');     // high bit: >= 'A'
+        const std::uint64_t past_z = low7 + ones * (0x80 - 'Z' - 1); // high bit: > 'Z'
+        const std::uint64_t upper = (from_a ^ past_z) & ~v & highs;
+        v |= upper >> 2;
+        std::memcpy(out + i, &v, 8);
     }
+    for (; i < n; ++i) {
+        out[i] = ascii_lower(in[i]);
+    }
+}
+
+} // namespace
+
+void to_lower_ascii(std::string& s) noexcept {
+    lower_ascii(s.data(), s.data(), s.size());
 }
 
 void to_upper_ascii(std::string& s) noexcept {
@@ -19,9 +42,7 @@ void to_upper_ascii(std::string& s) noexcept {
 
 void assign_lower_ascii(std::string& out, std::string_view in) {
     out.resize(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        out[i] = ascii_lower(in[i]);
-    }
+    lower_ascii(in.data(), out.data(), in.size());
 }
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
