@@ -1,5 +1,6 @@
 #include <analytics/enrich/enricher.hpp>
 #include <analytics/enrich/url.hpp>
+#include <analytics/util/byte_scan.hpp>
 #include <analytics/util/text.hpp>
 
 #include <cctype>
@@ -144,7 +145,7 @@ namespace {
 // A query-string key or value: percent- and plus-decoded, lower-cased, and
 // valid UTF-8 (decoding may produce any bytes).
 void decode_component(std::string_view raw, std::string& out) {
-    if (raw.find_first_of("%+") == std::string_view::npos) {
+    if (find_either(raw, 0, '%', '+') == raw.size()) {
         assign_lower_ascii(out, raw); // the common case: nothing to decode
         return;
     }

@@ -9,6 +9,7 @@
 #include <analytics/config/config.hpp>
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/parse/timestamp.hpp>
+#include <analytics/util/byte_scan.hpp>
 #include <analytics/util/text.hpp>
 
 #include <charconv>
@@ -73,18 +74,17 @@ class Scanner {
         if (m_pos >= m_text.size() || m_text[m_pos] != '"') {
             return false;
         }
-        std::size_t i = m_pos + 1;
-        while (i < m_text.size()) {
-            if (m_text[i] == '\\' && i + 1 < m_text.size()) {
-                i += 2;
-                continue;
-            }
+        for (std::size_t i = find_either(m_text, m_pos + 1, '"', '\\'); i < m_text.size();
+             i = find_either(m_text, i + 1, '"', '\\')) {
             if (m_text[i] == '"') {
                 out = m_text.substr(m_pos + 1, i - m_pos - 1);
                 m_pos = i + 1;
                 return true;
             }
-            ++i;
+            if (i + 1 == m_text.size()) {
+                break; // a final backslash escapes nothing, and there is no closing quote
+            }
+            ++i; // the escaped character, whatever it is
         }
         return false;
     }
