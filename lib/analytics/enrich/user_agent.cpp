@@ -1,6 +1,6 @@
 #include <analytics/enrich/user_agent.hpp>
-#include <analytics/util/text.hpp>
 #include <analytics/util/errors.hpp>
+#include <analytics/util/text.hpp>
 
 #include <re2/filtered_re2.h>
 #include <re2/re2.h>
@@ -11,7 +11,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <initializer_list>
+#include <mutex>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -115,6 +117,13 @@ const SectionSpec device_spec{
 
 using Fields = std::array<std::optional<std::string>, 5>;
 
+// UTF-8, as uap-core's regexes are written for UTF-8 text; errors are ours to report.
+RE2::Options regex_options() {
+    RE2::Options options;
+    options.set_log_errors(false);
+    return options;
+}
+
 // Finds which of a prefilter's atoms (lowercase literals) occur in a folded
 // text, with RE2::Sets of literals: one pass over the text per set. A set that
 // does not compile within set_max_mem is split in halves.
@@ -199,8 +208,7 @@ class Section {
         if (!list || !list.IsSequence()) {
             throw ConfigError(file + ": '" + spec.name + "' is missing or not a list");
         }
-        RE2::Options options; // UTF-8: uap-core's regexes are written for UTF-8 text
-        options.set_log_errors(false);
+        const RE2::Options options = regex_options();
         for (std::size_t i = 0; i < list.size(); ++i) {
             const YAML::Node entry = list[i];
             const std::string where = file + ": " + spec.name + "[" + std::to_string(i) + "]";
@@ -218,8 +226,8 @@ class Section {
                 throw ConfigError(where + ": RE2 cannot compile '" + pattern +
                                   "': " + failed.error());
             }
-            Rule rule;
-            rule.extractor = std::make_unique<RE2>(R"(\C*?(?:)" + pattern + ")", options);
+            Rule& rule = m_rules.emplace_back();
+            rule.pattern = std::move(pattern);
             for (std::size_t f = 0; f < spec.keys.size(); ++f) {
                 const YAML::Node replacement = spec.keys[f] ? entry[spec.keys[f]] : YAML::Node();
                 if (replacement && replacement.IsScalar()) {
@@ -228,7 +236,6 @@ class Section {
                     rule.templates[f] = spec.defaults[f];
                 }
             }
-            m_rules.push_back(std::move(rule));
         }
         if (!m_rules.empty()) {
             std::vector<std::string> atoms;
@@ -259,11 +266,24 @@ class Section {
 
   private:
     struct Rule {
+        std::string pattern;
+        std::array<std::optional<std::string>, 5> templates; // nullopt: the field is null
+
         // The regex behind a lazy any-byte prefix, matched anchored at the start:
         // that is what an unanchored search means, but RE2 then needs no reverse
         // pass to find where the match starts (groups came 2.5 times faster).
-        std::unique_ptr<RE2> extractor;
-        std::array<std::optional<std::string>, 5> templates; // nullopt: the field is null
+        // Compiled the first time the rule wins: most rules never do, and
+        // compiling them all took half of the start-up.
+        const RE2& extractor() const {
+            std::call_once(m_compiled, [this] {
+                m_extractor = std::make_unique<RE2>(R"(\C*?(?:)" + pattern + ")", regex_options());
+            });
+            return *m_extractor;
+        }
+
+      private:
+        mutable std::once_flag m_compiled;
+        mutable std::unique_ptr<RE2> m_extractor;
     };
 
     // Atoms shorter than this match too many texts to filter anything.
@@ -296,8 +316,9 @@ class Section {
     static Fields fields_of(const Rule& rule, const RE2& re, const re2::StringPiece& input) {
         Groups groups(1 + static_cast<std::size_t>(re.NumberOfCapturingGroups()));
         const int n = static_cast<int>(groups.size());
-        if (!rule.extractor->ok() ||
-            !rule.extractor->Match(input, 0, input.size(), RE2::ANCHOR_START, groups.data(), n)) {
+        const RE2& extractor = rule.extractor();
+        if (!extractor.ok() ||
+            !extractor.Match(input, 0, input.size(), RE2::ANCHOR_START, groups.data(), n)) {
             re.Match(input, 0, input.size(), RE2::UNANCHORED, groups.data(), n);
         }
         Fields fields;
@@ -310,7 +331,7 @@ class Section {
     }
 
     re2::FilteredRE2 m_filter;            // owns the regexes; ids are file order
-    std::vector<Rule> m_rules;            // per regex
+    std::deque<Rule> m_rules;             // per regex (a deque: a Rule does not move)
     std::unique_ptr<AtomMatcher> m_atoms; // null when the section is empty
 };
 
