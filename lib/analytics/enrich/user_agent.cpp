@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <future>
 #include <initializer_list>
 #include <mutex>
 #include <unordered_map>
@@ -202,40 +203,58 @@ class AtomMatcher {
 // every new string and keeps resetting its cache.)
 class Section {
   public:
-    Section(const YAML::Node& root, const SectionSpec& spec, const std::string& file)
-        : m_filter(min_atom_length) {
+    // A rule as read from regexes.yaml.
+    struct Source {
+        std::string where; // "regexes.yaml: device_parsers[12]", for errors
+        std::string pattern;
+        std::array<std::optional<std::string>, 5> templates; // nullopt: the field is null
+    };
+
+    // Reads a section's rules (yaml-cpp: on one thread only).
+    static std::vector<Source> read(const YAML::Node& root, const SectionSpec& spec,
+                                    const std::string& file) {
         const YAML::Node list = root[spec.name];
         if (!list || !list.IsSequence()) {
             throw ConfigError(file + ": '" + spec.name + "' is missing or not a list");
         }
-        const RE2::Options options = regex_options();
+        std::vector<Source> sources;
         for (std::size_t i = 0; i < list.size(); ++i) {
             const YAML::Node entry = list[i];
-            const std::string where = file + ": " + spec.name + "[" + std::to_string(i) + "]";
+            Source& source = sources.emplace_back();
+            source.where = file + ": " + spec.name + "[" + std::to_string(i) + "]";
             if (!entry.IsMap() || !entry["regex"] || !entry["regex"].IsScalar()) {
-                throw ConfigError(where + " has no 'regex'");
+                throw ConfigError(source.where + " has no 'regex'");
             }
-            std::string pattern = entry["regex"].as<std::string>();
+            source.pattern = entry["regex"].as<std::string>();
             const YAML::Node flag = entry["regex_flag"];
             if (flag && flag.IsScalar() && flag.as<std::string>() == "i") {
-                pattern.insert(0, "(?i)");
+                source.pattern.insert(0, "(?i)");
             }
-            int id = -1;
-            if (m_filter.Add(pattern, options, &id) != RE2::NoError) {
-                const RE2 failed(pattern, options);
-                throw ConfigError(where + ": RE2 cannot compile '" + pattern +
-                                  "': " + failed.error());
-            }
-            Rule& rule = m_rules.emplace_back();
-            rule.pattern = std::move(pattern);
             for (std::size_t f = 0; f < spec.keys.size(); ++f) {
                 const YAML::Node replacement = spec.keys[f] ? entry[spec.keys[f]] : YAML::Node();
                 if (replacement && replacement.IsScalar()) {
-                    rule.templates[f] = replacement.as<std::string>();
+                    source.templates[f] = replacement.as<std::string>();
                 } else if (spec.defaults[f]) {
-                    rule.templates[f] = spec.defaults[f];
+                    source.templates[f] = spec.defaults[f];
                 }
             }
+        }
+        return sources;
+    }
+
+    // Compiles the rules (no YAML here: sections may compile on threads of their own).
+    explicit Section(std::vector<Source> sources) : m_filter(min_atom_length) {
+        const RE2::Options options = regex_options();
+        for (Source& source : sources) {
+            int id = -1;
+            if (m_filter.Add(source.pattern, options, &id) != RE2::NoError) {
+                const RE2 failed(source.pattern, options);
+                throw ConfigError(source.where + ": RE2 cannot compile '" + source.pattern +
+                                  "': " + failed.error());
+            }
+            Rule& rule = m_rules.emplace_back();
+            rule.pattern = std::move(source.pattern);
+            rule.templates = std::move(source.templates);
         }
         if (!m_rules.empty()) {
             std::vector<std::string> atoms;
@@ -533,19 +552,26 @@ Result parse_into(const Section& section, std::string_view ua, Optionals... opti
 } // namespace
 
 struct UserAgentParser::Impl {
-    Impl(const YAML::Node& root, const std::string& file)
-        : agents(root, agent_spec, file), oses(root, os_spec, file),
-          devices(root, device_spec, file) {
-        RE2::Options options;
-        options.set_log_errors(false);
+    Impl(const YAML::Node& root, const std::string& file) {
+        auto agent_rules = Section::read(root, agent_spec, file);
+        auto os_rules = Section::read(root, os_spec, file);
+        auto device_rules = Section::read(root, device_spec, file);
+        // Compiling is most of the start-up, and the device section holds
+        // half of the regexes: it compiles on a thread of its own meanwhile.
+        auto compiled_devices = std::async(std::launch::async, [&device_rules] {
+            return std::make_unique<Section>(std::move(device_rules));
+        });
+        agents = std::make_unique<Section>(std::move(agent_rules));
+        oses = std::make_unique<Section>(std::move(os_rules));
         for (const GisClient& client : gis_clients) {
-            gis.push_back(std::make_unique<RE2>(client.pattern, options));
+            gis.push_back(std::make_unique<RE2>(client.pattern, regex_options()));
         }
+        devices = compiled_devices.get();
     }
 
     UserAgentInfo compute(std::string_view ua, const UserAgentParser& parser) const;
 
-    Section agents, oses, devices;
+    std::unique_ptr<Section> agents, oses, devices;
     std::vector<std::unique_ptr<RE2>> gis; // parallel to gis_clients
 
     // enrich() only: parse_* are const and may run concurrently, enrich may not.
@@ -608,17 +634,17 @@ UserAgentParser::UserAgentParser(UserAgentParser&&) noexcept = default;
 UserAgentParser& UserAgentParser::operator=(UserAgentParser&&) noexcept = default;
 
 UapAgent UserAgentParser::parse_agent(std::string_view ua) const {
-    return parse_into<UapAgent>(m_impl->agents, ua, &UapAgent::major, &UapAgent::minor,
+    return parse_into<UapAgent>(*m_impl->agents, ua, &UapAgent::major, &UapAgent::minor,
                                 &UapAgent::patch);
 }
 
 UapOs UserAgentParser::parse_os(std::string_view ua) const {
-    return parse_into<UapOs>(m_impl->oses, ua, &UapOs::major, &UapOs::minor, &UapOs::patch,
+    return parse_into<UapOs>(*m_impl->oses, ua, &UapOs::major, &UapOs::minor, &UapOs::patch,
                              &UapOs::patch_minor);
 }
 
 UapDevice UserAgentParser::parse_device(std::string_view ua) const {
-    return parse_into<UapDevice>(m_impl->devices, ua, &UapDevice::brand, &UapDevice::model);
+    return parse_into<UapDevice>(*m_impl->devices, ua, &UapDevice::brand, &UapDevice::model);
 }
 
 const UserAgentInfo& UserAgentParser::enrich(std::string_view ua) {
