@@ -37,7 +37,9 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
         ->group(group);
     app.add_flag("-v,--verbose", g.verbose, "More log output on stderr (-vv for debug)")
         ->group(group);
-    app.add_flag("-q,--quiet", g.quiet, "Only errors on stderr")->group(group);
+    app.add_flag("-q,--quiet", g.quiet,
+                 "Only errors on stderr, and no summary of a successful run on stdout (for cron)")
+        ->group(group);
     add_choice_option(app, "--log-format", g.log_format, {"text", "json"}, "Log format on stderr")
         ->group(group);
     app.add_flag("--json", g.json, "Machine-readable summary on stdout")->group(group);

@@ -1,11 +1,12 @@
 #pragma once
 
-// Shared option helpers: the global option group, options with a fixed set of
-// values (which completions offer), and the not-implemented marker.
+// Shared command helpers: the global option group, options with a fixed set
+// of values (which completions offer), and how a run's summary is written.
 
 #include "command.hpp"
 
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,19 @@ const std::vector<std::string>& input_formats();
 
 // The rollup jobs.
 const std::vector<std::string>& rollup_jobs();
+
+// Writes a run's summary on out: one JSON object with --json; else its text,
+// except that -q keeps a successful run silent (cron mails whatever a job
+// prints) while the summary of a failed run still says what went wrong.
+template <typename Summary>
+void write_summary(const Context& context, std::ostream& out, const Summary& summary,
+                   bool failed = false) {
+    if (context.global.json) {
+        out << summary.to_json() << '\n';
+    } else if (!context.global.quiet || failed) {
+        out << summary.to_text();
+    }
+    out.flush();
+}
 
 } // namespace analytics::app

@@ -23,7 +23,7 @@ int ConfigCommand::run(Context& context) {
             context.out
                 << nlohmann::ordered_json{{"valid", true}, {"file", config.source_file}}.dump(2)
                 << "\n";
-        } else {
+        } else if (!context.global.quiet) {
             context.out << "configuration is valid ("
                         << (config.source_file.empty() ? "defaults only, no file"
                                                        : config.source_file)

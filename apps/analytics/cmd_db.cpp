@@ -120,7 +120,7 @@ int DbCommand::start(Context& context) {
                                               {"conninfo", cluster.conninfo()}}
                            .dump(2)
                     << "\n";
-    } else {
+    } else if (!context.global.quiet) {
         context.out << "embedded database running in " << cluster.home() << "\n";
     }
     if (target.kind != db::TargetKind::embedded) {
@@ -138,7 +138,7 @@ int DbCommand::stop(Context& context) {
         context.out
             << nlohmann::ordered_json{{"state", "stopped"}, {"was_running", was_running}}.dump(2)
             << "\n";
-    } else {
+    } else if (!context.global.quiet) {
         context.out << (was_running ? "embedded database stopped\n"
                                     : "embedded database was not running\n");
     }

@@ -16,8 +16,7 @@ int EnsurePartitionsCommand::run(Context& context) {
     auto session = db::open_session({&context.config, context.global.db, name()});
     const auto summary =
         storage::ensure_partitions(session, context.config, context.now_us, m_dry_run);
-    context.out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
-    context.out.flush();
+    write_summary(context, context.out, summary);
     if (!m_dry_run) {
         context.metrics.gauge("analytics_partitions_created", "Monthly partitions created.",
                               static_cast<double>(summary.created()));

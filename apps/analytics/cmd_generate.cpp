@@ -42,7 +42,7 @@ int GenerateCommand::run(Context& context) {
                           static_cast<double>(summary.lines));
     // The logs may be on stdout: the summary goes there only when they are not.
     if (m_output != "-") {
-        context.out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
+        write_summary(context, context.out, summary);
     } else if (!context.global.quiet && context.global.verbose > 0) {
         std::cerr << summary.to_text();
     }

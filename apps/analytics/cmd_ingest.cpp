@@ -106,10 +106,11 @@ int IngestCommand::run(Context& context) {
     const ingest::IngestSummary summary = ingest::run_ingest(context.config, options, *sink);
     sink.reset();
 
-    // The summary is data, on stdout, unless stdout carries the records.
-    std::ostream& out = m_output == "-" ? std::cerr : context.out;
-    out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
-    out.flush();
+    // On stdout, unless stdout carries the records.
+    const double max_ratio =
+        m_max_reject_ratio >= 0 ? m_max_reject_ratio : context.config.ingest.max_reject_ratio;
+    const bool too_many_rejects = summary.reject_ratio() > max_ratio;
+    write_summary(context, m_output == "-" ? std::cerr : context.out, summary, too_many_rejects);
 
     context.metrics.gauge("analytics_ingest_lines", "Input lines read.",
                           static_cast<double>(summary.lines));
@@ -128,9 +129,7 @@ int IngestCommand::run(Context& context) {
                               static_cast<double>(summary.partitions_created));
     }
 
-    const double max_ratio =
-        m_max_reject_ratio >= 0 ? m_max_reject_ratio : context.config.ingest.max_reject_ratio;
-    if (summary.reject_ratio() > max_ratio) {
+    if (too_many_rejects) {
         char ratio[64];
         std::snprintf(ratio, sizeof ratio, "%.2f%% of the input was rejected (limit %.2f%%)",
                       summary.reject_ratio() * 100.0, max_ratio * 100.0);

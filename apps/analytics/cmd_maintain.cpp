@@ -26,8 +26,7 @@ int MaintainCommand::run(Context& context) {
     options.batch_size = static_cast<std::size_t>(context.config.performance.batch_size);
     const auto summary = maintain::run_maintain({&context.config, context.global.db, name()},
                                                 context.config, options);
-    context.out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
-    context.out.flush();
+    write_summary(context, context.out, summary, summary.failed());
     if (!m_dry_run) {
         for (const auto& step : summary.steps) {
             const std::string label = "step=\"" + step.name + "\"";

@@ -33,7 +33,12 @@ int MigrateCommand::run(Context& context) {
             j[m_dry_run ? "pending" : "applied"].push_back(entry);
         }
         context.out << j.dump(2) << "\n";
-    } else if (!m_dry_run) {
+    } else if (m_dry_run) {
+        if (result.pending.empty()) {
+            context.out << "-- schema \"" << session.schema() << "\" is up to date (version "
+                        << result.from_version << "): nothing to apply\n";
+        }
+    } else if (!context.global.quiet) {
         if (result.pending.empty()) {
             context.out << "schema \"" << session.schema() << "\" is up to date (version "
                         << result.to_version << ")\n";
@@ -45,9 +50,6 @@ int MigrateCommand::run(Context& context) {
             }
             context.out << "\n";
         }
-    } else if (result.pending.empty()) {
-        context.out << "-- schema \"" << session.schema() << "\" is up to date (version "
-                    << result.from_version << "): nothing to apply\n";
     }
     context.metrics.gauge("analytics_schema_version", "Schema version after the run.",
                           result.to_version);

@@ -49,8 +49,7 @@ int ProcessCommand::run(Context& context) {
         options.dry_run = m_dry_run;
         auto session = db::open_session({&context.config, context.global.db, name()});
         const auto summary = load::reprocess(session, context.config, options);
-        context.out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
-        context.out.flush();
+        write_summary(context, context.out, summary);
         context.metrics.gauge("analytics_reprocess_rows_changed", "Stored rows recomputed.",
                               static_cast<double>(summary.changed));
         return 0;
@@ -60,8 +59,7 @@ int ProcessCommand::run(Context& context) {
     options.dry_run = m_dry_run;
     const auto summary =
         load::process_buffer({&context.config, context.global.db, name()}, context.config, options);
-    context.out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
-    context.out.flush();
+    write_summary(context, context.out, summary);
     context.metrics.gauge("analytics_process_rows", "Buffer rows taken.",
                           static_cast<double>(summary.rows));
     context.metrics.gauge("analytics_process_stored", "Rows inserted into access_logs.",

@@ -32,8 +32,7 @@ int RollupCommand::run(Context& context) {
     options.now_us = context.now_us;
     auto session = db::open_session({&context.config, context.global.db, name()});
     const auto summary = storage::rollup(session, context.config, options);
-    context.out << (context.global.json ? summary.to_json() + "\n" : summary.to_text());
-    context.out.flush();
+    write_summary(context, context.out, summary, summary.failed());
     if (!m_dry_run) {
         std::uint64_t rows = 0;
         for (const auto& job : summary.jobs) {
