@@ -32,6 +32,22 @@ TEST_SUITE("metrics file") {
                             "analytics_rows_total{command=\"ingest\",table=\"events\"} 3\n");
     }
 
+    TEST_CASE("samples added interleaved are written grouped per metric, in first-seen order") {
+        MetricsFile m{"maintain"};
+        m.gauge("step_seconds", "Step duration.", 1, "step=\"a\"");
+        m.gauge("step_success", "Step success.", 1, "step=\"a\"");
+        m.gauge("step_seconds", "Step duration.", 2, "step=\"b\"");
+        m.gauge("step_success", "Step success.", 0, "step=\"b\"");
+        CHECK(m.render() == "# HELP step_seconds Step duration.\n"
+                            "# TYPE step_seconds gauge\n"
+                            "step_seconds{command=\"maintain\",step=\"a\"} 1\n"
+                            "step_seconds{command=\"maintain\",step=\"b\"} 2\n"
+                            "# HELP step_success Step success.\n"
+                            "# TYPE step_success gauge\n"
+                            "step_success{command=\"maintain\",step=\"a\"} 1\n"
+                            "step_success{command=\"maintain\",step=\"b\"} 0\n");
+    }
+
     TEST_CASE("written atomically; a failed run keeps the last success time") {
         const std::string path = "/tmp/analytics-unit-" + std::to_string(::getpid()) + ".prom";
         MetricsFile ok{"maintain"};

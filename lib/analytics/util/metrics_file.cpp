@@ -74,14 +74,22 @@ void MetricsFile::add_run_metrics(double started_at, double duration_seconds, in
 }
 
 std::string MetricsFile::render() const {
+    // The format wants each metric's samples in one group after its HELP and
+    // TYPE lines (promtool and OpenMetrics parsers refuse interleaved ones),
+    // while commands add them as they go: group by name, in first-seen order.
     std::string out;
-    std::set<std::string> described;
-    for (const auto& s : m_samples) {
-        if (described.insert(s.name).second) {
-            out += "# HELP " + s.name + " " + s.help + "\n";
-            out += "# TYPE " + s.name + " gauge\n";
+    std::set<std::string> rendered;
+    for (const auto& first : m_samples) {
+        if (!rendered.insert(first.name).second) {
+            continue;
         }
-        out += s.name + "{" + s.labels + "} " + format_value(s.value) + "\n";
+        out += "# HELP " + first.name + " " + first.help + "\n";
+        out += "# TYPE " + first.name + " gauge\n";
+        for (const auto& s : m_samples) {
+            if (s.name == first.name) {
+                out += s.name + "{" + s.labels + "} " + format_value(s.value) + "\n";
+            }
+        }
     }
     return out;
 }
