@@ -12,7 +12,7 @@ PACKAGES=(
     doctest-dev libsimdjson-dev libyaml-cpp-dev zlib1g-dev
     uap-core tzdata postgresql-15 postgresql-client-15
     python3 procps
-    dpkg-dev file man-db chromium zsh fish
+    dpkg-dev file man-db chromium zsh fish systemd
     clang libclang-rt-14-dev
 )
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the .deb, installs it with dpkg into a temporary root and checks what it installs:
-# dependencies, the binary, man pages, completions, configuration (a conffile), removal.
-# usage: tests/package/check_deb.sh BUILD_DIR   (needs dpkg-dev, file, man-db, zsh and fish)
+# dependencies, the binary, man pages, completions, configuration (a conffile), the
+# systemd units, removal.
+# usage: tests/package/check_deb.sh BUILD_DIR   (needs dpkg-dev, file, man-db, zsh, fish, systemd)
 set -euo pipefail
 BUILD_DIR=$(cd "${1:?usage: check_deb.sh BUILD_DIR}" && pwd)
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -73,6 +74,16 @@ config=$ROOT/etc/analytics/config.yaml
 for f in config.yaml cron/analytics systemd/analytics-maintain.service systemd/analytics-maintain.timer; do
     [ -f "$ROOT/usr/share/doc/analytics/examples/$f" ] || fail "no /usr/share/doc/analytics/examples/$f"
 done
+
+# The systemd units as installed, checked by systemd itself (any remark fails),
+# pointing at the installed binary and man pages.
+mkdir -p "$TMP/units"
+for unit in "$ROOT"/usr/share/doc/analytics/examples/systemd/*; do
+    sed "s|/usr/bin/analytics|$bin|" "$unit" >"$TMP/units/$(basename "$unit")"
+done
+remarks=$(MANPATH=$ROOT/usr/share/man systemd-analyze verify "$TMP"/units/* 2>&1) ||
+    fail "systemd-analyze verify refused the units: $remarks"
+[ -z "$remarks" ] || fail "systemd-analyze verify remarks on the units: $remarks"
 
 # Upgrading (here: reinstalling) keeps the administrator's edit of the
 # configuration; removing keeps it too, purging removes it.
