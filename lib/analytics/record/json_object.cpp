@@ -15,13 +15,17 @@ inline bool same_key(const std::string& a, std::string_view b) noexcept {
 
 } // namespace
 
-const JsonObject::Entry* JsonObject::find(std::string_view key) const noexcept {
-    for (std::size_t i = 0; i < m_size; ++i) {
-        if (same_key(m_entries[i].key, key)) {
-            return &m_entries[i];
-        }
+std::size_t JsonObject::index_of(std::string_view key) const noexcept {
+    std::size_t i = 0;
+    while (i < m_size && !same_key(m_entries[i].key, key)) {
+        ++i;
     }
-    return nullptr;
+    return i;
+}
+
+const JsonObject::Entry* JsonObject::find(std::string_view key) const noexcept {
+    const std::size_t i = index_of(key);
+    return i < m_size ? &m_entries[i] : nullptr;
 }
 
 const std::string* JsonObject::find_string(std::string_view key) const noexcept {
@@ -30,25 +34,22 @@ const std::string* JsonObject::find_string(std::string_view key) const noexcept 
 }
 
 bool JsonObject::erase(std::string_view key) noexcept {
-    for (std::size_t i = 0; i < m_size; ++i) {
-        if (same_key(m_entries[i].key, key)) {
-            // Keep order: rotate the erased entry to the spare area.
-            for (std::size_t j = i + 1; j < m_size; ++j) {
-                std::swap(m_entries[j - 1], m_entries[j]);
-            }
-            --m_size;
-            return true;
-        }
+    const std::size_t i = index_of(key);
+    if (i == m_size) {
+        return false;
     }
-    return false;
+    // Keep order: rotate the erased entry to the spare area.
+    for (std::size_t j = i + 1; j < m_size; ++j) {
+        std::swap(m_entries[j - 1], m_entries[j]);
+    }
+    --m_size;
+    return true;
 }
 
 JsonObject::Entry& JsonObject::slot(std::string_view key, Kind kind) {
-    for (std::size_t i = 0; i < m_size; ++i) {
-        if (same_key(m_entries[i].key, key)) {
-            m_entries[i].kind = kind;
-            return m_entries[i];
-        }
+    if (const std::size_t i = index_of(key); i < m_size) {
+        m_entries[i].kind = kind;
+        return m_entries[i];
     }
     if (m_size == m_entries.size()) {
         m_entries.emplace_back();

@@ -48,6 +48,8 @@ class JsonObject {
     Entry* end() noexcept { return m_entries.data() + m_size; }
 
   private:
+    // The position of key among the entries; size() when absent.
+    std::size_t index_of(std::string_view key) const noexcept;
     Entry& slot(std::string_view key, Kind kind);
 
     // Entries past m_size are spare, kept for their buffers.
