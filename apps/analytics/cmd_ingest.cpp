@@ -84,6 +84,7 @@ int IngestCommand::run(Context& context) {
     options.extras = m_extra_pairs;
     options.force = m_force;
     options.source_name = m_source_name;
+    options.now_us = context.now_us;
     ProgressBar progress(context.global.quiet ? "never" : m_progress);
     if (progress.enabled()) {
         options.progress = [&progress](const ingest::Progress& p) { progress.update(p); };
@@ -101,7 +102,7 @@ int IngestCommand::run(Context& context) {
         const int batch_size =
             m_batch_size > 0 ? m_batch_size : context.config.performance.batch_size;
         sink = load::make_database_sink(*session, context.config,
-                                        static_cast<std::size_t>(batch_size));
+                                        static_cast<std::size_t>(batch_size), context.now_us);
     }
     const ingest::IngestSummary summary = ingest::run_ingest(context.config, options, *sink);
     sink.reset();

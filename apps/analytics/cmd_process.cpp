@@ -57,6 +57,7 @@ int ProcessCommand::run(Context& context) {
     load::ProcessOptions options;
     options.batch_size = batch_size;
     options.dry_run = m_dry_run;
+    options.now_us = context.now_us;
     const auto summary =
         load::process_buffer({&context.config, context.global.db, name()}, context.config, options);
     write_summary(context, context.out, summary);

@@ -88,15 +88,22 @@ printf '%s\n' "${line4:40}" >> "$live"
 expect_status 0 "$ANALYTICS" --json ingest --format combined "$live"
 expect_eq "$(json_field '["stored"]'),$(json_field '["rejected"]')" "1,0" "completed line loaded"
 
-# 8. Any month gets its partition, even far away.
+# 8. Any month inside the accepted window gets its partition, even far away;
+# a line dated outside it (31/Dec/9999, 01/Jan/1900) is rejected with its line
+# number, creates no partition and does not stop the rest of its input.
 cat > "$WORK/far.log" <<'LOG'
-10.0.0.1 - - [15/Jun/1999:10:00:00 +0000] "GET /geoserver/wms?SERVICE=WMS&REQUEST=GetCapabilities HTTP/1.1" 200 100 "-" "curl/8.0"
-10.0.0.1 - - [15/Jun/2100:10:00:00 +0000] "GET /geoserver/wms?SERVICE=WMS&REQUEST=GetCapabilities HTTP/1.1" 200 100 "-" "curl/8.0"
+10.0.0.1 - - [15/Jun/2001:10:00:00 +0000] "GET /geoserver/wms?SERVICE=WMS&REQUEST=GetCapabilities HTTP/1.1" 200 100 "-" "curl/8.0"
+10.0.0.1 - - [31/Dec/9999:10:00:00 +0000] "GET /geoserver/wms?SERVICE=WMS&REQUEST=GetCapabilities HTTP/1.1" 200 100 "-" "curl/8.0"
+10.0.0.1 - - [01/Jan/1900:10:00:00 +0000] "GET /geoserver/wms?SERVICE=WMS&REQUEST=GetCapabilities HTTP/1.1" 200 100 "-" "curl/8.0"
+10.0.0.1 - - [15/Jun/2003:10:00:00 +0000] "GET /geoserver/wms?SERVICE=WMS&REQUEST=GetCapabilities HTTP/1.1" 200 100 "-" "curl/8.0"
 LOG
-expect_status 0 "$ANALYTICS" --json ingest --format combined "$WORK/far.log"
-expect_eq "$(json_field '["stored"]'),$(json_field '["partitions_created"]')" "2,2" "far months"
-expect_eq "$(sql "SELECT string_agg(tableoid::regclass::text, ',' ORDER BY ts) FROM access_logs WHERE ts < '2000-01-01' OR ts > '2099-01-01'")" \
-    "access_logs_p199906,access_logs_p210006" "far partitions"
+expect_status 0 "$ANALYTICS" --json ingest --format combined --max-reject-ratio 1 "$WORK/far.log"
+expect_eq "$(json_field '["stored"]'),$(json_field '["partitions_created"]'),$(json_field '["rejected"]')" "2,2,2" "far months"
+expect_eq "$(sql "SELECT string_agg(tableoid::regclass::text, ',' ORDER BY ts) FROM access_logs WHERE ts < '2010-01-01' OR ts > '2099-01-01'")" \
+    "access_logs_p200106,access_logs_p200306" "far partitions"
+expect_eq "$(sql "SELECT count(*) FROM pg_class WHERE relname ~ '^access_logs_p(9999|1900)'")" "0" "no partition outside the window"
+expect_eq "$(sql "SELECT string_agg(line_number || ' ' || split_part(reason, ':', 1), ',' ORDER BY line_number) FROM ingest_rejects WHERE source LIKE '%far.log'")" \
+    "2 time outside the accepted window,3 time outside the accepted window" "window rejects with their lines"
 
 # 9. Rejected lines are stored once, with the reason, without secrets.
 cp "$DATA/combined.log" "$WORK/bad.log"

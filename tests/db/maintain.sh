@@ -18,9 +18,18 @@ sql "INSERT INTO access_logs (id, ts, request_path, request_details)
      INSERT INTO search_impressions (search_id, occurred_at, resource_id, rank) SELECT 's' || g, timestamptz '2026-08-10' + g * interval '1 hour', 'r', 1 FROM generate_series(0, 2495) g;
      INSERT INTO events (event_id, occurred_at, event_type, resource_id) SELECT 'e' || g, timestamptz '2026-08-10' + g * interval '1 hour', 'click', 'r' FROM generate_series(0, 2495) g" >/dev/null
 
-# Nothing is rolled up yet: a dry run drops nothing, whatever the dates say.
+# Nothing is rolled up yet. A dry run says what a real run would do (roll
+# up 31 days, then drop August's expired partitions) and changes nothing.
+before=$(partitions)
 expect_status 0 "$ANALYTICS" --now 2026-11-22 --json maintain --dry-run
-grep -q '"dropped":\[\]' "$WORK/out" || fail "dry run drops: $(cat "$WORK/out")"
+python3 - "$WORK/out" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert sorted(d["partition"] for d in r["retention"]["dropped"]) == ["access_logs_p202608", "search_impressions_p202608"], r["retention"]
+assert [j["checkpoint"] for j in r["rollup"]["jobs"]] == ["2026-09-09"] * 4, r["rollup"]
+PY
+expect_eq "$(partitions)" "$before" "a dry run drops nothing"
+expect_eq "$(sql "SELECT count(*) FROM maintenance_state") $(sql "SELECT count(*) FROM ogc_summary_daily") $(sql "SELECT count(*) FROM dropped_months")" "0 0 0" "a dry run writes nothing"
 
 # Another maintain holds the lock: exit 75 at once.
 hold_lock() { # SECONDS

@@ -35,36 +35,8 @@ add_requests() { # FROM TO SEED PREFIX
 add_requests '2026-03-26 00:00' '2026-04-02 23:59' 0.42 r
 
 # What the rollups must hold, computed the plain way (completed days only).
-ogc_dims="app_id, app_name, user_name, org_name, request_method, status_code, server_address,
-    request_details->>'workspaces', request_details->>'layers', request_details->>'service',
-    request_details->>'request', request_details->>'tiled', request_details->>'is_download',
-    request_details->>'download_format', user_agent_family, referrer"
-ogc_measures="count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time),
-    min(response_time), max(response_time)"
-expected_daily="SELECT (ts AT TIME ZONE 'Europe/Paris')::date::timestamp AT TIME ZONE 'Europe/Paris', $ogc_dims, $ogc_measures
-    FROM access_logs WHERE request_details->'tags' ? 'ogc' AND ts >= '{START}' AND ts < '{END}' GROUP BY 1, $ogc_dims"
-# (Paris is a whole number of hours from UTC: a local hour starts at a UTC hour.)
-expected_hourly="SELECT date_trunc('hour', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', $ogc_dims, $ogc_measures
-    FROM access_logs WHERE request_details->'tags' ? 'ogc' AND ts >= '{START}' AND ts < '{END}' GROUP BY 1, $ogc_dims"
-actual_ogc="app_id, app_name, user_name, org_name, request_method, status_code, server_address, workspaces,
-    layers, service, request, tiled, is_download, download_format, user_agent_family, referrer, nb_req,
-    response_time_median, response_time_min, response_time_max"
-expected_api="SELECT (ts AT TIME ZONE 'Europe/Paris')::date, request_path, request_method, status_code, tier_id,
-    api_key_id, client_name, client_channel, source_host, count(*), count(DISTINCT visit_token),
-    round(avg(response_time), 2) FROM access_logs WHERE ts >= '{START}' AND ts < '{END}' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
-actual_api="SELECT metric_date, endpoint, method, status_code, tier_id, api_key_id, client_name, client_channel,
-    source_host, requests_count, unique_visits_count, avg_response_time_ms FROM daily_api_usage_metrics"
-# differences EXPECTED ACTUAL START END: rows in one and not the other.
-differences() {
-    local expected=${1//\{START\}/$3}
-    expected=${expected//\{END\}/$4}
-    sql "SELECT count(*) FROM (($expected EXCEPT ALL $2) UNION ALL ($2 EXCEPT ALL $expected)) d"
-}
-check_all() { # START END (local, END exclusive) WHAT
-    expect_eq "$(differences "$expected_daily" "SELECT bucket_daily, $actual_ogc FROM ogc_summary_daily WHERE bucket_daily >= '$1' AND bucket_daily < '$2'" "$1" "$2")" "0" "$3: ogc_summary_daily"
-    expect_eq "$(differences "$expected_hourly" "SELECT bucket_hourly, $actual_ogc FROM ogc_summary_hourly WHERE bucket_hourly >= '$1' AND bucket_hourly < '$2'" "$1" "$2")" "0" "$3: ogc_summary_hourly"
-    expect_eq "$(differences "$expected_api" "$actual_api WHERE metric_date >= '$1' AND metric_date < '$2'" "$1" "$2")" "0" "$3: daily_api_usage_metrics"
-}
+ROLLUP_TZ=Europe/Paris
+. "$(dirname "$0")/rollup_expected.sh"
 digest() {
     sql "SELECT (SELECT md5(string_agg(t::text, '' ORDER BY t::text)) FROM ogc_summary_hourly t)
              || (SELECT md5(string_agg(t::text, '' ORDER BY t::text)) FROM (SELECT bucket_daily, $actual_ogc FROM ogc_summary_daily) t)
@@ -149,11 +121,18 @@ expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' rollup --job search --from
 expect_eq "$(sql "SELECT total_results_count FROM daily_search_metrics WHERE metric_date = '2026-03-27' AND client_name = 'huge'")" "6442450941" "bigint sums"
 
 # A day whose raw month was dropped is never recomputed: its rollups stay.
+# Retention records its drops (dropped_months); a partition gone without a
+# record (dropped by hand) leaves a day without raw rows, whose rollups stay too.
 kept=$(sql "SELECT sum(nb_req) FROM ogc_summary_daily WHERE bucket_daily < '2026-04-01'")
 sql "DROP TABLE access_logs_p202603; INSERT INTO rollup_dirty_days (job_name, day) VALUES ('ogc', '2026-03-28')" >/dev/null
 expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' --json rollup --job ogc
+grep -q '"empty":\["2026-03-28"\]' "$WORK/out" || fail "day without raw rows: $(cat "$WORK/out")"
+expect_eq "$(sql "SELECT sum(nb_req) FROM ogc_summary_daily WHERE bucket_daily < '2026-04-01'")" "$kept" "rollups of a month dropped by hand kept"
+sql "INSERT INTO dropped_months (table_name, month) VALUES ('access_logs', '2026-03-01'); INSERT INTO rollup_dirty_days (job_name, day) VALUES ('ogc', '2026-03-28')" >/dev/null
+expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' --json rollup --job ogc
 grep -q '"skipped":\["2026-03-28"\]' "$WORK/out" || fail "dropped day: $(cat "$WORK/out")"
 expect_eq "$(sql "SELECT sum(nb_req) FROM ogc_summary_daily WHERE bucket_daily < '2026-04-01'")" "$kept" "rollups of a dropped month kept"
+expect_eq "$(sql "SELECT count(*) FROM rollup_dirty_days")" "0" "dirty mark of a dropped day cleared"
 
 # A failing job is reported (exit 1) and the others still run.
 sql "ALTER TABLE daily_api_usage_metrics ADD CONSTRAINT simulated_failure CHECK (requests_count < 0) NOT VALID" >/dev/null

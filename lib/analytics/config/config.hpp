@@ -4,6 +4,7 @@
 // the environment overrides named in SPEC §5. Keys of the old geOrchestra
 // analytics_cli.yaml keep their meaning.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -98,6 +99,10 @@ struct Config {
     struct Ingest {
         double max_reject_ratio = 0.01;
         bool store_message = false;
+        // The accepted time window: rows before `earliest` (YYYY-MM-DD, UTC
+        // midnight) or more than `max_future_seconds` after now are rejected.
+        std::string earliest = "2000-01-01";
+        std::int64_t max_future_seconds = 86'400;
     } ingest;
 
     struct UserAgent {

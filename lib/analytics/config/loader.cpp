@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -223,6 +224,40 @@ class FileReader {
                      ", got " + text);
         }
         return value;
+    }
+
+    // A calendar date, YYYY-MM-DD.
+    std::string date(const YAML::Node& node, const std::string& path) {
+        note_origin(path, node);
+        const auto text = scalar_text(node, path);
+        int year = 0;
+        unsigned month = 0, day = 0;
+        char tail = 0;
+        if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &year, &month, &day, &tail) != 3 ||
+            text.size() != 10 || year < 1 || month < 1 || month > 12 || day < 1 || day > 31) {
+            fail(node, path, "expected a date YYYY-MM-DD, got \"" + text + "\"");
+        }
+        return text;
+    }
+
+    // A duration in seconds: a number with a unit, s, m, h or d ("1d", "90m").
+    std::int64_t duration(const YAML::Node& node, const std::string& path) {
+        note_origin(path, node);
+        const auto text = scalar_text(node, path);
+        const std::int64_t unit = text.empty()         ? 0
+                                  : text.back() == 's' ? 1
+                                  : text.back() == 'm' ? 60
+                                  : text.back() == 'h' ? 3600
+                                  : text.back() == 'd' ? 86400
+                                                       : 0;
+        const auto value =
+            unit == 0 ? std::nullopt : parse_integer(text.substr(0, text.size() - 1));
+        if (!value || *value < 0 || *value > 3650LL * 86400 / unit) {
+            fail(node, path,
+                 "expected a duration such as 1d, 12h, 30m or 0s (at most 3650 days), got \"" +
+                     text + "\"");
+        }
+        return *value * unit;
     }
 
     // Days of retention: a positive integer, or 'forever' / null.
@@ -514,6 +549,10 @@ class FileReader {
                              m_config.ingest.max_reject_ratio = number(v, p, 0.0, 1.0);
                          } else if (k == "store_message") {
                              m_config.ingest.store_message = boolean(v, p);
+                         } else if (k == "earliest") {
+                             m_config.ingest.earliest = date(v, p);
+                         } else if (k == "max_future") {
+                             m_config.ingest.max_future_seconds = duration(v, p);
                          } else {
                              return false;
                          }

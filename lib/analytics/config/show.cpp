@@ -115,6 +115,8 @@ nlohmann::ordered_json to_json(const Config& c) {
     j["rollup"]["max_days_per_run"] = c.rollup.max_days_per_run;
     j["ingest"]["max_reject_ratio"] = c.ingest.max_reject_ratio;
     j["ingest"]["store_message"] = c.ingest.store_message;
+    j["ingest"]["earliest"] = c.ingest.earliest;
+    j["ingest"]["max_future"] = std::to_string(c.ingest.max_future_seconds) + "s";
     j["user_agent"]["regexes_file"] = c.user_agent.regexes_file;
     return j;
 }

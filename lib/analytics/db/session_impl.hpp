@@ -7,6 +7,7 @@
 
 #include <pqxx/pqxx>
 
+#include <memory>
 #include <string>
 
 namespace analytics::db {
@@ -15,6 +16,8 @@ struct Session::Impl {
     explicit Impl(const std::string& conninfo) : connection(conninfo) {}
 
     pqxx::connection connection;
+    // The open dry-run transaction (db/transaction_scope.hpp), if any.
+    std::unique_ptr<pqxx::work> dry_run;
 };
 
 // "schema"."name", both quoted.

@@ -3,6 +3,7 @@
 #include <analytics/ingest/formats.hpp>
 #include <analytics/ingest/pipeline.hpp>
 #include <analytics/ingest/record_id.hpp>
+#include <analytics/ingest/time_window.hpp>
 #include <analytics/input/fingerprint.hpp>
 #include <analytics/input/line_reader.hpp>
 #include <analytics/parse/access_parser.hpp>
@@ -98,7 +99,7 @@ class Pipeline {
   public:
     Pipeline(const config::Config& config, const IngestOptions& options, RecordSink& sink)
         : m_config(config), m_options(options), m_sink(sink), m_zone(config.timezone),
-          m_rejects(options.rejects_path) {
+          m_window(config, options.now_us), m_rejects(options.rejects_path) {
         if (options.format != "auto" && !format_from_name(options.format)) {
             throw UsageError("unknown input format '" + options.format + "'");
         }
@@ -379,6 +380,32 @@ class Pipeline {
         m_sink.reject(line_number, reason, text);
     }
 
+    // A row set aside: its month was rolled up and dropped (the sink says so).
+    void set_aside(const char* table, std::uint64_t line_number, const std::string& reason,
+                   std::string_view text) {
+        ++m_summary.set_aside;
+        ++m_summary.set_aside_by_table[table];
+        m_rejects.write(m_report.path, line_number, reason, text);
+        m_sink.reject(line_number, reason, text);
+    }
+
+    // Whether a parsed row of `table` at `ts_us` goes to the sink; if not,
+    // it is rejected (outside the accepted window) or set aside.
+    bool admit(const char* table, std::int64_t ts_us, std::uint64_t line_number,
+               std::string_view line) {
+        std::string why = m_window.refuse(ts_us);
+        if (!why.empty()) {
+            reject(line_number, why, line);
+            return false;
+        }
+        why = m_sink.set_aside(table, ts_us);
+        if (!why.empty()) {
+            set_aside(table, line_number, why, line);
+            return false;
+        }
+        return true;
+    }
+
     void handle_line(std::string_view line, std::uint64_t number, bool too_long) {
         if (number <= m_replay_until) {
             replay_line(line, too_long);
@@ -436,6 +463,9 @@ class Pipeline {
         for (std::size_t i = 0; i < m_batch.size(); ++i) {
             auto& item = m_batch[i];
             auto& record = item.record;
+            if (!admit("access_logs", record.ts_us, number, line)) {
+                continue;
+            }
             m_enricher->enrich(record, item.extras, m_warnings);
             m_sink.access(record);
             ++m_summary.records;
@@ -460,20 +490,30 @@ class Pipeline {
         for (const auto& warning : m_beacon.warnings) {
             ++m_summary.warnings[warning_category(warning)];
         }
+        std::uint64_t rows = 0;
         for (const auto& row : m_beacon.searches) {
-            m_sink.search(row);
+            if (admit("searches", row.occurred_at_us, number, line)) {
+                m_sink.search(row);
+                ++m_summary.searches;
+                ++rows;
+            }
         }
         for (const auto& row : m_beacon.impressions) {
-            m_sink.impression(row);
+            if (admit("search_impressions", row.occurred_at_us, number, line)) {
+                m_sink.impression(row);
+                ++m_summary.impressions;
+                ++rows;
+            }
         }
         for (const auto& row : m_beacon.events) {
-            m_sink.event(row);
+            if (admit("events", row.occurred_at_us, number, line)) {
+                m_sink.event(row);
+                ++m_summary.events;
+                ++rows;
+            }
         }
-        m_summary.searches += m_beacon.searches.size();
-        m_summary.impressions += m_beacon.impressions.size();
-        m_summary.events += m_beacon.events.size();
-        m_summary.records += m_beacon.rows();
-        m_report.records += m_beacon.rows();
+        m_summary.records += rows;
+        m_report.records += rows;
     }
 
     const config::Config& m_config;
@@ -482,6 +522,7 @@ class Pipeline {
     parse::LocalZone m_zone;
     // The BTAA writers (api-json, events) stamp naive times with utcnow().
     parse::LocalZone m_utc{"UTC"};
+    TimeWindow m_window;
     RejectsFile m_rejects;
     IngestSummary m_summary;
     InputReport m_report;
@@ -564,6 +605,21 @@ std::string IngestSummary::to_text() const {
             << with_thousands(partitions_created) << " partitions created, "
             << with_thousands(dirty_days) << " days marked for rollup\n";
     }
+    if (set_aside > 0) {
+        out << "  set aside " << with_thousands(set_aside)
+            << " rows of months already rolled up and dropped (";
+        const char* separator = "";
+        for (const auto& [table, count] : set_aside_by_table) {
+            out << separator << table << " " << with_thousands(count);
+            separator = ", ";
+        }
+        out << "): not stored, the rollups stand; kept with the rejects, not counted as rejects\n";
+    }
+    for (const auto& e : expiring) {
+        out << "  note: " << with_thousands(e.rows) << " rows are older than " << e.table << "' "
+            << e.retention_days
+            << " days: the next maintain rolls them up and drops their raw month\n";
+    }
     if (searches + impressions + events > 0) {
         out << "  rows: " << with_thousands(searches) << " searches, "
             << with_thousands(impressions) << " impressions, " << with_thousands(events)
@@ -618,7 +674,17 @@ std::string IngestSummary::to_json() const {
         out += ",\"partitions_created\":" + std::to_string(partitions_created);
         out += ",\"dirty_days\":" + std::to_string(dirty_days);
         out += ",\"batches\":" + std::to_string(batches);
+        out += ",\"expiring\":{";
+        for (std::size_t i = 0; i < expiring.size(); ++i) {
+            out += i == 0 ? "" : ",";
+            append_json_string(out, expiring[i].table);
+            out += ":{\"rows\":" + std::to_string(expiring[i].rows) +
+                   ",\"retention_days\":" + std::to_string(expiring[i].retention_days) + "}";
+        }
+        out += "}";
     }
+    out += ",\"set_aside\":" + std::to_string(set_aside);
+    append_json_counts(out, "set_aside_by_table", set_aside_by_table);
     append_json_counts(out, "rejects", rejects_by_reason);
     append_json_counts(out, "warnings", warnings);
     char buffer[96];

@@ -30,6 +30,7 @@ struct IngestOptions {
     std::string rejects_path; // empty: not written
     std::vector<std::pair<std::string, std::string>> extras;
     bool force = false;      // ignore what the sink remembers of the inputs
+    std::int64_t now_us = 0; // --now; 0: the clock (the accepted time window)
     std::string source_name; // registry name for stdin
     // Called every few thousand lines, and once with done = true.
     std::function<void(const Progress&)> progress;
@@ -54,6 +55,10 @@ struct IngestSummary {
     std::uint64_t searches = 0, impressions = 0, events = 0;
     std::uint64_t rejected = 0; // lines or rows that gave no record
     std::map<std::string, std::uint64_t> rejects_by_reason;
+    // Rows of months already rolled up and dropped: not stored, kept with
+    // the rejects, but not rejects (not in the reject ratio).
+    std::uint64_t set_aside = 0;
+    std::map<std::string, std::uint64_t> set_aside_by_table;
     std::map<std::string, std::uint64_t> warnings;
     double seconds = 0;
 
@@ -65,6 +70,16 @@ struct IngestSummary {
     std::uint64_t dirty_days = 0; // rolled-up days marked for a new rollup
     std::uint64_t batches = 0;
     std::uint64_t skipped_lines = 0; // lines loaded by earlier runs, not loaded again
+
+    // Rows stored in months that are past their table's retention: the next
+    // maintain rolls them up and drops their raw month.
+    struct Expiring {
+        std::string table;
+        std::uint64_t rows = 0;
+        int retention_days = 0;
+    };
+
+    std::vector<Expiring> expiring;
 
     // Rejected share of everything that could have been a record.
     double reject_ratio() const;

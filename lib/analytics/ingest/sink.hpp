@@ -56,7 +56,13 @@ class RecordSink {
     // Starts an input; returns what was loaded of it before.
     virtual InputHistory open_input(const InputIdentity&) { return {}; }
 
-    // A line of the current input that gave no record.
+    // Why a row of `table` at `ts_us` is set aside rather than stored (its
+    // month was rolled up and dropped); empty when it may be stored.
+    virtual std::string set_aside(const char* /*table*/, std::int64_t /*ts_us*/) const {
+        return {};
+    }
+
+    // A line of the current input that gave no record (or a row set aside).
     virtual void reject(std::uint64_t /*line*/, const std::string& /*reason*/,
                         std::string_view /*text*/) {}
 

@@ -2,6 +2,8 @@
 #include <analytics/load/batch_loader.hpp>
 #include <analytics/load/db_errors.hpp>
 #include <analytics/storage/rollup_jobs.hpp>
+#include <analytics/storage/rollup_locks.hpp>
+#include <analytics/util/errors.hpp>
 
 #include <algorithm>
 #include <string_view>
@@ -176,8 +178,20 @@ std::size_t PartitionKeeper::ensure(const Batch& batch) {
             if (covered(it->second, month)) {
                 continue;
             }
-            if (storage::create_month_partition(m_session, table_name(table), month)) {
+            switch (storage::create_month_partition(m_session, table_name(table), month)) {
+            case storage::PartitionCreation::created:
                 ++created;
+                break;
+            case storage::PartitionCreation::existed:
+                break;
+            case storage::PartitionCreation::dropped:
+                // Rows of dropped months are set aside before they reach a
+                // batch; this one was dropped while the run was loading.
+                throw StepFailed(std::string("the month of rows in this batch was rolled up and "
+                                             "dropped from ") +
+                                 table_name(table) +
+                                 " while loading; nothing of the batch was stored: run again, "
+                                 "its rows are then set aside as such");
             }
             it->second = storage::list_partitions(m_session, table_name(table));
         }
@@ -187,6 +201,15 @@ std::size_t PartitionKeeper::ensure(const Batch& batch) {
 
 WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch& batch,
                          WriteMode mode) {
+    // Before any row is written: the days' locks against a concurrent rollup
+    // (storage/rollup_locks.hpp), so that the dirty marks below are exact.
+    for (std::size_t t = 0; t < table_count; ++t) {
+        const auto& rows = batch.rows(static_cast<Table>(t));
+        if (rows.rows != 0) {
+            storage::lock_days_for_writing(tx, session, table_name(static_cast<Table>(t)),
+                                           rows.days);
+        }
+    }
     WriteOutcome outcome;
     for (std::size_t t = 0; t < table_count; ++t) {
         const auto table = static_cast<Table>(t);

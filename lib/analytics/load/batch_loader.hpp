@@ -81,7 +81,8 @@ std::string empty_stage(pqxx::work& tx, const db::Session& session, const std::s
                         Table table);
 
 // Records the days (YYYY-MM-DD) that received rows of `table` and were
-// already rolled up by a job reading it; returns how many were new.
+// already rolled up by a job reading it; returns how many were new. The
+// transaction must hold the days' write locks (storage/rollup_locks.hpp).
 std::uint64_t mark_dirty_days(pqxx::work& tx, const db::Session& session, Table table,
                               const std::vector<std::string>& days);
 

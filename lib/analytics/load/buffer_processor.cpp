@@ -3,11 +3,13 @@
 #include <analytics/enrich/user_agent.hpp>
 #include <analytics/ingest/pipeline.hpp>
 #include <analytics/ingest/record_id.hpp>
+#include <analytics/ingest/time_window.hpp>
 #include <analytics/load/batch_loader.hpp>
 #include <analytics/load/buffer_processor.hpp>
 #include <analytics/load/db_errors.hpp>
 #include <analytics/load/registry.hpp>
 #include <analytics/parse/access_parser.hpp>
+#include <analytics/storage/dropped_months.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/json_text.hpp>
 #include <analytics/util/log.hpp>
@@ -23,11 +25,14 @@ namespace {
 
 constexpr const char* buffer_source = "opentelemetry_buffer";
 
+enum class RowOutcome { stored, rejected, set_aside };
+
 // Turns buffer rows (as JSON objects) into enriched records.
 class RowParser {
   public:
-    explicit RowParser(const config::Config& config)
-        : m_zone(config.timezone), m_parser(parse::make_otel_parser(m_zone)) {
+    RowParser(const config::Config& config, std::int64_t now_us)
+        : m_zone(config.timezone), m_parser(parse::make_otel_parser(m_zone)),
+          m_window(config, now_us) {
         if (!config.user_agent.regexes_file.empty()) {
             m_user_agents =
                 std::make_unique<enrich::UserAgentParser>(config.user_agent.regexes_file);
@@ -35,15 +40,31 @@ class RowParser {
         m_enricher = std::make_unique<enrich::Enricher>(config, m_user_agents.get());
     }
 
-    // Adds the row's records to the batch; false (with the reason) when it has none.
-    bool parse(std::string_view row, Batch& batch, std::string& reason, ProcessSummary& summary) {
+    void set_dropped(storage::DroppedMonths dropped) { m_dropped = std::move(dropped); }
+
+    // Adds the row's records to the batch; otherwise says why not. A row
+    // with a record outside the accepted window is rejected whole, one with
+    // a record of a dropped month set aside whole.
+    RowOutcome parse(std::string_view row, Batch& batch, std::string& reason,
+                     ProcessSummary& summary) {
         if (!m_parser->parse(row, m_parsed, reason)) {
-            return false;
+            return RowOutcome::rejected;
         }
         if (m_parsed.size() == 0) {
             reason =
                 m_parsed.rejects().empty() ? "no log record in the row" : m_parsed.rejects()[0];
-            return false;
+            return RowOutcome::rejected;
+        }
+        for (std::size_t i = 0; i < m_parsed.size(); ++i) {
+            const std::int64_t ts_us = m_parsed[i].record.ts_us;
+            reason = m_window.refuse(ts_us);
+            if (!reason.empty()) {
+                return RowOutcome::rejected;
+            }
+            if (const auto* month = m_dropped.refusing("access_logs", ts_us)) {
+                reason = storage::dropped_reason(*month);
+                return RowOutcome::set_aside;
+            }
         }
         ingest::assign_ids(m_parsed, row, m_occurrences);
         for (std::size_t i = 0; i < m_parsed.size(); ++i) {
@@ -56,7 +77,7 @@ class RowParser {
             summary.warnings[what] += count;
         }
         m_warnings.counts.clear();
-        return true;
+        return RowOutcome::stored;
     }
 
     const parse::LocalZone& zone() const noexcept { return m_zone; }
@@ -64,6 +85,8 @@ class RowParser {
   private:
     parse::LocalZone m_zone;
     std::unique_ptr<parse::AccessParser> m_parser;
+    ingest::TimeWindow m_window;
+    storage::DroppedMonths m_dropped;
     std::unique_ptr<enrich::UserAgentParser> m_user_agents;
     std::unique_ptr<enrich::Enricher> m_enricher;
     ingest::OccurrenceCounter m_occurrences;
@@ -107,9 +130,14 @@ std::size_t process_batch(db::Session& session, PartitionKeeper& keeper, RowPars
     for (const auto& row : rows) {
         ctids.push_back(row[0].as<std::string>());
         texts.push_back(row[1].as<std::string>());
-        if (!parser.parse(texts.back(), batch, reason, summary)) {
+        const RowOutcome outcome = parser.parse(texts.back(), batch, reason, summary);
+        if (outcome != RowOutcome::stored) {
             rejects.push_back(make_rejected_line(0, reason, texts.back()));
-            count_reject(summary, reason);
+            if (outcome == RowOutcome::set_aside) {
+                ++summary.set_aside;
+            } else {
+                count_reject(summary, reason);
+            }
             continue;
         }
         rows_of_record.resize(batch.rows(Table::access_logs).rows, texts.size() - 1);
@@ -152,7 +180,11 @@ void dry_run(db::Session& session, RowParser& parser, const ProcessOptions& opti
             break;
         }
         for (const auto& row : rows) {
-            if (!parser.parse(row[0].as<std::string>(), batch, reason, summary)) {
+            const RowOutcome outcome =
+                parser.parse(row[0].as<std::string>(), batch, reason, summary);
+            if (outcome == RowOutcome::set_aside) {
+                ++summary.set_aside;
+            } else if (outcome == RowOutcome::rejected) {
                 count_reject(summary, reason);
             }
         }
@@ -169,8 +201,9 @@ ProcessSummary process_buffer(const db::OpenOptions& open, const config::Config&
     ProcessSummary summary;
     summary.dry_run = options.dry_run;
     auto session = db::open_session(open);
-    RowParser parser(config);
+    RowParser parser(config, options.now_us);
     try {
+        parser.set_dropped(storage::read_dropped_months(session, parser.zone()));
         if (options.dry_run) {
             dry_run(session, parser, options, summary);
         } else {
@@ -205,6 +238,11 @@ std::string ProcessSummary::to_text() const {
     std::snprintf(tail, sizeof tail, ", %s rejected, %.2f s\n",
                   with_thousands(static_cast<std::int64_t>(rejected)).c_str(), seconds);
     out << tail;
+    if (set_aside > 0) {
+        out << "  set aside " << with_thousands(static_cast<std::int64_t>(set_aside))
+            << " rows of months already rolled up and dropped: moved to ingest_rejects, not "
+               "counted as rejects\n";
+    }
     if (!dry_run) {
         out << "  " << batches << " batches, " << partitions_created << " partitions created, "
             << dirty_days << " days marked for rollup\n";
@@ -231,6 +269,7 @@ std::string ProcessSummary::to_json() const {
     field("stored", stored);
     field("duplicates", duplicates);
     field("rejected", rejected);
+    field("set_aside", set_aside);
     field("batches", batches);
     field("partitions_created", partitions_created);
     field("dirty_days", dirty_days);

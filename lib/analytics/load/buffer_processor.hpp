@@ -17,7 +17,8 @@ namespace analytics::load {
 
 struct ProcessOptions {
     std::size_t batch_size = 10000;
-    bool dry_run = false; // parse and count, change nothing
+    bool dry_run = false;    // parse and count, change nothing
+    std::int64_t now_us = 0; // --now; 0: the clock (the accepted time window)
 };
 
 struct ProcessSummary {
@@ -26,6 +27,7 @@ struct ProcessSummary {
     std::uint64_t stored = 0;     // inserted into access_logs
     std::uint64_t duplicates = 0; // already in access_logs
     std::uint64_t rejected = 0;   // rows moved to ingest_rejects
+    std::uint64_t set_aside = 0;  // of a month rolled up and dropped: moved there too
     std::uint64_t batches = 0;
     std::uint64_t partitions_created = 0;
     std::uint64_t dirty_days = 0;

@@ -1,12 +1,18 @@
 #include <analytics/db/session_impl.hpp>
 #include <analytics/ingest/pipeline.hpp>
+#include <analytics/ingest/time_window.hpp>
 #include <analytics/load/batch_loader.hpp>
 #include <analytics/load/database_sink.hpp>
 #include <analytics/load/db_errors.hpp>
 #include <analytics/load/registry.hpp>
+#include <analytics/storage/dropped_months.hpp>
+#include <analytics/storage/partitions.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>
 
+#include <climits>
+
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -29,9 +35,28 @@ struct Job {
 
 class DatabaseSink final : public ingest::RecordSink {
   public:
-    DatabaseSink(db::Session& session, const config::Config& config, std::size_t batch_size)
+    DatabaseSink(db::Session& session, const config::Config& config, std::size_t batch_size,
+                 std::int64_t now_us)
         : m_session(session), m_zone(config.timezone), m_batch_size(batch_size), m_keeper(session) {
         m_current = std::make_unique<Batch>(m_zone);
+        try {
+            m_dropped = storage::read_dropped_months(session, m_zone);
+        } catch (const pqxx::failure&) {
+            rethrow_database_error(session.impl().connection, "reading dropped_months",
+                                   "nothing was stored");
+        }
+        // Rows before the first month still inside a table's retention.
+        const std::int64_t today = storage::local_day(m_zone, ingest::now_or(now_us));
+        for (std::size_t t = 0; t < table_count; ++t) {
+            const auto days = storage::retention_days(config, table_name(static_cast<Table>(t)));
+            if (days) {
+                const std::int64_t cutoff_day = today - *days;
+                m_expiry[t] = {
+                    storage::month_of(m_zone, m_zone.to_utc(cutoff_day * storage::us_per_day))
+                        .from_us,
+                    *days, 0};
+            }
+        }
         // A batch and its registry position commit together, so a commit
         // lost in a server crash loses both: the next run loads that batch
         // again. Waiting for each commit's WAL flush buys nothing here.
@@ -52,13 +77,30 @@ class DatabaseSink final : public ingest::RecordSink {
     DatabaseSink(const DatabaseSink&) = delete;
     DatabaseSink& operator=(const DatabaseSink&) = delete;
 
-    void access(const record::AccessRecord& record) override { m_current->add(record); }
+    void access(const record::AccessRecord& record) override {
+        note_expiring(Table::access_logs, record.ts_us);
+        m_current->add(record);
+    }
 
-    void search(const parse::SearchRow& row) override { m_current->add(row); }
+    void search(const parse::SearchRow& row) override {
+        note_expiring(Table::searches, row.occurred_at_us);
+        m_current->add(row);
+    }
 
-    void impression(const parse::ImpressionRow& row) override { m_current->add(row); }
+    void impression(const parse::ImpressionRow& row) override {
+        note_expiring(Table::search_impressions, row.occurred_at_us);
+        m_current->add(row);
+    }
 
-    void event(const parse::EventRow& row) override { m_current->add(row); }
+    void event(const parse::EventRow& row) override {
+        note_expiring(Table::events, row.occurred_at_us);
+        m_current->add(row);
+    }
+
+    std::string set_aside(const char* table, std::int64_t ts_us) const override {
+        const auto* month = m_dropped.refusing(table, ts_us);
+        return month == nullptr ? std::string() : storage::dropped_reason(*month);
+    }
 
     bool tracks_positions() const override { return true; }
 
@@ -117,6 +159,12 @@ class DatabaseSink final : public ingest::RecordSink {
         summary.partitions_created = m_partitions;
         summary.dirty_days = m_dirty_days;
         summary.batches = m_batches;
+        for (std::size_t t = 0; t < table_count; ++t) {
+            if (m_expiry[t].rows > 0) {
+                summary.expiring.push_back(
+                    {table_name(static_cast<Table>(t)), m_expiry[t].rows, m_expiry[t].days});
+            }
+        }
         if (!m_refused.empty()) {
             summary.rejected += m_refused.size();
             summary.rejects_by_reason["refused by the database"] += m_refused.size();
@@ -124,6 +172,14 @@ class DatabaseSink final : public ingest::RecordSink {
     }
 
   private:
+    // A row older than its table's retention: the next maintain drops its month.
+    void note_expiring(Table table, std::int64_t ts_us) {
+        auto& expiry = m_expiry[static_cast<std::size_t>(table)];
+        if (ts_us < expiry.before_us) {
+            ++expiry.rows;
+        }
+    }
+
     void wait_idle() {
         std::unique_lock lock(m_mutex);
         m_changed.wait(lock, [this] { return (m_queue.empty() && !m_busy) || m_failure; });
@@ -219,8 +275,16 @@ class DatabaseSink final : public ingest::RecordSink {
         }
     }
 
+    struct Expiry {
+        std::int64_t before_us = INT64_MIN; // rows before this are past retention
+        int days = 0;
+        std::uint64_t rows = 0;
+    };
+
     db::Session& m_session;
     parse::LocalZone m_zone;
+    storage::DroppedMonths m_dropped;
+    std::array<Expiry, table_count> m_expiry{};
     std::size_t m_batch_size;
     PartitionKeeper m_keeper;
     ingest::InputIdentity m_input;
@@ -244,9 +308,11 @@ class DatabaseSink final : public ingest::RecordSink {
 
 } // namespace
 
-std::unique_ptr<ingest::RecordSink>
-make_database_sink(db::Session& session, const config::Config& config, std::size_t batch_size) {
-    return std::make_unique<DatabaseSink>(session, config, batch_size);
+std::unique_ptr<ingest::RecordSink> make_database_sink(db::Session& session,
+                                                       const config::Config& config,
+                                                       std::size_t batch_size,
+                                                       std::int64_t now_us) {
+    return std::make_unique<DatabaseSink>(session, config, batch_size, now_us);
 }
 
 } // namespace analytics::load

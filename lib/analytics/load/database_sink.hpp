@@ -9,12 +9,16 @@
 #include <analytics/db/session.hpp>
 #include <analytics/ingest/sink.hpp>
 
+#include <cstdint>
 #include <memory>
 
 namespace analytics::load {
 
-// `session` must outlive the sink. batch_size: rows per committed batch.
-std::unique_ptr<ingest::RecordSink>
-make_database_sink(db::Session& session, const config::Config& config, std::size_t batch_size);
+// `session` must outlive the sink. batch_size: rows per committed batch;
+// now_us: "now" for the retention notice (0: the clock). Rows of months that
+// retention dropped are set aside (ingest::RecordSink::set_aside).
+std::unique_ptr<ingest::RecordSink> make_database_sink(db::Session& session,
+                                                       const config::Config& config,
+                                                       std::size_t batch_size, std::int64_t now_us);
 
 } // namespace analytics::load

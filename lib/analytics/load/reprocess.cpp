@@ -8,6 +8,7 @@
 #include <analytics/load/reprocess.hpp>
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/rollup.hpp>
+#include <analytics/storage/rollup_locks.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/json_text.hpp>
 #include <analytics/util/text.hpp>
@@ -290,6 +291,9 @@ ReprocessSummary reprocess(db::Session& session, const config::Config& config,
                 after_ts = rows.back()["ts_text"].as<std::string>();
                 after_id = rows.back()["id"].as<std::string>();
                 summary.rows += rows.size();
+                // Before the rows change: the day's lock against a
+                // concurrent rollup (storage/rollup_locks.hpp).
+                storage::lock_days_for_writing(tx, session, "access_logs", {day});
                 const std::string staged = empty_stage(tx, session, stage, Table::access_logs);
                 copy_rows(tx, staged, Table::access_logs, batch.rows(Table::access_logs).text);
                 const auto result = tx.exec_params(

@@ -1,4 +1,4 @@
-#include <analytics/db/session_impl.hpp>
+#include <analytics/db/transaction_scope.hpp>
 #include <analytics/maintain/maintain.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/json_text.hpp>
@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <sstream>
 
 namespace analytics::maintain {
@@ -100,8 +101,15 @@ MaintainSummary run_maintain(const db::OpenOptions& open, const config::Config& 
             load::ProcessOptions process;
             process.batch_size = options.batch_size;
             process.dry_run = options.dry_run;
+            process.now_us = options.now_us;
             summary.process = load::process_buffer(open, config, process);
         });
+    }
+    // A dry run rolls up and applies retention for real in one transaction
+    // that is rolled back: it states exactly what the real run would do.
+    std::optional<db::DryRun> simulation;
+    if (options.dry_run) {
+        simulation.emplace(session);
     }
     step(summary, "rollup", [&] {
         storage::RollupOptions rollup;

@@ -1,5 +1,6 @@
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
+#include <analytics/storage/dropped_months.hpp>
 #include <analytics/storage/ensure_partitions.hpp>
 #include <analytics/storage/partitions.hpp>
 #include <analytics/util/json_text.hpp>
@@ -51,6 +52,7 @@ EnsureSummary ensure_partitions(db::Session& session, const config::Config& conf
     const parse::LocalZone zone(config.timezone);
     EnsureSummary summary;
     summary.dry_run = dry_run;
+    const DroppedMonths dropped = read_dropped_months(session, zone);
     for (const auto& table : partitioned_tables()) {
         const auto range = partition_months(config, table.name, now_us);
         auto existing = list_partitions(session, table.name);
@@ -64,8 +66,15 @@ EnsureSummary ensure_partitions(db::Session& session, const config::Config& conf
             p.exists = std::any_of(existing.begin(), existing.end(), [&span](const auto& info) {
                 return !info.is_default && info.contains(span.from_us);
             });
+            if (!p.exists && dropped.refusing(table.name, span.from_us) != nullptr) {
+                continue; // retention dropped it: never created again
+            }
             if (!p.exists && !dry_run) {
-                p.created = create_month_partition(session, table.name, span);
+                const auto made = create_month_partition(session, table.name, span);
+                if (made == PartitionCreation::dropped) {
+                    continue; // dropped meanwhile
+                }
+                p.created = made == PartitionCreation::created;
                 p.exists = !p.created; // made by a concurrent run meanwhile
             }
             summary.partitions.push_back(std::move(p));

@@ -1,4 +1,4 @@
-#include <analytics/db/session_impl.hpp>
+#include <analytics/db/transaction_scope.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/partitions.hpp>
 #include <analytics/util/errors.hpp>
@@ -71,26 +71,41 @@ std::string partition_name(const std::string& table, int year, unsigned month) {
 }
 
 std::vector<PartitionInfo> list_partitions(db::Session& session, const std::string& table) {
-    pqxx::nontransaction tx{session.impl().connection};
-    std::vector<PartitionInfo> partitions;
-    for (const auto& row : tx.exec_params(list_sql, session.schema(), table)) {
-        partitions.push_back(to_info(row));
-    }
-    return partitions;
+    return db::in_transaction(session, [&](pqxx::transaction_base& tx) {
+        std::vector<PartitionInfo> partitions;
+        for (const auto& row : tx.exec_params(list_sql, session.schema(), table)) {
+            partitions.push_back(to_info(row));
+        }
+        return partitions;
+    });
 }
 
-bool create_month_partition(db::Session& session, const std::string& table,
-                            const MonthSpan& month) {
-    auto& conn = session.impl().connection;
-    pqxx::work tx{conn};
-    // One creator at a time per schema and table; the loser sees the winner's partition.
+void lock_partitions_of(pqxx::transaction_base& tx, const db::Session& session,
+                        const std::string& table) {
     tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('analytics:partitions'), "
                    "hashtext($1 || '.' || $2))",
                    session.schema(), table);
+}
+
+PartitionCreation create_month_partition(db::Session& session, const std::string& table,
+                                         const MonthSpan& month) {
+    auto& conn = session.impl().connection;
+    pqxx::work tx{conn};
+    // One creator (or retention drop) at a time per schema and table; the
+    // loser sees the winner's partition, or its drop.
+    lock_partitions_of(tx, session, table);
+    char first_day[16];
+    std::snprintf(first_day, sizeof first_day, "%04d-%02u-01", month.year, month.month);
+    if (tx.exec_params1("SELECT EXISTS (SELECT FROM " + db::qualified(session, "dropped_months") +
+                            " WHERE table_name = $1 AND month = $2::date)",
+                        table, std::string(first_day))[0]
+            .as<bool>()) {
+        return PartitionCreation::dropped;
+    }
     for (const auto& row : tx.exec_params(list_sql, session.schema(), table)) {
         const PartitionInfo info = to_info(row);
         if (!info.is_default && info.contains(month.from_us)) {
-            return false;
+            return PartitionCreation::existed;
         }
     }
     const std::string name = partition_name(table, month.year, month.month);
@@ -105,7 +120,7 @@ bool create_month_partition(db::Session& session, const std::string& table,
         throw StepFailed("cannot create partition " + name + " of " + table + ": " +
                          std::string(e.what()));
     }
-    return true;
+    return PartitionCreation::created;
 }
 
 } // namespace analytics::storage

@@ -9,6 +9,10 @@
 #include <analytics/db/session.hpp>
 #include <analytics/storage/calendar.hpp>
 
+namespace pqxx {
+class transaction_base;
+}
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,10 +49,21 @@ struct PartitionInfo {
 
 std::vector<PartitionInfo> list_partitions(db::Session& session, const std::string& table);
 
+enum class PartitionCreation {
+    created,
+    existed, // one already holds the month's first instant (made meanwhile by another run)
+    dropped, // retention dropped the month (dropped_months): it is never created again
+};
+
 // Creates the partition of `month` unless one already holds its first
-// instant. Serialised across processes by an advisory lock, so concurrent
-// callers are safe. Runs in its own transaction: the session must not be in
-// one. Returns true when it created the partition.
-bool create_month_partition(db::Session& session, const std::string& table, const MonthSpan& month);
+// instant or the month was dropped. Serialised across processes (and with
+// retention's drops) by an advisory lock, so concurrent callers are safe.
+// Runs in its own transaction: the session must not be in one.
+PartitionCreation create_month_partition(db::Session& session, const std::string& table,
+                                         const MonthSpan& month);
+
+// The lock create_month_partition holds, for retention's drops.
+void lock_partitions_of(pqxx::transaction_base& tx, const db::Session& session,
+                        const std::string& table);
 
 } // namespace analytics::storage

@@ -1,4 +1,4 @@
-#include <analytics/db/session_impl.hpp>
+#include <analytics/db/transaction_scope.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/partitions.hpp>
@@ -6,6 +6,8 @@
 #include <analytics/storage/rollup_jobs.hpp>
 #include <analytics/util/errors.hpp>
 
+#include <cstdio>
+#include <optional>
 #include <regex>
 
 namespace analytics::storage {
@@ -43,9 +45,12 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
                                  std::int64_t now_us, bool dry_run) {
     RetentionSummary summary;
     summary.dry_run = dry_run;
+    std::optional<db::DryRun> simulation; // nothing is kept of a dry run
+    if (dry_run) {
+        simulation.emplace(session);
+    }
     const parse::LocalZone zone(config.timezone);
     const std::int64_t today = local_day(zone, now_us);
-    auto& conn = session.impl().connection;
     static const std::regex monthly_name(".*_p[0-9]{6}");
 
     for (const auto& table : partitioned_tables()) {
@@ -65,16 +70,36 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
                     continue; // still inside retention
                 }
                 RetentionAction action{table.name, partition.name, 0, ""};
-                pqxx::work tx{conn};
-                action.kept_because = unrolled(tx, session, table.name,
-                                               local_day(zone, *partition.from_us), end_day - 1);
+                const MonthSpan month = month_of(zone, *partition.from_us);
+                db::in_transaction(session, [&](pqxx::transaction_base& tx) {
+                    if (!dry_run) {
+                        // No partition is created meanwhile, and no writer
+                        // still holds rows of this one that the checks below
+                        // would not see (a writer's dirty marks commit with
+                        // its rows).
+                        lock_partitions_of(tx, session, table.name);
+                        tx.exec("LOCK TABLE " + db::qualified(session, partition.name) +
+                                " IN ACCESS EXCLUSIVE MODE");
+                    }
+                    action.kept_because = unrolled(
+                        tx, session, table.name, local_day(zone, *partition.from_us), end_day - 1);
+                    if (!action.kept_because.empty() || dry_run) {
+                        return;
+                    }
+                    char first_day[16];
+                    std::snprintf(first_day, sizeof first_day, "%04d-%02u-01", month.year,
+                                  month.month);
+                    // The fact that keeps late rows out of this month and its
+                    // rollups as they are, committed with the drop.
+                    tx.exec_params("INSERT INTO " + db::qualified(session, "dropped_months") +
+                                       " (table_name, month) VALUES ($1, $2::date) "
+                                       "ON CONFLICT DO NOTHING",
+                                   std::string(table.name), std::string(first_day));
+                    tx.exec("DROP TABLE " + db::qualified(session, partition.name));
+                });
                 if (!action.kept_because.empty()) {
                     summary.kept.push_back(action);
                     continue;
-                }
-                if (!dry_run) {
-                    tx.exec("DROP TABLE " + db::qualified(session, partition.name));
-                    tx.commit();
                 }
                 summary.dropped.push_back(action);
             }
@@ -109,17 +134,14 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
                                       ? "'" + format_day(today - *rollup.days) + "'::date"
                                       : "'" + parse::format_iso_utc(cutoff_us) + "'::timestamptz";
         try {
-            pqxx::work tx{conn};
-            const std::string where = " WHERE " + std::string(rollup.column) + " < " + bound;
-            const auto r =
-                dry_run ? tx.exec("SELECT count(*) FROM " + db::qualified(session, rollup.table) +
-                                  where)
-                        : tx.exec("DELETE FROM " + db::qualified(session, rollup.table) + where);
-            const std::uint64_t rows = dry_run ? r[0][0].as<std::uint64_t>()
-                                               : static_cast<std::uint64_t>(r.affected_rows());
-            if (!dry_run) {
-                tx.commit();
-            }
+            // In a dry run the rows are deleted too, in the dry run's
+            // transaction, which is rolled back: the count is exact.
+            const auto rows = db::in_transaction(session, [&](pqxx::transaction_base& tx) {
+                return static_cast<std::uint64_t>(tx.exec("DELETE FROM " +
+                                                          db::qualified(session, rollup.table) +
+                                                          " WHERE " + rollup.column + " < " + bound)
+                                                      .affected_rows());
+            });
             if (rows > 0) {
                 summary.pruned.push_back({rollup.table, "", rows, ""});
             }

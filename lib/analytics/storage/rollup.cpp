@@ -1,9 +1,11 @@
-#include <analytics/db/session_impl.hpp>
+#include <analytics/db/transaction_scope.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
+#include <analytics/storage/dropped_months.hpp>
 #include <analytics/storage/partitions.hpp>
 #include <analytics/storage/rollup.hpp>
 #include <analytics/storage/rollup_jobs.hpp>
+#include <analytics/storage/rollup_locks.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/json_text.hpp>
 
@@ -12,6 +14,7 @@
 #include <cstdio>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 namespace analytics::storage {
 
@@ -29,13 +32,11 @@ constexpr const char* ogc_group =
     "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17";
 constexpr const char* ogc_filter = "request_details->'tags' @> '[\"ogc\"]'";
 
-// One job: its source table and the statements that replace one day, with
-// {start} and {end} (the day's bounds, timestamptz), {day} (date) and {tz}
-// (the zone) replaced by quoted literals.
+// One job: the statements that replace one day, with {start} and {end} (the
+// day's bounds, timestamptz), {day} (date) and {tz} (the zone) replaced by
+// quoted literals; what it reads comes from the catalogue (rollup_jobs.hpp).
 struct Job {
     const char* name;
-    const char* source; // partitioned raw table read; its partitions gate recomputation
-    const char* key;    // its timestamp column
     std::vector<std::string> (*statements)(const db::Session&);
 };
 
@@ -130,49 +131,104 @@ std::string fill(std::string sql, const std::vector<std::pair<std::string, std::
 
 const std::vector<Job>& jobs() {
     static const std::vector<Job> all{
-        {"ogc", "access_logs", "ts", ogc_day},
-        {"api_usage", "access_logs", "ts", api_usage_day},
-        {"search", "searches", "occurred_at", search_day},
-        {"resource", "events", "occurred_at", resource_day},
+        {"ogc", ogc_day},
+        {"api_usage", api_usage_day},
+        {"search", search_day},
+        {"resource", resource_day},
     };
     return all;
 }
+
+const RollupJobInfo& info_of(const Job& job) {
+    for (const auto& info : rollup_job_catalogue()) {
+        if (std::string(info.name) == job.name) {
+            return info;
+        }
+    }
+    throw std::logic_error(std::string("rollup job without a catalogue entry: ") + job.name);
+}
+
+const char* key_of(const std::string& table) {
+    for (const auto& t : partitioned_tables()) {
+        if (table == t.name) {
+            return t.key;
+        }
+    }
+    throw std::logic_error("not a partitioned table: " + table);
+}
+
+// One rollup of a job at a time per schema (two `rollup` runs, or one and a
+// `maintain`): a day's rollup rows are deleted and inserted again, which two
+// runs at once would double. Session-level, so a killed run leaves no lock.
+class JobLock {
+  public:
+    JobLock(db::Session& session, const char* job) : m_session(session), m_job(job) {
+        pqxx::nontransaction tx{m_session.impl().connection};
+        tx.exec_params("SELECT pg_advisory_lock(hashtext('analytics:rollup-job'), hashtext($1))",
+                       key());
+    }
+
+    ~JobLock() {
+        try {
+            pqxx::nontransaction tx{m_session.impl().connection};
+            tx.exec_params(
+                "SELECT pg_advisory_unlock(hashtext('analytics:rollup-job'), hashtext($1))", key());
+        } catch (const std::exception&) {
+            // The connection is gone, and the lock with it.
+        }
+    }
+
+    JobLock(const JobLock&) = delete;
+    JobLock& operator=(const JobLock&) = delete;
+
+  private:
+    std::string key() const { return m_session.schema() + "." + m_job; }
+
+    db::Session& m_session;
+    std::string m_job;
+};
 
 class JobRunner {
   public:
     JobRunner(db::Session& session, const config::Config& config, const RollupOptions& options,
               const Job& job)
         : m_session(session), m_config(config), m_options(options), m_job(job),
-          m_zone(config.timezone), m_conn(session.impl().connection) {
+          m_info(info_of(job)), m_main_key(key_of(m_info.sources.front())),
+          m_zone(config.timezone) {
         m_report.job = job.name;
         m_today = local_day(m_zone, options.now_us);
     }
 
     RollupJobReport run() {
-        m_partitions = list_partitions(m_session, m_job.source);
-        const std::optional<std::int64_t> checkpoint = read_checkpoint();
+        std::optional<JobLock> lock;
+        if (!db::in_dry_run(m_session)) {
+            lock.emplace(m_session, m_job.name);
+        }
+        m_dropped = read_dropped_months(m_session, m_zone);
+        std::optional<std::int64_t> checkpoint = read_checkpoint();
+        const bool forced = !m_options.from.empty();
         std::vector<std::int64_t> days; // in order, each once
         std::set<std::int64_t> dirty;
-        if (!m_options.from.empty()) {
+        if (forced) {
             const std::int64_t from = parse_date(m_options.from, "--from");
             const std::int64_t to = parse_date(m_options.to, "--to");
             for (std::int64_t d = from; d <= std::min(to, m_today - 1); ++d) {
                 days.push_back(d);
             }
         } else {
-            for (const std::int64_t d : read_dirty_days(checkpoint)) {
-                dirty.insert(d);
-                days.push_back(d);
+            if (!checkpoint) {
+                checkpoint = start_checkpoint();
             }
-            std::optional<std::int64_t> first;
             if (checkpoint) {
-                first = *checkpoint + 1;
-            } else {
-                first = first_day();
-            }
-            if (first) {
+                for (const std::int64_t d : read_dirty_days(*checkpoint)) {
+                    dirty.insert(d);
+                    days.push_back(d);
+                }
+                // Every day after the checkpoint, data or not: the
+                // checkpoint always moves on, up to yesterday, within the cap.
+                const std::int64_t first = *checkpoint + 1;
                 const std::int64_t cap = std::max(1, m_config.rollup.max_days_per_run);
-                for (std::int64_t d = *first; d <= m_today - 1 && d < *first + cap; ++d) {
+                for (std::int64_t d = first; d <= m_today - 1 && d < first + cap; ++d) {
                     days.push_back(d);
                 }
             }
@@ -181,31 +237,32 @@ class JobRunner {
         std::set<std::pair<int, unsigned>> months;
         for (const std::int64_t day : days) {
             const std::string text = format_day(day);
-            if (!has_partition(day)) {
+            // Forced days never move the checkpoint past a day not rolled up.
+            const bool advances = current && day == *current + 1;
+            const auto* dropped = m_dropped.freezing(m_info.sources, day_start(day));
+            DayOutcome outcome = DayOutcome::rolled;
+            try {
+                outcome = dropped != nullptr ? close_day(day, advances) : roll_day(day, advances);
+            } catch (const pqxx::broken_connection&) {
+                throw;
+            } catch (const pqxx::sql_error& e) {
+                m_report.error = text + ": " + error_text(e);
+                break;
+            }
+            if (advances) {
+                current = day;
+            }
+            if (outcome == DayOutcome::frozen) {
                 m_report.skipped.push_back(text);
-                if (!m_options.dry_run) {
-                    clear_dirty(day);
-                }
+                continue;
+            }
+            if (outcome == DayOutcome::empty) {
+                m_report.empty.push_back(text);
                 continue;
             }
             m_report.days.push_back(text);
             if (dirty.count(day) != 0) {
                 m_report.dirty.push_back(text);
-            }
-            // Forced days never move the checkpoint past a day not rolled up.
-            const bool advances = !current ? m_options.from.empty() : day == *current + 1;
-            if (!m_options.dry_run) {
-                try {
-                    roll_day(day, advances);
-                } catch (const pqxx::broken_connection&) {
-                    throw;
-                } catch (const pqxx::sql_error& e) {
-                    m_report.error = text + ": " + error_text(e);
-                    break;
-                }
-            }
-            if (advances) {
-                current = day;
             }
             int year = 0;
             unsigned month = 0, dom = 0;
@@ -214,7 +271,16 @@ class JobRunner {
         }
         if (std::string(m_job.name) == "ogc" && m_report.error.empty()) {
             for (const auto& [year, month] : months) {
-                roll_month(year, month, current);
+                try {
+                    roll_month(year, month, current);
+                } catch (const pqxx::broken_connection&) {
+                    throw;
+                } catch (const pqxx::sql_error& e) {
+                    char label[16];
+                    std::snprintf(label, sizeof label, "%04d-%02u", year, month);
+                    m_report.error = std::string(label) + ": " + error_text(e);
+                    break;
+                }
             }
         }
         if (current) {
@@ -224,126 +290,169 @@ class JobRunner {
     }
 
   private:
+    enum class DayOutcome { rolled, empty, frozen };
+
+    std::int64_t day_start(std::int64_t day) const { return m_zone.to_utc(day * us_per_day); }
+
     std::optional<std::int64_t> read_checkpoint() {
-        pqxx::read_transaction tx{m_conn};
-        const auto r = tx.exec_params(
-            "SELECT (last_processed_date - date '1970-01-01')::bigint FROM " +
-                db::qualified(m_session, "maintenance_state") + " WHERE job_name = $1",
-            std::string(m_job.name));
-        if (r.empty() || r[0][0].is_null()) {
-            return std::nullopt;
-        }
-        return r[0][0].as<std::int64_t>();
+        return db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
+            const auto r = tx.exec_params(
+                "SELECT (last_processed_date - date '1970-01-01')::bigint FROM " +
+                    db::qualified(m_session, "maintenance_state") + " WHERE job_name = $1",
+                std::string(m_job.name));
+            return r.empty() || r[0][0].is_null() ? std::optional<std::int64_t>{}
+                                                  : r[0][0].as<std::int64_t>();
+        });
     }
 
-    std::vector<std::int64_t> read_dirty_days(const std::optional<std::int64_t>& checkpoint) {
-        if (!checkpoint) {
-            return {};
-        }
-        pqxx::read_transaction tx{m_conn};
-        std::vector<std::int64_t> days;
-        for (const auto& row :
-             tx.exec_params("SELECT (day - date '1970-01-01')::bigint FROM " +
-                                db::qualified(m_session, "rollup_dirty_days") +
-                                " WHERE job_name = $1 AND day <= $2::date ORDER BY day",
-                            std::string(m_job.name), format_day(*checkpoint))) {
-            days.push_back(row[0].as<std::int64_t>());
-        }
-        return days;
-    }
-
-    // The local day of the oldest row: min() over a partitioned table with a
-    // time index reads the first partition's index, not the table.
-    std::optional<std::int64_t> first_day() {
-        pqxx::read_transaction tx{m_conn};
-        const auto r =
-            tx.exec("SELECT (extract(epoch FROM min(" + std::string(m_job.key) +
-                    ")) * 1000000)::bigint FROM " + db::qualified(m_session, m_job.source));
-        if (r[0][0].is_null()) {
-            return std::nullopt;
-        }
-        return local_day(m_zone, r[0][0].as<std::int64_t>());
-    }
-
-    bool has_partition(std::int64_t day) const {
-        const std::int64_t start = m_zone.to_utc(day * us_per_day);
-        return std::any_of(m_partitions.begin(), m_partitions.end(),
-                           [start](const auto& p) { return p.contains(start); });
-    }
-
-    void roll_day(std::int64_t day, bool advances) {
-        const std::string text = format_day(day);
-        pqxx::work tx{m_conn};
-        const std::vector<std::pair<std::string, std::string>> values{
-            {"{start}",
-             tx.quote(parse::format_iso_utc(m_zone.to_utc(day * us_per_day))) + "::timestamptz"},
-            {"{end}", tx.quote(parse::format_iso_utc(m_zone.to_utc((day + 1) * us_per_day))) +
-                          "::timestamptz"},
-            {"{day}", tx.quote(text) + "::date"},
-            {"{tz}", tx.quote(m_config.timezone) + "::text"}};
-        for (const auto& sql : m_job.statements(m_session)) {
-            const auto r = tx.exec(fill(sql, values));
-            if (sql.rfind("DELETE", 0) != 0) {
-                m_report.rows += r.affected_rows();
+    // The first checkpoint: the day before the oldest row of the main source
+    // (min() over a partitioned table with a time index reads the first
+    // partition's index, not the table), set under the first-checkpoint lock
+    // so that a writer of older rows either is seen here or, after, marks
+    // its days dirty against it (rollup_locks.hpp). None while there are no
+    // rows up to yesterday.
+    std::optional<std::int64_t> start_checkpoint() {
+        return db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
+            std::optional<std::int64_t> checkpoint;
+            if (!db::in_dry_run(m_session)) {
+                for (const char* source : m_info.sources) {
+                    lock_first_checkpoint(tx, m_session, source);
+                }
             }
-        }
+            const auto r = tx.exec("SELECT (extract(epoch FROM min(" + std::string(m_main_key) +
+                                   ")) * 1000000)::bigint FROM " +
+                                   db::qualified(m_session, m_info.sources.front()));
+            if (r[0][0].is_null()) {
+                return checkpoint;
+            }
+            const std::int64_t first = local_day(m_zone, r[0][0].as<std::int64_t>());
+            if (first > m_today - 1) {
+                return checkpoint;
+            }
+            checkpoint = first - 1;
+            save_checkpoint(tx, *checkpoint);
+            return checkpoint;
+        });
+    }
+
+    std::vector<std::int64_t> read_dirty_days(std::int64_t checkpoint) {
+        return db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
+            std::vector<std::int64_t> days;
+            for (const auto& row :
+                 tx.exec_params("SELECT (day - date '1970-01-01')::bigint FROM " +
+                                    db::qualified(m_session, "rollup_dirty_days") +
+                                    " WHERE job_name = $1 AND day <= $2::date ORDER BY day",
+                                std::string(m_job.name), format_day(checkpoint))) {
+                days.push_back(row[0].as<std::int64_t>());
+            }
+            return days;
+        });
+    }
+
+    void save_checkpoint(pqxx::transaction_base& tx, std::int64_t day) {
+        tx.exec_params("INSERT INTO " + db::qualified(m_session, "maintenance_state") +
+                           " (job_name, last_processed_date) VALUES ($1, $2::date) "
+                           "ON CONFLICT (job_name) DO UPDATE SET last_processed_date = "
+                           "EXCLUDED.last_processed_date, updated_at = now()",
+                       std::string(m_job.name), format_day(day));
+    }
+
+    void finish_day(pqxx::transaction_base& tx, std::int64_t day, bool advances) {
         if (advances) {
-            tx.exec_params("INSERT INTO " + db::qualified(m_session, "maintenance_state") +
-                               " (job_name, last_processed_date) VALUES ($1, $2::date) "
-                               "ON CONFLICT (job_name) DO UPDATE SET last_processed_date = "
-                               "EXCLUDED.last_processed_date, updated_at = now()",
-                           std::string(m_job.name), text);
+            save_checkpoint(tx, day);
         }
-        delete_dirty_mark(tx, day);
-        tx.commit();
-    }
-
-    void clear_dirty(std::int64_t day) {
-        pqxx::work tx{m_conn};
-        delete_dirty_mark(tx, day);
-        tx.commit();
-    }
-
-    void delete_dirty_mark(pqxx::work& tx, std::int64_t day) {
         tx.exec_params("DELETE FROM " + db::qualified(m_session, "rollup_dirty_days") +
                            " WHERE job_name = $1 AND day = $2::date",
                        std::string(m_job.name), format_day(day));
     }
 
+    // Whether the main source has rows in [from, to): a day or month without
+    // any keeps its rollup rows as they are (rows only ever leave the raw
+    // tables with their partition, so rollup rows without raw rows are all
+    // that is left of them).
+    bool has_rows(pqxx::transaction_base& tx, const std::string& from, const std::string& to) {
+        const std::string key = m_main_key;
+        return tx
+            .exec("SELECT EXISTS (SELECT FROM " + db::qualified(m_session, m_info.sources.front()) +
+                  " WHERE " + key + " >= " + from + " AND " + key + " < " + to + ")")[0][0]
+            .as<bool>();
+    }
+
+    // A day of a dropped month: never recomputed, but the checkpoint moves on.
+    DayOutcome close_day(std::int64_t day, bool advances) {
+        db::in_transaction(m_session,
+                           [&](pqxx::transaction_base& tx) { finish_day(tx, day, advances); });
+        return DayOutcome::frozen;
+    }
+
+    DayOutcome roll_day(std::int64_t day, bool advances) {
+        return db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
+            if (!db::in_dry_run(m_session)) {
+                for (const char* source : m_info.sources) {
+                    lock_day_for_rollup(tx, m_session, source, day);
+                }
+            }
+            const std::string start =
+                tx.quote(parse::format_iso_utc(day_start(day))) + "::timestamptz";
+            const std::string end =
+                tx.quote(parse::format_iso_utc(day_start(day + 1))) + "::timestamptz";
+            DayOutcome outcome = DayOutcome::empty;
+            if (has_rows(tx, start, end)) {
+                outcome = DayOutcome::rolled;
+                const std::vector<std::pair<std::string, std::string>> values{
+                    {"{start}", start},
+                    {"{end}", end},
+                    {"{day}", tx.quote(format_day(day)) + "::date"},
+                    {"{tz}", tx.quote(m_config.timezone) + "::text"}};
+                for (const auto& sql : m_job.statements(m_session)) {
+                    const auto r = tx.exec(fill(sql, values));
+                    if (sql.rfind("DELETE", 0) != 0) {
+                        m_report.rows += r.affected_rows();
+                    }
+                }
+            }
+            finish_day(tx, day, advances);
+            return outcome;
+        });
+    }
+
     // A month is summarised once it is complete and rolled up to its last
-    // day, from its raw rows (a median cannot be made of daily medians).
+    // day, from its raw rows (a median cannot be made of daily medians); never
+    // a month dropped from the raw table, nor one without raw rows.
     void roll_month(int year, unsigned month, const std::optional<std::int64_t>& checkpoint) {
         const MonthSpan span = month_span(m_zone, year, month);
         const std::int64_t last_day = local_day(m_zone, span.to_us - 1);
         if (!checkpoint || *checkpoint < last_day || last_day >= m_today ||
-            !has_partition(last_day)) {
+            m_dropped.freezing(m_info.sources, span.from_us) != nullptr) {
             return;
         }
         char label[16];
         std::snprintf(label, sizeof label, "%04d-%02u", year, month);
-        m_report.months.push_back(label);
-        if (m_options.dry_run) {
-            return;
-        }
-        pqxx::work tx{m_conn};
-        const std::string start = tx.quote(parse::format_iso_utc(span.from_us)) + "::timestamptz";
-        const std::string end = tx.quote(parse::format_iso_utc(span.to_us)) + "::timestamptz";
-        tx.exec("DELETE FROM " + db::qualified(m_session, "ogc_summary_monthly") +
-                " WHERE bucket_monthly >= " + start + " AND bucket_monthly < " + end);
-        const auto r = tx.exec(
-            ogc_insert(m_session, "ogc_summary_monthly", "bucket_monthly", start, start, end));
-        m_report.rows += r.affected_rows();
-        tx.commit();
+        db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
+            const std::string start =
+                tx.quote(parse::format_iso_utc(span.from_us)) + "::timestamptz";
+            const std::string end = tx.quote(parse::format_iso_utc(span.to_us)) + "::timestamptz";
+            if (!has_rows(tx, start, end)) {
+                return;
+            }
+            m_report.months.push_back(label);
+            tx.exec("DELETE FROM " + db::qualified(m_session, "ogc_summary_monthly") +
+                    " WHERE bucket_monthly >= " + start + " AND bucket_monthly < " + end);
+            const auto r = tx.exec(
+                ogc_insert(m_session, "ogc_summary_monthly", "bucket_monthly", start, start, end));
+            m_report.rows += r.affected_rows();
+        });
     }
 
     db::Session& m_session;
     const config::Config& m_config;
     const RollupOptions& m_options;
     const Job& m_job;
+    const RollupJobInfo& m_info;
+    const char* m_main_key;
     parse::LocalZone m_zone;
-    pqxx::connection& m_conn;
     std::int64_t m_today = 0;
-    std::vector<PartitionInfo> m_partitions;
+    DroppedMonths m_dropped;
     RollupJobReport m_report;
 };
 
@@ -383,6 +492,12 @@ RollupSummary rollup(db::Session& session, const config::Config& config,
     }
     RollupSummary summary;
     summary.dry_run = options.dry_run;
+    // A dry run computes everything in a transaction that is rolled back, so
+    // it says exactly what a real run would do.
+    std::optional<db::DryRun> dry_run;
+    if (options.dry_run) {
+        dry_run.emplace(session);
+    }
     for (const auto& job : jobs()) {
         if (!options.job.empty() && options.job != job.name) {
             continue;
@@ -412,13 +527,13 @@ std::string RollupSummary::to_text() const {
             out << " (" << job.days.front() << (job.days.size() > 1 ? ".." + job.days.back() : "")
                 << ")";
         }
-        out << ", " << job.dirty.size() << " dirty, " << job.skipped.size()
-            << " skipped (raw data dropped)";
+        out << ", " << job.dirty.size() << " dirty, " << job.empty.size() << " without raw rows, "
+            << job.skipped.size() << " skipped (raw month dropped)";
         if (!job.months.empty()) {
             out << ", months " << job.months.front()
                 << (job.months.size() > 1 ? ".." + job.months.back() : "");
         }
-        out << ", " << job.rows << " rows, checkpoint "
+        out << ", " << job.rows << (dry_run ? " rows to write" : " rows") << ", checkpoint "
             << (job.checkpoint.empty() ? "none" : job.checkpoint) << "\n";
         if (!job.error.empty()) {
             out << "  FAILED " << job.error << "\n";
@@ -440,6 +555,7 @@ std::string RollupSummary::to_json() const {
         append_json_string(out, job.job);
         append_list(out, "days", job.days);
         append_list(out, "dirty", job.dirty);
+        append_list(out, "empty", job.empty);
         append_list(out, "months", job.months);
         append_list(out, "skipped", job.skipped);
         out += ",\"rows\":" + std::to_string(job.rows);

@@ -1,10 +1,13 @@
 #pragma once
 
-// `rollup` (SPEC §2): the rollup tables for completed local days only. Per
-// job, a checkpoint in maintenance_state records the last day rolled up; a
-// run rolls the days after it up to yesterday (at most
-// rollup.max_days_per_run of them), plus every dirty day. Each day is
-// replaced atomically with its checkpoint, so re-runs are exact.
+// `rollup` (SPEC §2, §9): the rollup tables for completed local days only.
+// Per job, a checkpoint in maintenance_state records the last day rolled up;
+// a run rolls the days after it up to yesterday (at most
+// rollup.max_days_per_run of them, with or without data), plus every dirty
+// day. Each day is replaced atomically with its checkpoint, so re-runs are
+// exact, and under a lock shared with the writers (rollup_locks.hpp), so
+// overlapping writers are never missed. A day of a month retention dropped
+// is never recomputed. A dry run computes everything and rolls it back.
 
 #include <analytics/config/config.hpp>
 #include <analytics/db/session.hpp>
@@ -26,10 +29,11 @@ struct RollupOptions {
 
 struct RollupJobReport {
     std::string job;
-    std::vector<std::string> days;    // rolled up (or to roll up, in a dry run)
+    std::vector<std::string> days;    // rolled up (in a dry run: would be)
     std::vector<std::string> dirty;   // of those, dirty days recomputed
+    std::vector<std::string> empty;   // no raw row: rollups left as they are, checkpoint moved on
     std::vector<std::string> months;  // monthly buckets recomputed (ogc)
-    std::vector<std::string> skipped; // no raw partition any more: left as they are
+    std::vector<std::string> skipped; // raw month dropped (dropped_months): left as they are
     std::uint64_t rows = 0;           // rollup rows written
     std::string checkpoint;           // after the run; empty when none
     std::string error;                // the day that failed, and why
