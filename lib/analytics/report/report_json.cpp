@@ -29,6 +29,10 @@ std::string report_json(const Report& r) {
     out += ',';
     append_json_member(out, "to", r.to);
     out += ',';
+    append_json_member(out, "requested_from", r.requested_from);
+    out += ',';
+    append_json_member(out, "requested_to", r.requested_to);
+    out += ',';
     append_json_member(out, "timezone", r.timezone);
     out += ',';
     append_json_member(out, "schema", r.schema);
@@ -48,6 +52,32 @@ std::string report_json(const Report& r) {
     append_json_number(out, "ogc_requests", static_cast<std::int64_t>(r.ogc_requests));
     out += ',';
     append_json_number(out, "searches", static_cast<std::int64_t>(r.searches));
+    out += ',';
+    append_json_number(out, "day_count", static_cast<std::int64_t>(r.day_count));
+    out += ",\"notes\":";
+    append_strings(out, r.notes);
+    out += ",\"pruned\":";
+    append_array(out, r.pruned, [&out](const PrunedPart& part) {
+        out += '{';
+        append_json_member(out, "from", part.from);
+        out += ',';
+        append_json_member(out, "to", part.to);
+        out += ',';
+        append_json_member(out, "note", part.note);
+        out += '}';
+    });
+    out += ",\"months\":";
+    append_array(out, r.months, [&out](const MonthCount& month) {
+        out += '{';
+        append_json_member(out, "month", month.month);
+        out += ',';
+        append_json_member(out, "from", month.from);
+        out += ',';
+        append_json_member(out, "to", month.to);
+        out += ',';
+        append_json_number(out, "ogc_requests", static_cast<std::int64_t>(month.ogc_requests));
+        out += '}';
+    });
     out += ",\"days\":";
     append_array(out, r.days, [&out](const DayCount& day) {
         out += '{';
