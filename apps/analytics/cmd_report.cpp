@@ -23,7 +23,10 @@ void ReportCommand::add_options(CLI::App& app) {
     app.add_option("--html", m_html,
                    "Write a self-contained HTML page with charts to FILE instead of tables")
         ->type_name("FILE");
-    app.footer("Example: analytics report --from 2026-11-01 --to 2026-11-30 --html usage.html");
+    app.footer("Days whose daily rollups were pruned (retention.daily_rollups) are read from the\n"
+               "monthly ones: OGC requests only, per month, the range widened to whole monthly\n"
+               "rows; the report says so.\n\n"
+               "Example: analytics report --from 2026-11-01 --to 2026-11-30 --html usage.html");
 }
 
 int ReportCommand::run(Context& context) {
@@ -32,6 +35,7 @@ int ReportCommand::run(Context& context) {
     options.to = m_to;
     options.top = m_top;
     options.now_us = context.now_us;
+    options.daily_rollups_days = context.config.retention.daily_rollups;
     auto session = db::open_session({&context.config, context.global.db, name()});
     const auto result = report::build_report(session, options);
     if (!m_html.empty()) {

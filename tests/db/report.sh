@@ -2,7 +2,8 @@
 # report: every figure equals the same figure computed independently from the
 # records (in Python, from 'ingest --output'); text, JSON and a self-contained
 # HTML page that headless Chromium renders with its charts and no console
-# message; empty ranges and bad options.
+# message; empty ranges and bad options; days whose daily rollups were pruned,
+# from the monthly ones.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/browser.sh"
 printf 'timezone: Europe/Paris\n' > "$WORK/paris.yaml"
@@ -112,4 +113,101 @@ expect_status 64 "$ANALYTICS" report --from 2026-11-10 --to 2026-11-01
 expect_status 64 "$ANALYTICS" report --from 2026-13-01
 expect_status 64 "$ANALYTICS" report --top 0
 expect_status 66 "$ANALYTICS" report --html /nonexistent/dir/report.html
+
+# Retention you can foresee: once maintain has pruned the daily rollups older
+# than retention.daily_rollups (730 days), the OGC figures of those days come
+# from ogc_summary_monthly, whole months at a time, and the report says so.
+# Its own schema; the truth is the same report made before the pruning.
+printf 'timezone: Europe/Paris\ndatabase:\n  schema: archive\n' > "$WORK/archive.yaml"
+export ANALYTICS_CONFIG="$WORK/archive.yaml"
+"$ANALYTICS" generate -f georchestra --from 2024-10-20 --to 2024-12-06 --rate 20 --seed 13 \
+    -o "$WORK/old.log.gz" >/dev/null
+expect_status 0 "$ANALYTICS" migrate
+expect_status 0 "$ANALYTICS" --now 2024-12-10 ingest "$WORK/old.log.gz"
+expect_status 0 env ANALYTICS_ROLLUP_MAX_DAYS_PER_RUN=100 "$ANALYTICS" --now 2025-01-05 maintain
+expect_status 0 "$ANALYTICS" --json report --from 2024-10-01 --to 2024-12-31 --top 1000
+cp "$WORK/out" "$WORK/before.json"
+expect_status 0 "$ANALYTICS" --json report --from 2024-10-01 --to 2024-10-31 --top 1000
+cp "$WORK/out" "$WORK/before-october.json"
+# Two years later the days before 2024-11-23 have no daily rows left.
+expect_status 0 "$ANALYTICS" --now 2026-11-23 maintain
+expect_eq "$(sql "SELECT min(bucket_daily)::date FROM archive.ogc_summary_daily")" "2024-11-23" \
+    "first daily rollup after pruning"
+monthly_sum() { # MONTH [CONDITION]: OGC requests of that month, from plain SQL
+    sql "SELECT sum(nb_req) FROM archive.ogc_summary_monthly WHERE bucket_monthly = '$1-01'${2:+ AND $2}"
+}
+thousands() { python3 -c 'import sys; print(f"{int(sys.argv[1]):,}")' "$1"; }
+
+# A pruned month: the monthly rows, said so in the text.
+expect_status 0 "$ANALYTICS" report --from 2024-10-01 --to 2024-10-31
+grep -q "2024-10: daily rows pruned after retention.daily_rollups (730 days); figures from the monthly rollups (OGC requests only)" \
+    "$WORK/out" || fail "no note on the pruned month: $(cat "$WORK/out")"
+grep -q "^  2024-10  *2024-10-01 \.\. 2024-10-31  *$(thousands "$(monthly_sum 2024-10)")\$" "$WORK/out" ||
+    fail "October's OGC requests are not the monthly rows': $(cat "$WORK/out")"
+expect_status 0 "$ANALYTICS" --json report --from 2024-10-01 --to 2024-10-31 --top 1000
+cp "$WORK/out" "$WORK/october.json"
+# Mixed: 2024-10-01 .. 2024-11-22 from the months, the rest from the days.
+expect_status 0 "$ANALYTICS" --json report --from 2024-10-01 --to 2024-12-31 --top 1000
+cp "$WORK/out" "$WORK/mixed.json"
+# A range ending inside the pruned days is widened to what a monthly row covers.
+expect_status 0 "$ANALYTICS" --json report --from 2024-10-15 --to 2024-11-10
+cp "$WORK/out" "$WORK/widened.json"
+python3 - "$WORK" "$(monthly_sum 2024-10)" "$(monthly_sum 2024-11)" \
+    "$(monthly_sum 2024-10 "org_name IS NOT DISTINCT FROM (SELECT org_name FROM archive.ogc_summary_monthly WHERE bucket_monthly = '2024-10-01' GROUP BY 1 ORDER BY sum(nb_req) DESC, 1 LIMIT 1)")" \
+    <<'PY' || fail "the report of pruned days differs from the rollups"
+import json, sys
+work, october, november, top_org = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+load = lambda name: json.load(open(f"{work}/{name}.json"))
+before, before_oct = load("before"), load("before-october")
+ogc = ("layers", "services", "workspaces", "organisations", "users", "applications",
+       "user_agents", "referrers", "downloads")
+assert not before["pruned"] and not before["months"], "pruned before the pruning"
+
+r = load("october")
+assert r["pruned"] == [{"from": "2024-10-01", "to": "2024-10-31", "note": r["notes"][0]}], r["pruned"]
+assert r["days"] == [] and r["requests"] == 0, "days of a pruned month"
+assert r["months"] == [{"month": "2024-10", "from": "2024-10-01", "to": "2024-10-31",
+                        "ogc_requests": october}], r["months"]
+assert r["ogc_requests"] == october == before_oct["ogc_requests"], (r["ogc_requests"], october)
+assert r["rankings"]["organisations"]["rows"][0]["count"] == top_org
+for key in ogc:
+    assert r["rankings"][key] == before_oct["rankings"][key], key
+
+r = load("mixed")
+assert (r["from"], r["to"], r["requested_from"], r["requested_to"]) == \
+    ("2024-10-01", "2024-12-31", "2024-10-01", "2024-12-31"), r
+assert [(p["from"], p["to"]) for p in r["pruned"]] == [("2024-10-01", "2024-11-22")], r["pruned"]
+assert "2024-10-01 .. 2024-11-22: daily rows pruned after retention.daily_rollups (730 days)" in r["pruned"][0]["note"]
+kept = {d["day"]: d for d in before["days"] if d["day"] >= "2024-11-23"}
+assert {d["day"]: d for d in r["days"]} == kept, "the days still rolled up differ"
+old_nov = sum(d["ogc_requests"] for d in before["days"] if "2024-11-01" <= d["day"] <= "2024-11-22")
+assert r["months"] == [
+    {"month": "2024-10", "from": "2024-10-01", "to": "2024-10-31", "ogc_requests": october},
+    {"month": "2024-11", "from": "2024-11-01", "to": "2024-11-22", "ogc_requests": old_nov}], r["months"]
+assert november == old_nov + sum(d["ogc_requests"] for d in kept.values() if d["day"] <= "2024-11-30")
+assert r["ogc_requests"] == before["ogc_requests"], (r["ogc_requests"], before["ogc_requests"])
+for key in ogc:
+    assert r["rankings"][key] == before["rankings"][key], key
+requests = sum(d["requests"] for d in kept.values())
+assert r["requests"] == requests and r["rankings"]["status_codes"]["total"] == requests
+
+r = load("widened")
+assert (r["from"], r["to"], r["requested_from"], r["requested_to"]) == \
+    ("2024-10-01", "2024-11-22", "2024-10-15", "2024-11-10"), r
+assert r["ogc_requests"] == october + old_nov and r["days"] == [], r
+assert any("widened" in n and "2024-10-15 .. 2024-11-10" in n for n in r["notes"]), r["notes"]
+print("pruned days: OGC figures from the monthly rollups, the rest from the days")
+PY
+expect_status 0 "$ANALYTICS" report --from 2024-10-01 --to 2024-12-31 --html "$WORK/archive.html"
+grep -q "2024-10-01 .. 2024-11-22: daily rows pruned after retention.daily_rollups (730 days)" \
+    "$WORK/archive.html" || fail "the page does not say which days come from the monthly rollups"
+check_in_browser "$WORK/archive.html" "$WORK/archive.png" 7
+# Only monthly rows left: the default range is the last month rolled up.
+expect_status 0 "$ANALYTICS" --now 2027-01-10 maintain
+expect_eq "$(sql "SELECT count(*) FROM archive.ogc_summary_daily")" "0" "daily rollups after 2027-01-10"
+expect_status 0 "$ANALYTICS" report
+grep -q "^Usage report 2024-12-01 to 2024-12-31 " "$WORK/out" || fail "default range: $(cat "$WORK/out")"
+grep -q "2024-12: daily rows pruned after retention.daily_rollups (730 days)" "$WORK/out" ||
+    fail "no note on December: $(cat "$WORK/out")"
+grep -q "$(thousands "$(monthly_sum 2024-12)") OGC requests" "$WORK/out" || fail "December's total"
 echo "report: figures, text, JSON and HTML in Chromium are right"

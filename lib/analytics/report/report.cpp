@@ -150,6 +150,112 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
     return out;
 }
 
+// The OGC columns the rankings read, from a daily or a monthly rollup.
+constexpr const char* ogc_columns =
+    "app_name, user_name, org_name, workspaces, layers, service, request, is_download, "
+    "download_format, user_agent_family, referrer";
+
+// Days whose daily rollups are gone but whose month is still in
+// ogc_summary_monthly (read_pruned_months).
+struct PrunedMonth {
+    std::int64_t first = 0;     // the month's first day
+    std::int64_t last = 0;      // the last pruned day
+    std::int64_t month_end = 0; // the month's last day
+    std::uint64_t ogc_requests = 0;
+
+    bool partial() const noexcept { return last < month_end; }
+};
+
+// Which days have lost their daily rows, read from the rows themselves
+// rather than computed from retention.daily_rollups and now: maintain pruned
+// with its own clock, the setting may have changed since, and a maintain not
+// run yet has pruned nothing. ogc_summary_monthly is built from the same raw
+// rows as ogc_summary_daily, so a month whose monthly requests exceed the sum
+// of its daily ones has lost daily rows, and since pruning removes every day
+// before a cutoff, the lost days are those before its first daily row (in any
+// daily table); the difference is their OGC requests, exactly. (Pruned days
+// without a single OGC request leave no trace: nothing to read there either.)
+std::vector<PrunedMonth> read_pruned_months(pqxx::transaction_base& tx, db::Session& session,
+                                            const std::string& from_day,
+                                            const std::string& to_day) {
+    const std::string daily = db::qualified(session, "ogc_summary_daily");
+    auto first_in_month = [&session](const char* table) {
+        return "(SELECT min(metric_date) FROM " + db::qualified(session, table) +
+               " WHERE metric_date BETWEEN m.first AND m.last)";
+    };
+    std::vector<PrunedMonth> months;
+    for (const auto& row : tx.exec(
+             "SELECT m.first::text, m.last::text, m.n - coalesce(d.n, 0), least(d.first, " +
+             first_in_month("daily_api_usage_metrics") + ", " +
+             first_in_month("daily_search_metrics") + ", " +
+             first_in_month("daily_resource_metrics") +
+             ")::text FROM (SELECT bucket_monthly::date AS first, (bucket_monthly + interval '1 "
+             "month')::date - 1 AS last, sum(nb_req) AS n FROM " +
+             db::qualified(session, "ogc_summary_monthly") +
+             " WHERE bucket_monthly >= date_trunc('month', " + from_day +
+             "::timestamptz) AND bucket_monthly < (" + to_day +
+             " + 1)::timestamptz GROUP BY 1, 2) m LEFT JOIN LATERAL (SELECT sum(nb_req) AS n, "
+             "min(bucket_daily)::date AS first FROM " +
+             daily +
+             " WHERE bucket_daily >= m.first::timestamptz AND bucket_daily < (m.last + "
+             "1)::timestamptz) d ON true WHERE m.n > coalesce(d.n, 0) ORDER BY 1")) {
+        PrunedMonth month;
+        month.first = storage::parse_date(row[0].as<std::string>(), "month");
+        month.month_end = storage::parse_date(row[1].as<std::string>(), "month end");
+        month.last = row[3].is_null()
+                         ? month.month_end
+                         : storage::parse_date(row[3].as<std::string>(), "first day") - 1;
+        month.ogc_requests = row[2].as<std::uint64_t>();
+        if (month.last >= month.first) { // else a hole elsewhere: not a pruned prefix
+            months.push_back(month);
+        }
+    }
+    return months;
+}
+
+bool month_start(std::int64_t day) {
+    int year = 0;
+    unsigned month = 0, dom = 0;
+    parse::civil_from_days(day, year, month, dom);
+    return dom == 1;
+}
+
+// "2024-10", "2024-01 .. 2024-10", or days when not whole months.
+std::string span_label(std::int64_t first, std::int64_t last) {
+    const std::string a = storage::format_day(first);
+    const std::string b = storage::format_day(last);
+    if (!month_start(first) || !month_start(last + 1)) {
+        return a + " .. " + b;
+    }
+    return a.substr(0, 7) == b.substr(0, 7) ? a.substr(0, 7)
+                                            : a.substr(0, 7) + " .. " + b.substr(0, 7);
+}
+
+// One part per run of consecutive pruned days, with the sentence saying so.
+std::vector<PrunedPart> pruned_parts(const std::vector<PrunedMonth>& months,
+                                     const std::optional<int>& retention_days) {
+    const std::string why = retention_days ? "daily rows pruned after retention.daily_rollups (" +
+                                                 std::to_string(*retention_days) + " days)"
+                                           : std::string("daily rows pruned by an earlier "
+                                                         "retention.daily_rollups");
+    std::vector<PrunedPart> parts;
+    std::int64_t first = 0;
+    for (std::size_t i = 0; i < months.size(); ++i) {
+        if (i == 0 || months[i].first != months[i - 1].last + 1) {
+            first = months[i].first;
+        }
+        if (i + 1 < months.size() && months[i + 1].first == months[i].last + 1) {
+            continue;
+        }
+        parts.push_back({storage::format_day(first), storage::format_day(months[i].last),
+                         span_label(first, months[i].last) + ": " + why +
+                             "; figures from the monthly rollups (OGC requests only): OGC "
+                             "requests per month, not per day; other requests, status codes, "
+                             "searches and resources not available"});
+    }
+    return parts;
+}
+
 } // namespace
 
 std::string format_share(std::uint64_t part, std::uint64_t whole) {
@@ -182,10 +288,15 @@ Report build_report(db::Session& session, const ReportOptions& options) {
             return "SELECT min(" + day + ")::date AS first, max(" + day + ")::date AS last FROM " +
                    table;
         };
-        const auto bounds = tx.exec("SELECT min(first)::text, max(last)::text FROM (" +
-                                    span(api_table, "metric_date") + " UNION ALL " +
-                                    span(ogc_table, "bucket_daily") + " UNION ALL " +
-                                    span(search_table, "metric_date") + ") s")[0];
+        // Months still rolled up when their days are not (daily rows pruned).
+        const std::string monthly_table = db::qualified(session, "ogc_summary_monthly");
+        const auto bounds = tx.exec(
+            "SELECT min(first)::text, max(last)::text FROM (" + span(api_table, "metric_date") +
+            " UNION ALL " + span(ogc_table, "bucket_daily") + " UNION ALL " +
+            span(search_table, "metric_date") +
+            " UNION ALL SELECT min(bucket_monthly)::date, (max(bucket_monthly) + interval '1 "
+            "month')::date - 1 FROM " +
+            monthly_table + ") s")[0];
         if (!bounds[1].is_null()) {
             report.last_rolled_up_day = bounds[1].as<std::string>();
         }
@@ -211,15 +322,76 @@ Report build_report(db::Session& session, const ReportOptions& options) {
         if (to - from > 3660) {
             throw UsageError("a report covers at most ten years");
         }
+        report.requested_from = storage::format_day(from);
+        report.requested_to = storage::format_day(to);
+
+        // A monthly row cannot be split into days: a range beginning or
+        // ending inside a month's pruned days is widened to all of them.
+        auto months = read_pruned_months(tx, session, tx.quote(report.requested_from) + "::date",
+                                         tx.quote(report.requested_to) + "::date");
+        for (const auto& month : months) {
+            from = from > month.first && from <= month.last ? month.first : from;
+            to = to >= month.first && to < month.last ? month.last : to;
+        }
+        months.erase(
+            std::remove_if(months.begin(), months.end(),
+                           [&](const PrunedMonth& m) { return m.first < from || m.last > to; }),
+            months.end());
         report.from = storage::format_day(from);
         report.to = storage::format_day(to);
+        report.day_count = static_cast<std::uint64_t>(to - from + 1);
+        if (report.from != report.requested_from || report.to != report.requested_to) {
+            report.notes.push_back("Range widened from " + report.requested_from + " .. " +
+                                   report.requested_to + " to " + report.from + " .. " + report.to +
+                                   ": a monthly rollup cannot be split into days");
+        }
+        report.pruned = pruned_parts(months, options.daily_rollups_days);
+        for (const auto& part : report.pruned) {
+            report.notes.push_back(part.note);
+        }
         const std::string from_day = tx.quote(report.from) + "::date";
         const std::string to_day = tx.quote(report.to) + "::date";
+        auto local_days = [&tx](std::int64_t first, std::int64_t last) {
+            return "bucket_daily >= " + tx.quote(storage::format_day(first)) +
+                   "::date::timestamptz AND bucket_daily < " +
+                   tx.quote(storage::format_day(last + 1)) + "::date::timestamptz";
+        };
 
-        // The rows of the range, per table: local days, bounds at local midnight.
-        const std::string ogc_rows =
-            "(SELECT * FROM " + ogc_table + " WHERE bucket_daily >= " + from_day +
-            "::timestamptz AND bucket_daily < (" + to_day + " + 1)::timestamptz)";
+        // The rows of the range, per table: local days, bounds at local
+        // midnight. OGC rows: the daily ones, and for pruned days their
+        // months' monthly rows less every daily row those months still have
+        // (inside the range or not: what is left is the pruned days), which
+        // the rankings' sums take as negative counts.
+        const std::string ogc_days = "SELECT " + std::string(ogc_columns) +
+                                     ", nb_req, bucket_daily FROM " + ogc_table + " WHERE " +
+                                     local_days(from, to);
+        std::string ogc_rows = "(" + ogc_days;
+        std::vector<std::string> month_starts;
+        std::vector<std::string> kept_days;
+        for (const auto& month : months) {
+            month_starts.push_back(tx.quote(storage::format_day(month.first)) +
+                                   "::date::timestamptz");
+            if (month.partial()) {
+                kept_days.push_back(local_days(month.last + 1, month.month_end));
+            }
+            MonthCount count;
+            count.month = storage::format_day(month.first).substr(0, 7);
+            count.from = storage::format_day(month.first);
+            count.to = storage::format_day(month.last);
+            count.ogc_requests = month.ogc_requests;
+            report.ogc_requests += count.ogc_requests;
+            report.months.push_back(std::move(count));
+        }
+        if (!month_starts.empty()) {
+            ogc_rows += " UNION ALL SELECT " + std::string(ogc_columns) + ", nb_req, NULL FROM " +
+                        monthly_table + " WHERE bucket_monthly IN (" + join(month_starts, ", ") +
+                        ")";
+        }
+        if (!kept_days.empty()) {
+            ogc_rows += " UNION ALL SELECT " + std::string(ogc_columns) + ", -nb_req, NULL FROM " +
+                        ogc_table + " WHERE " + join(kept_days, " OR ");
+        }
+        ogc_rows += ")";
         auto dated = [&](const std::string& table) {
             return "(SELECT * FROM " + table + " WHERE metric_date BETWEEN " + from_day + " AND " +
                    to_day + ")";
@@ -233,10 +405,15 @@ Report build_report(db::Session& session, const ReportOptions& options) {
                  "n FROM " +
                  api_rows +
                  " x GROUP BY 1) a ON a.metric_date = d::date LEFT JOIN (SELECT "
-                 "bucket_daily::date AS day, sum(nb_req) AS n FROM " +
-                 ogc_rows + " x GROUP BY 1) o ON o.day = d::date ORDER BY 1")) {
+                 "bucket_daily::date AS day, sum(nb_req) AS n FROM (" +
+                 ogc_days + ") x GROUP BY 1) o ON o.day = d::date ORDER BY 1")) {
             DayCount day;
             day.day = row[0].as<std::string>();
+            if (std::any_of(report.pruned.begin(), report.pruned.end(), [&](const auto& part) {
+                    return day.day >= part.from && day.day <= part.to;
+                })) {
+                continue; // counted per month
+            }
             day.requests = row[1].as<std::uint64_t>();
             day.ogc_requests = row[2].as<std::uint64_t>();
             report.requests += day.requests;
@@ -262,9 +439,9 @@ Report build_report(db::Session& session, const ReportOptions& options) {
             // Totals over every group (window functions run before LIMIT).
             const std::string sql = "SELECT *, sum(n) OVER (), count(*) OVER () FROM (SELECT " +
                                     join(aliases, ", ") + ", " + spec.count + " AS n FROM " +
-                                    source + " GROUP BY " + join(positions, ", ") +
-                                    ") g ORDER BY n DESC, " + join(positions, ", ") + " LIMIT " +
-                                    std::to_string(options.top);
+                                    source + " GROUP BY " + join(positions, ", ") + " HAVING " +
+                                    spec.count + " <> 0) g ORDER BY n DESC, " +
+                                    join(positions, ", ") + " LIMIT " + std::to_string(options.top);
             Ranking ranking;
             ranking.id = spec.id;
             ranking.title = spec.title;

@@ -93,6 +93,9 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px;
             margin-right: 5px; vertical-align: -1px; }
 .empty { color: var(--muted); }
+.notes { margin: 0 32px 8px; padding: 8px 16px; background: #fff8e6; border: 1px solid #f0d9a0;
+         border-radius: 8px; }
+.notes p { margin: 4px 0; }
 footer { padding: 0 32px 24px; color: var(--muted); font-size: 12px; }
 @media print { body { background: #fff; } section { break-inside: avoid; } }
 </style>
@@ -261,7 +264,15 @@ std::string report_html(const Report& r) {
         escape(r.schema) + " · generated " + escape(r.generated_at) + " from the rollup tables" +
         (r.last_rolled_up_day.empty() ? std::string(" · nothing rolled up yet")
                                       : " · last day rolled up " + escape(r.last_rolled_up_day)) +
-        "</p></header>\n<div class=\"totals\">";
+        "</p></header>\n";
+    if (!r.notes.empty()) {
+        out += "<div class=\"notes\" id=\"notes\">";
+        for (const auto& note : r.notes) {
+            out += "<p>" + escape(note) + ".</p>";
+        }
+        out += "</div>\n";
+    }
+    out += "<div class=\"totals\">";
     auto total = [&out](std::uint64_t n, const char* what) {
         out += "<div class=\"total\"><b>" + count(n) + "</b><span>" + what + "</span></div>";
     };
@@ -270,13 +281,25 @@ std::string report_html(const Report& r) {
     if (r.searches > 0) {
         total(r.searches, "geoportal searches");
     }
-    total(r.days.size(), "days");
+    total(r.day_count, "days");
     out += "</div>\n<main>\n";
 
+    if (!r.months.empty()) {
+        out += "<section class=\"wide\" id=\"months\"><h2>OGC requests per month</h2><p>Days "
+               "whose daily rows were pruned, from the monthly rollups</p><table><thead><tr>"
+               "<th>month</th><th>days</th><th class=\"n\">OGC requests</th></tr></thead><tbody>";
+        for (const auto& m : r.months) {
+            out += "<tr><td>" + escape(m.month) + "</td><td>" + escape(m.from) + " .. " +
+                   escape(m.to) + "</td><td class=\"n\">" + count(m.ogc_requests) + "</td></tr>";
+        }
+        out += "</tbody></table></section>\n";
+    }
     out += "<section class=\"wide\" id=\"days\"><h2>Requests per day</h2><p>All requests "
            "(bars) and OGC requests (line)</p>";
     if (r.empty()) {
         out += "<p class=\"empty\">No rolled-up data in this range.</p>";
+    } else if (r.days.empty()) {
+        out += "<p class=\"empty\">No day of this range has daily rows left.</p>";
     } else {
         out += "<div class=\"legend\"><span><i style=\"background:var(--all)\"></i>requests</span>"
                "<span><i style=\"background:var(--ogc)\"></i>OGC requests</span></div>"
@@ -314,8 +337,9 @@ std::string report_html(const Report& r) {
         out += "</tbody></table></section>\n";
     }
     out += "</main>\n<footer>Made by analytics report. OGC sections count OGC requests "
-           "(ogc_summary_daily); a request naming several layers counts once for each. Requests "
-           "per day and status codes count every request (daily_api_usage_metrics).</footer>\n";
+           "(ogc_summary_daily, or ogc_summary_monthly for days whose daily rows were pruned); a "
+           "request naming several layers counts once for each. Requests per day and status "
+           "codes count every request (daily_api_usage_metrics).</footer>\n";
 
     // "</" inside a script element would end it: JSON allows "<\/" instead.
     std::string data = report_json(r);

@@ -77,6 +77,25 @@ void table(std::string& out, const std::vector<std::string>& header,
     }
 }
 
+// One line per day, with a bar of its requests.
+void days_table(std::string& out, const std::vector<DayCount>& days) {
+    std::uint64_t peak = 1;
+    for (const auto& d : days) {
+        peak = std::max({peak, d.requests, d.ogc_requests});
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& d : days) {
+        std::string bar;
+        const auto cells = static_cast<std::size_t>(
+            30.0 * static_cast<double>(d.requests) / static_cast<double>(peak) + 0.5);
+        for (std::size_t i = 0; i < cells; ++i) {
+            bar += "▇";
+        }
+        rows.push_back({d.day, count(d.requests), count(d.ogc_requests), bar});
+    }
+    table(out, {"day", "requests", "OGC", ""}, rows, {false, true, true, false});
+}
+
 } // namespace
 
 std::string report_text(const Report& r) {
@@ -90,27 +109,31 @@ std::string report_text(const Report& r) {
                    : "; the last day rolled up is " + r.last_rolled_up_day + ".\n";
         return out;
     }
+    for (const auto& note : r.notes) {
+        out += "\nNote: " + note + ".\n";
+    }
     out += "\n  " + count(r.requests) + " requests, " + count(r.ogc_requests) + " OGC requests";
     if (r.searches > 0) {
         out += ", " + count(r.searches) + " geoportal searches";
     }
-    out += ", over " + std::to_string(r.days.size()) + " days\n\nRequests per day\n";
+    out += ", over " + std::to_string(r.day_count) + " days";
+    if (!r.months.empty()) {
+        out += " (" + std::to_string(r.days.size()) + " with daily rows)";
+    }
+    out += "\n";
 
-    std::uint64_t peak = 1;
-    for (const auto& d : r.days) {
-        peak = std::max({peak, d.requests, d.ogc_requests});
-    }
     std::vector<std::vector<std::string>> rows;
-    for (const auto& d : r.days) {
-        std::string bar;
-        const auto cells = static_cast<std::size_t>(
-            30.0 * static_cast<double>(d.requests) / static_cast<double>(peak) + 0.5);
-        for (std::size_t i = 0; i < cells; ++i) {
-            bar += "▇";
+    if (!r.months.empty()) {
+        out += "\nOGC requests per month (daily rows pruned)\n";
+        for (const auto& m : r.months) {
+            rows.push_back({m.month, m.from + " .. " + m.to, count(m.ogc_requests)});
         }
-        rows.push_back({d.day, count(d.requests), count(d.ogc_requests), bar});
+        table(out, {"month", "days", "OGC"}, rows, {false, false, true});
     }
-    table(out, {"day", "requests", "OGC", ""}, rows, {false, true, true, false});
+    if (!r.days.empty()) {
+        out += "\nRequests per day\n";
+        days_table(out, r.days);
+    }
 
     for (const auto& ranking : r.rankings) {
         out += "\n" + ranking.title + " (" + ranking.unit + "; " + count(ranking.distinct) +
