@@ -40,6 +40,9 @@ void check_schema(Session& session, const SchemaState& state);
 struct MigrateOptions {
     bool dry_run = false;
     std::ostream* sql_out = nullptr; // receives the SQL of pending migrations in dry-run mode
+    // database.buffer_unlogged: after the migrations, opentelemetry_buffer is
+    // made UNLOGGED (true) or logged (false) if it is not already.
+    bool buffer_unlogged = false;
 };
 
 struct MigrateResult {
@@ -47,6 +50,9 @@ struct MigrateResult {
     int to_version = 0;
     std::vector<Migration> pending; // applied, or that would be applied in dry-run mode
     bool dry_run = false;
+    // "UNLOGGED" or "LOGGED" when opentelemetry_buffer was set so (in a dry
+    // run: may be, as the pending migrations leave it); empty otherwise.
+    std::string buffer_set;
 };
 
 MigrateResult migrate(Session& session, const MigrateOptions& options);

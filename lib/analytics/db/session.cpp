@@ -75,7 +75,7 @@ Session open_session(const OpenOptions& options) {
         auto state = schema_state(session);
         if (state.current < state.latest && target.kind == TargetKind::embedded) {
             log::info("migrating the embedded database");
-            migrate(session, {});
+            migrate(session, {false, nullptr, config.database.buffer_unlogged});
             state = schema_state(session);
         }
         check_schema(session, state);
