@@ -399,7 +399,7 @@ class Pipeline {
             line = m_repaired;
         }
         if (m_parser->parse(line, m_batch, m_reason)) {
-            assign_ids(m_batch, line, m_occurrences);
+            assign_ids(m_batch, line, m_occurrences, m_source);
         }
     }
 
@@ -432,7 +432,7 @@ class Pipeline {
         for (const auto& reason : m_batch.rejects()) {
             reject(number, reason, line);
         }
-        assign_ids(m_batch, line, m_occurrences);
+        assign_ids(m_batch, line, m_occurrences, m_source);
         for (std::size_t i = 0; i < m_batch.size(); ++i) {
             auto& item = m_batch[i];
             auto& record = item.record;
@@ -478,6 +478,8 @@ class Pipeline {
 
     const config::Config& m_config;
     const IngestOptions& m_options;
+    // The --extra fields, in every id (0: none).
+    const std::uint64_t m_source = source_hash(m_options.extras);
     RecordSink& m_sink;
     parse::LocalZone m_zone;
     // The BTAA writers (api-json, events) stamp naive times with utcnow().
