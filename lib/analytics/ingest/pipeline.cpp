@@ -184,16 +184,25 @@ class Pipeline {
         if (path == "-") {
             identity.id = "name:" + m_options.source_name;
             identity.display = m_options.source_name;
-            return identity;
+        } else {
+            const auto facts = input::file_facts(path);
+            identity.id = input::content_identity(path);
+            identity.display = path;
+            identity.signature = facts.signature;
+            identity.compressed = facts.compressed;
+            m_raw_size = facts.raw_size;
+            m_recently_modified =
+                !facts.compressed && facts.modified_s + hold_back_seconds > std::time(nullptr);
         }
-        const auto facts = input::file_facts(path);
-        identity.id = input::content_identity(path);
-        identity.display = path;
-        identity.signature = facts.signature;
-        identity.compressed = facts.compressed;
-        m_raw_size = facts.raw_size;
-        m_recently_modified =
-            !facts.compressed && facts.modified_s + hold_back_seconds > std::time(nullptr);
+        // Two servers' logs may begin with the same line (a health check):
+        // with their --extra fields they are two inputs. Version 0.1 left the
+        // fields out; its entry still tells how far such an input was loaded.
+        if (m_source != 0 && !identity.id.empty()) {
+            identity.legacy_id = identity.id;
+            std::string hex;
+            format_record_id(hex, m_source, 0);
+            identity.id += "/extras:" + hex;
+        }
         return identity;
     }
 
@@ -478,7 +487,7 @@ class Pipeline {
 
     const config::Config& m_config;
     const IngestOptions& m_options;
-    // The --extra fields, in every id (0: none).
+    // The --extra fields, in every id and input identity (0: none).
     const std::uint64_t m_source = source_hash(m_options.extras);
     RecordSink& m_sink;
     parse::LocalZone m_zone;
