@@ -28,13 +28,15 @@ std::string migration_checksum(const std::string& sql);
 struct SchemaState {
     int current = 0;                            // highest applied version, 0 if none
     int latest = 0;                             // highest embedded version
+    std::vector<int> missing;                   // embedded versions below `current` not applied
     std::optional<std::string> stored_timezone; // from the settings row
 };
 
 SchemaState schema_state(Session& session);
 
 // Throws ConfigError (78) when the schema is missing, older or newer than this
-// binary, or was built for another time zone than the configuration's.
+// binary, lacks a migration below its version, or was built for another time
+// zone than the configuration's.
 void check_schema(Session& session, const SchemaState& state);
 
 struct MigrateOptions {
