@@ -16,7 +16,8 @@ int MigrateCommand::run(Context& context) {
     auto session =
         db::open_session({&context.config, context.global.db, name(), db::SchemaPolicy::none});
     const bool sql_to_stdout = m_dry_run && !context.global.json;
-    const auto result = db::migrate(session, {m_dry_run, sql_to_stdout ? &context.out : nullptr});
+    const auto result = db::migrate(session, {m_dry_run, sql_to_stdout ? &context.out : nullptr,
+                                              context.config.database.buffer_unlogged});
 
     if (context.global.json) {
         nlohmann::ordered_json j;
@@ -32,9 +33,13 @@ int MigrateCommand::run(Context& context) {
             }
             j[m_dry_run ? "pending" : "applied"].push_back(entry);
         }
+        j["buffer_set"] = nullptr;
+        if (!result.buffer_set.empty()) {
+            j["buffer_set"] = result.buffer_set;
+        }
         context.out << j.dump(2) << "\n";
     } else if (m_dry_run) {
-        if (result.pending.empty()) {
+        if (result.pending.empty() && result.buffer_set.empty()) {
             context.out << "-- schema \"" << session.schema() << "\" is up to date (version "
                         << result.from_version << "): nothing to apply\n";
         }
@@ -49,6 +54,11 @@ int MigrateCommand::run(Context& context) {
                 context.out << " " << m.version << " (" << m.name << ")";
             }
             context.out << "\n";
+        }
+        if (!result.buffer_set.empty()) {
+            context.out << "opentelemetry_buffer set " << result.buffer_set
+                        << " (database.buffer_unlogged: "
+                        << (context.config.database.buffer_unlogged ? "true" : "false") << ")\n";
         }
     }
     context.metrics.gauge("analytics_schema_version", "Schema version after the run.",

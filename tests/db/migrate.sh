@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # migrate: creates the whole data model, is idempotent, safe when concurrent.
 . "$(dirname "$0")/lib.sh"
+# The embedded migrations: how many, and the last one's number (sql/NNNN_name.sql).
+migrations=$(ls "$(dirname "$0")"/../../sql/[0-9][0-9][0-9][0-9]_*.sql)
+count=$(wc -l <<<"$migrations")
+latest=$(basename "$(tail -1 <<<"$migrations")" | cut -c1-4 | sed 's/^0*//')
 
 # Four migrations at once on a brand-new home: the cluster is created once,
 # the schema once (the lock file and the advisory lock serialise them).
 for i in 1 2 3 4; do "$ANALYTICS" migrate >"$WORK/m$i.out" 2>"$WORK/m$i.err" & done
 for job in $(jobs -p); do wait "$job" || fail "a concurrent migrate failed: $(cat "$WORK"/m*.err)"; done
-expect_eq "$(grep -l "migrated from version 0 to 2" "$WORK"/m*.out | wc -l)" "1" \
+expect_eq "$(grep -l "migrated from version 0 to $latest" "$WORK"/m*.out | wc -l)" "1" \
     "exactly one run applied the migration"
-expect_eq "$(sql "SELECT count(*) FROM schema_migrations")" "2" "schema_migrations rows"
+expect_eq "$(sql "SELECT count(*) FROM schema_migrations")" "$count" "schema_migrations rows"
 
 # The data model of SPEC §3.
 tables=$(sql "SELECT string_agg(c.relname || ':' || c.relkind::text || c.relpersistence::text, ' ' ORDER BY c.relname)
               FROM pg_class c WHERE c.relnamespace = 'analytics'::regnamespace AND c.relkind IN ('r','p')")
-expect_eq "$tables" "access_logs:pp daily_api_usage_metrics:rp daily_resource_metrics:rp daily_search_metrics:rp events:pp ingest_registry:rp ingest_registry_files:rp ingest_rejects:rp maintenance_state:rp ogc_summary_daily:rp ogc_summary_hourly:rp ogc_summary_monthly:rp opentelemetry_buffer:ru rollup_dirty_days:rp schema_migrations:rp search_impressions:pp searches:pp settings:rp" "tables"
+expect_eq "$tables" "access_logs:pp daily_api_usage_metrics:rp daily_resource_metrics:rp daily_search_metrics:rp events:pp ingest_registry:rp ingest_registry_files:rp ingest_rejects:rp maintenance_state:rp ogc_summary_daily:rp ogc_summary_hourly:rp ogc_summary_monthly:rp opentelemetry_buffer:rp rollup_dirty_days:rp schema_migrations:rp search_impressions:pp searches:pp settings:rp" "tables"
 expect_eq "$(sql "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
                   FROM pg_attribute WHERE attrelid = 'opentelemetry_buffer'::regclass AND attnum > 0")" \
     "timestamp timestamp with time zone, span_id text, trace_id text, message text, attributes jsonb, resources jsonb, scope jsonb, source_type text, severity_text text, severity_number integer, observed_timestamp timestamp with time zone, flags integer, dropped_attributes_count integer" \
@@ -35,14 +39,14 @@ expect_eq "$(sql "SELECT span_id FROM opentelemetry_buffer")" "45873ade9fe6c6ea"
 # Idempotent: a second run changes nothing.
 before=$(schema_snapshot)
 expect_status 0 "$ANALYTICS" migrate
-grep -q 'is up to date (version 2)' "$WORK/out" || fail "second migrate: $(cat "$WORK/out")"
+grep -q "is up to date (version $latest)" "$WORK/out" || fail "second migrate: $(cat "$WORK/out")"
 [ -s "$WORK/err" ] && fail "migrate wrote to stderr: $(cat "$WORK/err")"
 expect_eq "$(schema_snapshot)" "$before" "schema after a second migrate"
-expect_eq "$(sql "SELECT count(*) FROM schema_migrations")" "2" "schema_migrations rows after re-run"
+expect_eq "$(sql "SELECT count(*) FROM schema_migrations")" "$count" "schema_migrations rows after re-run"
 expect_status 0 "$ANALYTICS" migrate --dry-run
 grep -q "nothing to apply" "$WORK/out" || fail "dry-run on a current schema: $(cat "$WORK/out")"
 expect_status 0 "$ANALYTICS" migrate --json
-grep -q '"to_version": 2' "$WORK/out" || fail "migrate --json: $(cat "$WORK/out")"
+grep -q "\"to_version\": $latest" "$WORK/out" || fail "migrate --json: $(cat "$WORK/out")"
 
 # An external database (any --db) is never migrated implicitly, and an
 # out-of-date schema is refused with 78.
@@ -56,7 +60,19 @@ grep -q "CREATE TABLE access_logs" "$WORK/out" || fail "dry-run does not print t
 expect_eq "$("$ANALYTICS" db psql -X -At -d "$ext" -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics'" 2>/dev/null || sql "SELECT 'skip'")" "0" \
     "dry-run created nothing"
 expect_status 0 env DATABASE_URL="postgresql:///postgres?host=$socket&user=analytics" "$ANALYTICS" migrate
-grep -q "migrated from version 0 to 2" "$WORK/out" || fail "migrate through DATABASE_URL"
+grep -q "migrated from version 0 to $latest" "$WORK/out" || fail "migrate through DATABASE_URL"
+expect_status 0 "$ANALYTICS" --db "$ext" size-report
+
+# A schema that lacks a migration below its version (made by a build whose
+# sql/ skipped that number) is out of date too.
+ext_sql() { "$ANALYTICS" db psql -X -v ON_ERROR_STOP=1 -At -d "$ext" -c "$1"; }
+row2=$(ext_sql "SELECT name || ',' || checksum FROM analytics.schema_migrations WHERE version = 2")
+ext_sql "DELETE FROM analytics.schema_migrations WHERE version = 2" >/dev/null
+expect_status 78 "$ANALYTICS" --db "$ext" size-report
+grep -q "lacks migration 2, older than its version $latest: run 'analytics migrate'" "$WORK/err" ||
+    fail "schema lacking a migration: $(cat "$WORK/err")"
+ext_sql "INSERT INTO analytics.schema_migrations (version, name, checksum)
+         VALUES (2, '${row2%%,*}', '${row2#*,}')" >/dev/null
 expect_status 0 "$ANALYTICS" --db "$ext" size-report
 
 # A configurable schema; the time zone cannot change once recorded.

@@ -43,6 +43,7 @@ TEST_SUITE("config") {
         CHECK_FALSE(c.retention.monthly_rollups.has_value());
         CHECK(c.rollup.max_days_per_run == 31);
         CHECK(c.database.schema == "analytics");
+        CHECK_FALSE(c.database.buffer_unlogged);
         CHECK(c.parsers.text_message.response_time_unit == "ms");
         CHECK(c.parsers.text_message.regex.find("(?P<timestamp>") != std::string::npos);
         const auto& geoserver = c.app_processors.by_name.at("geoserver");
@@ -63,8 +64,11 @@ TEST_SUITE("config") {
                                         "  /data/: dataapi\n"
                                         "retention:\n"
                                         "  access_logs: 60\n"
-                                        "  daily_rollups: forever\n",
+                                        "  daily_rollups: forever\n"
+                                        "database:\n"
+                                        "  buffer_unlogged: true\n",
                                         "c.yaml", fake_env());
+        CHECK(c.database.buffer_unlogged);
         CHECK(c.timezone == "Europe/Paris");
         CHECK(c.performance.batch_size == 500);
         CHECK(c.apps_mapping.at("/data/") == "dataapi");
@@ -126,6 +130,9 @@ TEST_SUITE("config") {
         CHECK(error_of("performance:\n  batch_size: 0\n").find("must be between 1") !=
               std::string::npos);
         CHECK(error_of("support_multiple_dn: perhaps\n").find("expected true or false") !=
+              std::string::npos);
+        CHECK(error_of("database:\n  buffer_unlogged: perhaps\n")
+                  .find("test.yaml:2: key 'database.buffer_unlogged': expected true or false") !=
               std::string::npos);
         CHECK(error_of("apps_mapping: [a, b]\n").find("expected a mapping") != std::string::npos);
         CHECK(error_of("data_privacy:\n  keys_blacklist: user_id\n").find("expected a list") !=

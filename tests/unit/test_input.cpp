@@ -1,4 +1,3 @@
-#include <analytics/ingest/record_id.hpp>
 #include <analytics/input/inputs.hpp>
 #include <analytics/input/line_reader.hpp>
 #include <analytics/util/errors.hpp>
@@ -141,30 +140,6 @@ TEST_SUITE("input") {
             input::order_rotated({"x/app.log", "x/app.log-20251202.gz", "x/app.log-20251201.gz"}) ==
             std::vector<std::string>{"x/app.log-20251201.gz", "x/app.log-20251202.gz",
                                      "x/app.log"});
-    }
-
-    TEST_CASE("record ids: deterministic, identical lines numbered") {
-        ingest::OccurrenceCounter counter;
-        const auto h = analytics::hash64("same line");
-        CHECK(h == analytics::hash64("same line"));
-        CHECK(h != analytics::hash64("same line", 1));
-        CHECK(h != analytics::hash64("same linf"));
-        CHECK(counter.next(h, 1000) == 0);
-        CHECK(counter.next(h, 1000) == 1);
-        CHECK(counter.next(analytics::hash64("other"), 1000) == 0);
-        std::string id;
-        ingest::format_record_id(id, 0x0123456789abcdefULL, 0);
-        CHECK(id == "0123456789abcdef");
-        ingest::format_record_id(id, 0x0123456789abcdefULL, 2);
-        CHECK(id == "0123456789abcdef-2");
-    }
-
-    TEST_CASE("record ids: memory stays bounded on long inputs") {
-        ingest::OccurrenceCounter counter(60LL * 1'000'000);
-        for (std::int64_t i = 0; i < 500000; ++i) {
-            counter.next(static_cast<std::uint64_t>(i) * 0x9E3779B97F4A7C15ULL, i * 1'000'000);
-        }
-        CHECK(counter.size() < 200000);
     }
 
     TEST_CASE("UTF-8 helpers") {

@@ -32,6 +32,9 @@ struct Database {
     std::string username;
     std::string password; // secret: masked by 'config show', never logged
     std::string schema = "analytics";
+    // geOrchestra's UNLOGGED opentelemetry_buffer: faster inserts, but a
+    // PostgreSQL crash empties it. Applied by 'analytics migrate'.
+    bool buffer_unlogged = false;
 };
 
 // Retention in days; std::nullopt keeps data forever.

@@ -496,6 +496,8 @@ class FileReader {
                              if (db.schema.empty() || db.schema.size() > 63) {
                                  fail(v, p, "a schema name has 1 to 63 characters");
                              }
+                         } else if (k == "buffer_unlogged") {
+                             db.buffer_unlogged = boolean(v, p);
                          } else if (k == "drivername") {
                              const auto driver = string(v, p);
                              if (driver.rfind("postgres", 0) != 0) {

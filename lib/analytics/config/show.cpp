@@ -102,6 +102,7 @@ nlohmann::ordered_json to_json(const Config& c) {
     db["username"] = c.database.username;
     db["password"] = c.database.password.empty() ? "" : mask;
     db["schema"] = c.database.schema;
+    db["buffer_unlogged"] = c.database.buffer_unlogged;
     j["partitions"]["history_months"] = c.partitions.history_months;
     j["partitions"]["future_months"] = c.partitions.future_months;
     auto& r = j["retention"];

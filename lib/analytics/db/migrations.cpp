@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <set>
 
 namespace analytics::db {
 
@@ -29,6 +30,64 @@ int latest_version() {
     return all.empty() ? 0 : all.back().version;
 }
 
+// opentelemetry_buffer's pg_class.relpersistence: 'p' logged, 'u' unlogged,
+// '\0' while the table does not exist.
+char buffer_persistence(pqxx::transaction_base& tx, const std::string& schema) {
+    const auto r = tx.exec_params("SELECT relpersistence FROM pg_class WHERE oid = "
+                                  "to_regclass(format('%I.%I', $1::text, 'opentelemetry_buffer'))",
+                                  schema);
+    return r.empty() ? '\0' : r[0][0].c_str()[0];
+}
+
+const char* persistence_keyword(bool unlogged) {
+    return unlogged ? "UNLOGGED" : "LOGGED";
+}
+
+std::string setting_text(bool unlogged) {
+    return std::string("database.buffer_unlogged: ") + (unlogged ? "true" : "false");
+}
+
+// database.buffer_unlogged, applied after the migrations (they leave the
+// table logged since 0004): geOrchestra's UNLOGGED buffer takes inserts
+// faster but is emptied by a PostgreSQL crash. Returns the keyword set, or
+// "" when the table already was so.
+std::string apply_buffer_persistence(Session& session, bool unlogged) {
+    pqxx::work tx{session.impl().connection};
+    const char now = buffer_persistence(tx, session.schema());
+    if (now == '\0' || (now == 'u') == unlogged) {
+        return {};
+    }
+    const std::string keyword = persistence_keyword(unlogged);
+    log::info("setting opentelemetry_buffer " + keyword + " (" + setting_text(unlogged) + ")");
+    tx.exec("ALTER TABLE " + qualified(session, "opentelemetry_buffer") + " SET " + keyword);
+    tx.commit();
+    return keyword;
+}
+
+// What a dry run says of that step. With migrations pending, the table's
+// state after them is not known without running them, so the statement is
+// shown as the conditional step it is.
+void preview_buffer_persistence(Session& session, const MigrateOptions& options,
+                                MigrateResult& result) {
+    pqxx::read_transaction tx{session.impl().connection};
+    const char now = buffer_persistence(tx, session.schema());
+    const std::string keyword = persistence_keyword(options.buffer_unlogged);
+    const std::string setting = setting_text(options.buffer_unlogged);
+    std::string comment;
+    if (!result.pending.empty()) {
+        comment = "then, unless opentelemetry_buffer is " + keyword + " already (" + setting + ")";
+    } else if (now != '\0' && (now == 'u') != options.buffer_unlogged) {
+        comment = setting;
+        result.buffer_set = keyword;
+    } else {
+        return;
+    }
+    if (options.sql_out != nullptr) {
+        *options.sql_out << "-- " << comment << "\nALTER TABLE opentelemetry_buffer SET " << keyword
+                         << ";\n";
+    }
+}
+
 } // namespace
 
 std::string migration_checksum(const std::string& sql) {
@@ -47,9 +106,20 @@ SchemaState schema_state(Session& session) {
     state.latest = latest_version();
     pqxx::read_transaction tx{session.impl().connection};
     if (table_exists(tx, session.schema(), "schema_migrations")) {
-        state.current = tx.exec("SELECT coalesce(max(version), 0) FROM " +
-                                qualified(session, "schema_migrations"))[0][0]
-                            .as<int>();
+        std::set<int> applied;
+        for (const auto& row :
+             tx.exec("SELECT version FROM " + qualified(session, "schema_migrations"))) {
+            applied.insert(row[0].as<int>());
+        }
+        state.current = applied.empty() ? 0 : *applied.rbegin();
+        // Numbers may be skipped (sql/ holds 1, 2, 4 while 3 is written on
+        // another branch), so a schema migrated by such a build can lack a
+        // migration below its highest: it is then out of date as well.
+        for (const auto& m : embedded_migrations()) {
+            if (m.version < state.current && applied.count(m.version) == 0) {
+                state.missing.push_back(m.version);
+            }
+        }
     }
     if (table_exists(tx, session.schema(), "settings")) {
         const auto r = tx.exec("SELECT timezone FROM " + qualified(session, "settings"));
@@ -64,6 +134,11 @@ void check_schema(Session& session, const SchemaState& state) {
     const std::string where = "schema \"" + session.schema() + "\" of the " + session.describe();
     if (state.current == 0) {
         throw ConfigError(where + " has no analytics tables: run 'analytics migrate' first");
+    }
+    if (!state.missing.empty()) {
+        throw ConfigError(where + " lacks migration " + std::to_string(state.missing.front()) +
+                          ", older than its version " + std::to_string(state.current) +
+                          ": run 'analytics migrate'");
     }
     if (state.current < state.latest) {
         throw ConfigError(where + " is at version " + std::to_string(state.current) +
@@ -156,6 +231,9 @@ MigrateResult migrate(Session& session, const MigrateOptions& options) {
                                " (timezone) VALUES ($1) ON CONFLICT DO NOTHING",
                            session.timezone());
             tx.commit();
+            result.buffer_set = apply_buffer_persistence(session, options.buffer_unlogged);
+        } else {
+            preview_buffer_persistence(session, options, result);
         }
         result.to_version = options.dry_run ? result.from_version : latest_version();
     } catch (...) {

@@ -28,18 +28,23 @@ std::string migration_checksum(const std::string& sql);
 struct SchemaState {
     int current = 0;                            // highest applied version, 0 if none
     int latest = 0;                             // highest embedded version
+    std::vector<int> missing;                   // embedded versions below `current` not applied
     std::optional<std::string> stored_timezone; // from the settings row
 };
 
 SchemaState schema_state(Session& session);
 
 // Throws ConfigError (78) when the schema is missing, older or newer than this
-// binary, or was built for another time zone than the configuration's.
+// binary, lacks a migration below its version, or was built for another time
+// zone than the configuration's.
 void check_schema(Session& session, const SchemaState& state);
 
 struct MigrateOptions {
     bool dry_run = false;
     std::ostream* sql_out = nullptr; // receives the SQL of pending migrations in dry-run mode
+    // database.buffer_unlogged: after the migrations, opentelemetry_buffer is
+    // made UNLOGGED (true) or logged (false) if it is not already.
+    bool buffer_unlogged = false;
 };
 
 struct MigrateResult {
@@ -47,6 +52,9 @@ struct MigrateResult {
     int to_version = 0;
     std::vector<Migration> pending; // applied, or that would be applied in dry-run mode
     bool dry_run = false;
+    // "UNLOGGED" or "LOGGED" when opentelemetry_buffer was set so (in a dry
+    // run: may be, as the pending migrations leave it); empty otherwise.
+    std::string buffer_set;
 };
 
 MigrateResult migrate(Session& session, const MigrateOptions& options);

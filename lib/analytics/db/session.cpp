@@ -73,9 +73,10 @@ Session open_session(const OpenOptions& options) {
 
     if (options.policy == SchemaPolicy::require_current) {
         auto state = schema_state(session);
-        if (state.current < state.latest && target.kind == TargetKind::embedded) {
+        const bool out_of_date = state.current < state.latest || !state.missing.empty();
+        if (out_of_date && target.kind == TargetKind::embedded) {
             log::info("migrating the embedded database");
-            migrate(session, {});
+            migrate(session, {false, nullptr, config.database.buffer_unlogged});
             state = schema_state(session);
         }
         check_schema(session, state);

@@ -185,16 +185,25 @@ class Pipeline {
         if (path == "-") {
             identity.id = "name:" + m_options.source_name;
             identity.display = m_options.source_name;
-            return identity;
+        } else {
+            const auto facts = input::file_facts(path);
+            identity.id = input::content_identity(path);
+            identity.display = path;
+            identity.signature = facts.signature;
+            identity.compressed = facts.compressed;
+            m_raw_size = facts.raw_size;
+            m_recently_modified =
+                !facts.compressed && facts.modified_s + hold_back_seconds > std::time(nullptr);
         }
-        const auto facts = input::file_facts(path);
-        identity.id = input::content_identity(path);
-        identity.display = path;
-        identity.signature = facts.signature;
-        identity.compressed = facts.compressed;
-        m_raw_size = facts.raw_size;
-        m_recently_modified =
-            !facts.compressed && facts.modified_s + hold_back_seconds > std::time(nullptr);
+        // Two servers' logs may begin with the same line (a health check):
+        // with their --extra fields they are two inputs. Version 0.1 left the
+        // fields out; its entry still tells how far such an input was loaded.
+        if (m_source != 0 && !identity.id.empty()) {
+            identity.legacy_id = identity.id;
+            std::string hex;
+            format_record_id(hex, m_source, 0);
+            identity.id += "/extras:" + hex;
+        }
         return identity;
     }
 
@@ -426,7 +435,7 @@ class Pipeline {
             line = m_repaired;
         }
         if (m_parser->parse(line, m_batch, m_reason)) {
-            assign_ids(m_batch, line, m_occurrences);
+            assign_ids(m_batch, line, m_occurrences, m_source);
         }
     }
 
@@ -459,7 +468,7 @@ class Pipeline {
         for (const auto& reason : m_batch.rejects()) {
             reject(number, reason, line);
         }
-        assign_ids(m_batch, line, m_occurrences);
+        assign_ids(m_batch, line, m_occurrences, m_source);
         for (std::size_t i = 0; i < m_batch.size(); ++i) {
             auto& item = m_batch[i];
             auto& record = item.record;
@@ -518,6 +527,8 @@ class Pipeline {
 
     const config::Config& m_config;
     const IngestOptions& m_options;
+    // The --extra fields, in every id and input identity (0: none).
+    const std::uint64_t m_source = source_hash(m_options.extras);
     RecordSink& m_sink;
     parse::LocalZone m_zone;
     // The BTAA writers (api-json, events) stamp naive times with utcnow().

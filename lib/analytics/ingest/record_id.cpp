@@ -1,6 +1,7 @@
 #include <analytics/ingest/record_id.hpp>
 
 #include <cstring>
+#include <map>
 
 namespace analytics::ingest {
 
@@ -68,11 +69,28 @@ void format_record_id(std::string& out, std::uint64_t hash, std::uint32_t occurr
     }
 }
 
-void assign_ids(parse::ParsedBatch& batch, std::string_view line, OccurrenceCounter& counter) {
+std::uint64_t source_hash(const std::vector<std::pair<std::string, std::string>>& fields) {
+    if (fields.empty()) {
+        return 0;
+    }
+    std::map<std::string_view, std::string_view> applied;
+    for (const auto& [key, value] : fields) {
+        applied[key] = value;
+    }
+    // Keys and values are hashed apart, so no separator can be ambiguous.
+    std::uint64_t hash = 0;
+    for (const auto& [key, value] : applied) {
+        hash = combine_hash(combine_hash(hash, hash64(key)), hash64(value));
+    }
+    return hash == 0 ? 1 : hash; // 0 means "no fields"
+}
+
+void assign_ids(parse::ParsedBatch& batch, std::string_view line, OccurrenceCounter& counter,
+                std::uint64_t source) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
         auto& record = batch[i].record;
         if (record.id.empty()) {
-            const std::uint64_t hash = hash64(line, i);
+            const std::uint64_t hash = hash64(line, source == 0 ? i : combine_hash(source, i));
             format_record_id(record.id, hash, counter.next(hash, record.ts_us));
         }
     }

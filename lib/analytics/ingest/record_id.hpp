@@ -3,7 +3,9 @@
 // Deterministic record ids for sources without one (SPEC §2): a 64-bit hash
 // of the line's content, plus the occurrence number among identical lines
 // of the same input, so two genuinely identical requests are both kept and a
-// re-run of the same input yields the same ids.
+// re-run of the same input yields the same ids. The fields given with
+// --extra (server_address, …) are mixed in when there are any, so the same
+// line from two servers gives two rows (SPEC §9).
 
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/util/hash.hpp>
@@ -11,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace analytics::ingest {
@@ -49,9 +52,17 @@ class OccurrenceCounter {
 // "3f2a…" (16 hex digits), with "-N" for the N-th repetition.
 void format_record_id(std::string& out, std::uint64_t hash, std::uint32_t occurrence);
 
+// What tells the records of one source from another's: a hash of the fields
+// set on every record (--extra KEY=VALUE), as they are applied (a key given
+// twice keeps its last value), in key order. 0 when there are none.
+std::uint64_t source_hash(const std::vector<std::pair<std::string, std::string>>& fields);
+
 // Gives every record parsed from `line` that has no id yet (no span id) its
-// content id: the hash of the line (seeded with the record's position in it),
-// numbered among identical ones.
-void assign_ids(parse::ParsedBatch& batch, std::string_view line, OccurrenceCounter& counter);
+// content id: the hash of the line, seeded with the record's position in it
+// and, when `source` is not 0, with the source_hash, numbered among identical
+// ones. Source 0 gives the ids of version 0.1, which stored rows keep.
+// A server address read from the line itself is part of the line already.
+void assign_ids(parse::ParsedBatch& batch, std::string_view line, OccurrenceCounter& counter,
+                std::uint64_t source = 0);
 
 } // namespace analytics::ingest

@@ -19,7 +19,12 @@ struct IngestSummary;
 
 // An input as the registry knows it.
 struct InputIdentity {
-    std::string id;        // "h:<hash of the first line>", or "name:<--source-name>"
+    // "h:<hash of the first line>", or "name:<--source-name>"; followed by
+    // "/extras:<hash>" when --extra fields are given (ingest/record_id.hpp).
+    std::string id;
+    // The id without the fields, which version 0.1 used: read when `id` has
+    // no history yet, never written.
+    std::string legacy_id;
     std::string display;   // path or source name, for people
     std::string signature; // raw-file signature (input/fingerprint.hpp); empty for stdin
     bool compressed = false;

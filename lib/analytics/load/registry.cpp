@@ -7,28 +7,37 @@ namespace {
 
 constexpr std::size_t rejects_per_statement = 500;
 
-} // namespace
-
-ingest::InputHistory read_history(pqxx::transaction_base& tx, const db::Session& session,
-                                  const ingest::InputIdentity& input) {
+ingest::InputHistory read_entry(pqxx::transaction_base& tx, const db::Session& session,
+                                const std::string& input_id, const std::string& signature) {
     ingest::InputHistory history;
-    if (!input.signature.empty()) {
+    if (!signature.empty()) {
         history.file_complete =
             !tx.exec_params("SELECT 1 FROM " + db::qualified(session, "ingest_registry_files") +
                                 " WHERE signature = $1 AND input_id = $2",
-                            input.signature, input.id)
+                            signature, input_id)
                  .empty();
     }
     const auto r =
         tx.exec_params("SELECT lines_consumed, bytes_consumed, prefix_hash FROM " +
                            db::qualified(session, "ingest_registry") + " WHERE input_id = $1",
-                       input.id);
+                       input_id);
     if (!r.empty()) {
         ingest::InputPosition position;
         position.lines = r[0][0].as<std::uint64_t>();
         position.bytes = r[0][1].as<std::uint64_t>();
         position.chain = static_cast<std::uint64_t>(r[0][2].as<std::int64_t>());
         history.loaded = position;
+    }
+    return history;
+}
+
+} // namespace
+
+ingest::InputHistory read_history(pqxx::transaction_base& tx, const db::Session& session,
+                                  const ingest::InputIdentity& input) {
+    auto history = read_entry(tx, session, input.id, input.signature);
+    if (!history.file_complete && !history.loaded && !input.legacy_id.empty()) {
+        history = read_entry(tx, session, input.legacy_id, input.signature);
     }
     return history;
 }

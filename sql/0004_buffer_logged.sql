@@ -1,0 +1,13 @@
+-- analytics schema, version 4: the OpenTelemetry buffer survives a crash
+-- (SPEC §3).
+--
+-- geOrchestra's buffer is UNLOGGED: a PostgreSQL crash empties it, losing
+-- every row Vector wrote that `process` had not drained yet. It is logged
+-- from now on. Whoever prefers the faster unlogged inserts, and accepts that
+-- loss, sets database.buffer_unlogged: true; `analytics migrate` then makes
+-- the table UNLOGGED again after the migrations (lib/analytics/db/migrations.cpp).
+--
+-- SET LOGGED rewrites the table into the WAL: the buffer only holds what
+-- arrived since the last `process`, so this is quick. Vector's inserts wait
+-- for it (ACCESS EXCLUSIVE lock) and then go on as before.
+ALTER TABLE opentelemetry_buffer SET LOGGED;
