@@ -12,7 +12,8 @@ void MaintainCommand::add_options(CLI::App& app) {
     app.add_flag("--process-buffer", m_process_buffer,
                  "Also drain the OpenTelemetry buffer (as 'analytics process') before rollups");
     app.add_flag("-n,--dry-run", m_dry_run,
-                 "List what would be created, rolled up and dropped; change nothing");
+                 "Say exactly what would be created, rolled up, dropped and pruned (computed in a "
+                 "transaction that is rolled back); change nothing");
     app.footer("Example (cron): 15 3 * * * analytics maintain --metrics-file "
                "/var/lib/prometheus/node-exporter/analytics.prom");
 }
