@@ -119,6 +119,9 @@ int IngestCommand::run(Context& context) {
                           static_cast<double>(summary.records));
     context.metrics.gauge("analytics_ingest_rejected", "Input lines or rows rejected.",
                           static_cast<double>(summary.rejected));
+    context.metrics.gauge("analytics_ingest_set_aside",
+                          "Rows of months already rolled up and dropped, not stored.",
+                          static_cast<double>(summary.set_aside));
     if (summary.loaded) {
         context.metrics.gauge("analytics_ingest_stored", "Rows inserted into the database.",
                               static_cast<double>(summary.stored));

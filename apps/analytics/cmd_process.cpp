@@ -67,6 +67,10 @@ int ProcessCommand::run(Context& context) {
                           static_cast<double>(summary.stored));
     context.metrics.gauge("analytics_process_rejected", "Buffer rows moved to ingest_rejects.",
                           static_cast<double>(summary.rejected));
+    context.metrics.gauge("analytics_process_set_aside",
+                          "Buffer rows of months already rolled up and dropped, moved to "
+                          "ingest_rejects.",
+                          static_cast<double>(summary.set_aside));
     return 0;
 }
 

@@ -95,10 +95,12 @@ for round in 1 2 3; do
     ( for i in 1 2 3 4 5 6; do "$ANALYTICS" process -q --batch-size 25 || exit 1; sleep 0.$((round * 2)); done ) \
         >"$WORK/process$round.out" 2>&1 &
     processor=$!
-    ( for i in 1 2 3 4; do
-          # Days 19 and 20 are rolled up again and again while rows arrive.
+    # Days 19 and 20 are rolled up again and again while rows arrive (a
+    # bounded number of times, at least once after the writer ended).
+    ( for i in $(seq 1 40); do
           "$ANALYTICS" maintain -q --wait || exit 1
           "$ANALYTICS" rollup -q --from 2026-11-19 --to 2026-11-20 || exit 1
+          kill -0 "$writer" 2>/dev/null || break
       done ) >"$WORK/maintain$round.out" 2>&1 &
     maintainer=$!
     if [ "$round" -eq 2 ]; then
