@@ -6,9 +6,10 @@
 #include <analytics/storage/rollup_jobs.hpp>
 #include <analytics/util/errors.hpp>
 
+#include <re2/re2.h>
+
 #include <cstdio>
 #include <optional>
-#include <regex>
 
 namespace analytics::storage {
 
@@ -51,7 +52,7 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
     }
     const parse::LocalZone zone(config.timezone);
     const std::int64_t today = local_day(zone, now_us);
-    static const std::regex monthly_name(".*_p[0-9]{6}");
+    static const RE2 monthly_name(".*_p[0-9]{6}"); // partition_name(): <table>_pYYYYMM
 
     for (const auto& table : partitioned_tables()) {
         const auto days = retention_days(config, table.name);
@@ -61,7 +62,7 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
         const std::int64_t cutoff = today - *days;
         try {
             for (const auto& partition : list_partitions(session, table.name)) {
-                if (!std::regex_match(partition.name, monthly_name) || !partition.from_us ||
+                if (!RE2::FullMatch(partition.name, monthly_name) || !partition.from_us ||
                     !partition.to_us) {
                     continue; // not one of ours
                 }
