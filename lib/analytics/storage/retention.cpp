@@ -1,3 +1,4 @@
+#include <analytics/db/error_table.hpp>
 #include <analytics/db/transaction_scope.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
@@ -104,9 +105,10 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
                 }
                 summary.dropped.push_back(action);
             }
-        } catch (const pqxx::broken_connection&) {
-            throw;
         } catch (const pqxx::failure& e) {
+            if (db::database_gone(e)) {
+                throw;
+            }
             summary.errors.push_back(std::string(table.name) + ": " + error_text(e));
         }
     }
@@ -146,9 +148,10 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
             if (rows > 0) {
                 summary.pruned.push_back({rollup.table, "", rows, ""});
             }
-        } catch (const pqxx::broken_connection&) {
-            throw;
         } catch (const pqxx::failure& e) {
+            if (db::database_gone(e)) {
+                throw;
+            }
             summary.errors.push_back(std::string(rollup.table) + ": " + error_text(e));
         }
     }
