@@ -5,6 +5,7 @@
 #include "command.hpp"
 
 #include <analytics/config/loader.hpp>
+#include <analytics/db/error_table.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>
@@ -77,7 +78,7 @@ int run_command(app::Command& command, const app::GlobalOptions& global) {
         app::Context context{global, config, metrics, std::cout, resolve_now(global, config)};
         status = command.run(context);
     } catch (...) {
-        const auto report = exit_report_for(std::current_exception());
+        const auto report = db::exit_report_for(std::current_exception());
         log::error(report.message);
         status = static_cast<int>(report.status);
     }

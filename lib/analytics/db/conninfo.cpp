@@ -1,8 +1,9 @@
 #include <analytics/db/conninfo.hpp>
 #include <analytics/util/errors.hpp>
 
+#include <re2/re2.h>
+
 #include <cctype>
-#include <regex>
 
 namespace analytics::db {
 
@@ -30,21 +31,28 @@ std::string from_parts(const config::Database& db) {
     return out;
 }
 
-const std::regex& keyword_password() {
+// RE2 (linear time, no recursion) rather than std::regex: the text is a
+// user-supplied connection string.
+const RE2& keyword_password() {
     // password = value | password='quoted \' value'
-    static const std::regex re{R"((\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+))",
-                               std::regex::icase};
+    static const RE2 re{R"((?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+))"};
     return re;
 }
 
-const std::regex& uri_password() {
-    static const std::regex re{R"(^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@?#]*):([^@/?#]*)@)"};
+const RE2& uri_password() {
+    static const RE2 re{R"(^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@?#]*):([^@/?#]*)@)"};
     return re;
 }
 
-const std::regex& uri_query_password() {
-    static const std::regex re{R"(([?&]password=)([^&#]*))", std::regex::icase};
+const RE2& uri_query_password() {
+    static const RE2 re{R"((?i)([?&]password=)([^&#]*))"};
     return re;
+}
+
+// Every match of re in text, its first group kept and the rest masked.
+std::string masked(std::string text, const RE2& re, const char* replacement) {
+    RE2::GlobalReplace(&text, re, replacement);
+    return text;
 }
 
 } // namespace
@@ -67,18 +75,18 @@ std::string quote_conninfo_value(const std::string& value) {
 
 bool has_password(const std::string& conninfo) {
     if (is_uri(conninfo)) {
-        return std::regex_search(conninfo, uri_password()) ||
-               std::regex_search(conninfo, uri_query_password());
+        return RE2::PartialMatch(conninfo, uri_password()) ||
+               RE2::PartialMatch(conninfo, uri_query_password());
     }
-    return std::regex_search(conninfo, keyword_password());
+    return RE2::PartialMatch(conninfo, keyword_password());
 }
 
 std::string mask_password(const std::string& conninfo) {
     if (is_uri(conninfo)) {
-        std::string out = std::regex_replace(conninfo, uri_password(), "$1:********@");
-        return std::regex_replace(out, uri_query_password(), "$1********");
+        return masked(masked(conninfo, uri_password(), "\\1:********@"), uri_query_password(),
+                      "\\1********");
     }
-    return std::regex_replace(conninfo, keyword_password(), "$1********");
+    return masked(conninfo, keyword_password(), "\\1********");
 }
 
 std::string with_application_name(const std::string& conninfo, const std::string& name) {

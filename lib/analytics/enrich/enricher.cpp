@@ -1,6 +1,7 @@
 #include <analytics/enrich/enricher.hpp>
 #include <analytics/enrich/url.hpp>
 #include <analytics/util/byte_scan.hpp>
+#include <analytics/util/privacy.hpp>
 #include <analytics/util/text.hpp>
 
 #include <cctype>
@@ -111,7 +112,7 @@ void redact_secrets(std::string& text) {
         }
         std::string key = text.substr(key_begin, eq - key_begin);
         to_lower_ascii(key);
-        if (!is_secret_parameter(key)) {
+        if (!is_secret_name(key)) {
             continue;
         }
         std::size_t end = eq + 1;
@@ -122,22 +123,6 @@ void redact_secrets(std::string& text) {
         text.replace(eq + 1, end - eq - 1, "REDACTED");
         pos = eq + std::strlen("REDACTED");
     }
-}
-
-bool is_secret_parameter(std::string_view lower_key) noexcept {
-    if (lower_key.size() < 3 ||
-        std::string_view("acpst").find(lower_key[0]) == std::string_view::npos) {
-        return false;
-    }
-    static constexpr std::string_view secrets[] = {
-        "api_key",  "apikey", "api-key", "access_token", "authkey",       "token",
-        "password", "passwd", "pwd",     "secret",       "client_secret", "authorization"};
-    for (std::string_view secret : secrets) {
-        if (lower_key == secret) {
-            return true;
-        }
-    }
-    return false;
 }
 
 namespace {
@@ -187,7 +172,7 @@ bool add_query_parameters(std::string_view query, JsonObject& details) {
     bool has_secret = false;
     for_each_query_pair(query, [&](std::string_view raw_key, std::string_view raw_value) {
         decode_component(raw_key, key);
-        if (is_secret_parameter(key)) {
+        if (is_secret_name(key)) {
             has_secret = true;
             return;
         }
@@ -224,7 +209,7 @@ void Enricher::derive_request(AccessRecord& record, RequestExtras& extras) {
         // Keys were lower-cased by the parser; values are lower-cased here
         // as the query-string path does, so both paths group alike.
         for (const auto& entry : details) {
-            has_secret = has_secret || is_secret_parameter(entry.key);
+            has_secret = has_secret || is_secret_name(entry.key);
         }
         for (auto& entry : details) {
             if (entry.kind == JsonObject::Kind::string) {
@@ -236,7 +221,7 @@ void Enricher::derive_request(AccessRecord& record, RequestExtras& extras) {
     }
     if (has_secret) {
         for (std::size_t i = details.size(); i-- > 0;) {
-            if (is_secret_parameter(details.begin()[i].key)) {
+            if (is_secret_name(details.begin()[i].key)) {
                 details.erase(std::string(details.begin()[i].key));
             }
         }
@@ -244,13 +229,11 @@ void Enricher::derive_request(AccessRecord& record, RequestExtras& extras) {
     if (record.request_query_string.has_value()) {
         std::string& qs = record.request_query_string.mutable_value();
         to_lower_ascii(qs);
-        if (has_secret || qs.find("key") != std::string::npos ||
-            qs.find("token") != std::string::npos || qs.find("pass") != std::string::npos ||
-            qs.find("secret") != std::string::npos) {
+        if (has_secret || may_name_a_secret(qs)) {
             std::string kept;
             for_each_query_pair(qs, [&](std::string_view key, std::string_view value) {
                 percent_decode(key, m_scratch, true);
-                if (is_secret_parameter(m_scratch)) {
+                if (is_secret_name(m_scratch)) {
                     return;
                 }
                 if (!kept.empty()) {

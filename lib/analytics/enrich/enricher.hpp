@@ -74,8 +74,6 @@ std::string app_path_of(std::string_view request_path);
 std::string normalize_app_path(std::string_view app_path);
 // 192.168.1.70 → 192.168.1.0, 2001:db8:1:2::5 → 2001:db8:1:: (/24, /48).
 std::string anonymize_ip(std::string_view ip);
-// Query parameters whose values are secrets (api_key, access_token, …).
-bool is_secret_parameter(std::string_view lower_key) noexcept;
 // Adds the parameters of a query string to details as the enricher does
 // (keys and values decoded and lower-cased, blank values dropped, the first
 // of repeated keys kept, secrets left out); returns true when it saw a secret.

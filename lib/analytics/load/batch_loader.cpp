@@ -1,3 +1,4 @@
+#include <analytics/db/error_table.hpp>
 #include <analytics/db/session_impl.hpp>
 #include <analytics/load/batch_loader.hpp>
 #include <analytics/load/db_errors.hpp>
@@ -71,7 +72,7 @@ void copy_isolating(pqxx::work& tx, const std::string& stage, Table table, std::
         sub.commit();
         return;
     } catch (const pqxx::sql_error& e) {
-        if (!is_data_error(e)) {
+        if (!db::bad_rows(e)) {
             throw;
         }
         if (last - first == 1) {
@@ -149,12 +150,6 @@ std::uint64_t mark_dirty_days(pqxx::work& tx, const db::Session& session, Table 
     return r.affected_rows();
 }
 
-bool is_data_error(const pqxx::sql_error& error) {
-    const std::string& state = error.sqlstate();
-    // 22: data exception; 23: integrity constraint; 54: a value too large.
-    return state.rfind("22", 0) == 0 || state.rfind("23", 0) == 0 || state.rfind("54", 0) == 0;
-}
-
 bool PartitionKeeper::covered(const std::vector<storage::PartitionInfo>& known,
                               const storage::MonthSpan& month) {
     return std::any_of(known.begin(), known.end(), [&month](const auto& p) {
@@ -226,7 +221,7 @@ WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch
                 copy_rows(sub, db::qualified(session, table_name(table)), table, rows.text);
                 sub.commit();
             } catch (const pqxx::sql_error& e) {
-                if (!is_data_error(e)) {
+                if (!db::bad_rows(e)) {
                     throw;
                 }
                 fast = false; // a duplicate, or a bad value: take the exact path

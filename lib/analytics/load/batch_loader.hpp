@@ -86,7 +86,4 @@ std::string empty_stage(pqxx::work& tx, const db::Session& session, const std::s
 std::uint64_t mark_dirty_days(pqxx::work& tx, const db::Session& session, Table table,
                               const std::vector<std::string>& days);
 
-// Classifies a database error: true for errors caused by the rows' values.
-bool is_data_error(const pqxx::sql_error& error);
-
 } // namespace analytics::load

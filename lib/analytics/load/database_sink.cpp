@@ -1,3 +1,4 @@
+#include <analytics/db/error_table.hpp>
 #include <analytics/db/session_impl.hpp>
 #include <analytics/ingest/pipeline.hpp>
 #include <analytics/ingest/time_window.hpp>
@@ -254,7 +255,7 @@ class DatabaseSink final : public ingest::RecordSink {
             try {
                 outcome = commit_batch(job, WriteMode::direct);
             } catch (const pqxx::sql_error& e) {
-                if (!is_data_error(e)) {
+                if (!db::bad_rows(e)) {
                     throw;
                 }
                 // Some rows are stored already, or refused: redo the batch exactly.

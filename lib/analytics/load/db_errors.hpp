@@ -1,8 +1,9 @@
 #pragma once
 
 // Library-internal: turns the libpqxx exception being handled into the
-// typed error of SPEC §6: DbUnavailable (69) when the database went away,
-// StepFailed (1) for any other database error.
+// typed error of SPEC §6, its status from db/error_table.hpp (69 when the
+// database went away, 75 for a deadlock or a full disk, 1 for most others),
+// its message saying what the failure means for the data.
 
 #include <analytics/util/errors.hpp>
 

@@ -1,3 +1,4 @@
+#include <analytics/db/error_table.hpp>
 #include <analytics/db/transaction_scope.hpp>
 #include <analytics/maintain/maintain.hpp>
 #include <analytics/util/errors.hpp>
@@ -48,9 +49,11 @@ void step(MaintainSummary& summary, const std::string& name, const std::function
         body();
     } catch (const DbUnavailable&) {
         throw;
-    } catch (const pqxx::broken_connection& e) {
-        throw DbUnavailable("lost the database connection during " + name + ": " + error_text(e));
     } catch (const std::exception& e) {
+        if (db::database_gone(e)) {
+            throw DbUnavailable("lost the database connection during " + name + ": " +
+                                error_text(e));
+        }
         report.error = error_text(e);
         log::error(name + ": " + report.error);
     }

@@ -1,5 +1,6 @@
 #include <analytics/parse/events.hpp>
 #include <analytics/util/json_text.hpp>
+#include <analytics/util/privacy.hpp>
 
 #include <simdjson.h>
 
@@ -44,18 +45,10 @@ char fold(char c) {
 }
 
 // ASCII case-insensitive comparison in which '-' and '_' are the same:
-// header names, secret property keys, boolean words. folded is lower-case.
+// header names, boolean words. folded is lower-case.
 bool same_name(std::string_view text, std::string_view folded) {
     return text.size() == folded.size() && std::equal(text.begin(), text.end(), folded.begin(),
                                                       [](char a, char b) { return fold(a) == b; });
-}
-
-bool is_secret_key(std::string_view key) {
-    // output_path: the BTAA CLI redacts it before sending (btaa §5.5, §7).
-    static constexpr std::string_view secrets[] = {
-        "api_key", "apikey", "access_token", "token", "password", "authorization", "output_path"};
-    return std::any_of(std::begin(secrets), std::end(secrets),
-                       [key](std::string_view secret) { return same_name(key, secret); });
 }
 
 // Cuts s (valid UTF-8) after max_chars code points, never inside a sequence.
@@ -276,7 +269,7 @@ void append_value(std::string& out, element v, Redact redact, bool& nul_removed)
         out.push_back('{');
         bool first = true;
         for (const auto& [key, value] : o) {
-            if (redact != Redact::none && is_secret_key(key)) {
+            if (redact != Redact::none && is_secret_name(key)) {
                 continue;
             }
             if (!first) {

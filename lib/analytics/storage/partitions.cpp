@@ -1,3 +1,4 @@
+#include <analytics/db/error_table.hpp>
 #include <analytics/db/transaction_scope.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/partitions.hpp>
@@ -117,8 +118,8 @@ PartitionCreation create_month_partition(db::Session& session, const std::string
         tx.exec(sql);
         tx.commit();
     } catch (const pqxx::sql_error& e) {
-        throw StepFailed("cannot create partition " + name + " of " + table + ": " +
-                         std::string(e.what()));
+        throw Error(db::exit_status_for(e), "cannot create partition " + name + " of " + table +
+                                                ": " + std::string(e.what()));
     }
     return PartitionCreation::created;
 }

@@ -1,3 +1,4 @@
+#include <analytics/db/error_table.hpp>
 #include <analytics/db/transaction_scope.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
@@ -6,9 +7,10 @@
 #include <analytics/storage/rollup_jobs.hpp>
 #include <analytics/util/errors.hpp>
 
+#include <re2/re2.h>
+
 #include <cstdio>
 #include <optional>
-#include <regex>
 
 namespace analytics::storage {
 
@@ -51,7 +53,7 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
     }
     const parse::LocalZone zone(config.timezone);
     const std::int64_t today = local_day(zone, now_us);
-    static const std::regex monthly_name(".*_p[0-9]{6}");
+    static const RE2 monthly_name(".*_p[0-9]{6}"); // partition_name(): <table>_pYYYYMM
 
     for (const auto& table : partitioned_tables()) {
         const auto days = retention_days(config, table.name);
@@ -61,7 +63,7 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
         const std::int64_t cutoff = today - *days;
         try {
             for (const auto& partition : list_partitions(session, table.name)) {
-                if (!std::regex_match(partition.name, monthly_name) || !partition.from_us ||
+                if (!RE2::FullMatch(partition.name, monthly_name) || !partition.from_us ||
                     !partition.to_us) {
                     continue; // not one of ours
                 }
@@ -103,9 +105,10 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
                 }
                 summary.dropped.push_back(action);
             }
-        } catch (const pqxx::broken_connection&) {
-            throw;
         } catch (const pqxx::failure& e) {
+            if (db::database_gone(e)) {
+                throw;
+            }
             summary.errors.push_back(std::string(table.name) + ": " + error_text(e));
         }
     }
@@ -145,9 +148,10 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
             if (rows > 0) {
                 summary.pruned.push_back({rollup.table, "", rows, ""});
             }
-        } catch (const pqxx::broken_connection&) {
-            throw;
         } catch (const pqxx::failure& e) {
+            if (db::database_gone(e)) {
+                throw;
+            }
             summary.errors.push_back(std::string(rollup.table) + ": " + error_text(e));
         }
     }

@@ -1,3 +1,4 @@
+#include <analytics/db/error_table.hpp>
 #include <analytics/db/transaction_scope.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
@@ -243,9 +244,12 @@ class JobRunner {
             DayOutcome outcome = DayOutcome::rolled;
             try {
                 outcome = dropped != nullptr ? close_day(day, advances) : roll_day(day, advances);
-            } catch (const pqxx::broken_connection&) {
-                throw;
             } catch (const pqxx::sql_error& e) {
+                // The day failed. A lost database, or a deadlock (libpqxx 6
+                // throws it outside sql_error), ends the run instead.
+                if (db::database_gone(e)) {
+                    throw;
+                }
                 m_report.error = text + ": " + error_text(e);
                 break;
             }
@@ -273,9 +277,10 @@ class JobRunner {
             for (const auto& [year, month] : months) {
                 try {
                     roll_month(year, month, current);
-                } catch (const pqxx::broken_connection&) {
-                    throw;
                 } catch (const pqxx::sql_error& e) {
+                    if (db::database_gone(e)) {
+                        throw;
+                    }
                     char label[16];
                     std::snprintf(label, sizeof label, "%04d-%02u", year, month);
                     m_report.error = std::string(label) + ": " + error_text(e);
@@ -504,7 +509,10 @@ RollupSummary rollup(db::Session& session, const config::Config& config,
         }
         try {
             summary.jobs.push_back(JobRunner(session, config, options, job).run());
-        } catch (const pqxx::broken_connection& e) {
+        } catch (const pqxx::failure& e) {
+            if (!db::database_gone(e)) {
+                throw;
+            }
             throw DbUnavailable(std::string("lost the database connection during rollup job ") +
                                 job.name + ": " + e.what());
         }

@@ -77,8 +77,10 @@ struct ExitReport {
     std::string message;
 };
 
-// Maps any exception (ours, libpqxx's, the standard library's) to an exit
-// status and a one-line message. The only place that knows the mapping.
+// Maps our exceptions and the standard library's to an exit status and a
+// one-line message. Database errors are mapped by db/error_table.hpp (util/
+// knows nothing of libpqxx), whose db::exit_report_for the executable calls
+// and which ends here for anything else.
 ExitReport exit_report_for(const std::exception_ptr& error);
 
 } // namespace analytics

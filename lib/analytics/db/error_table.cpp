@@ -1,0 +1,109 @@
+#include <analytics/db/error_table.hpp>
+
+#include <pqxx/except>
+
+#include <string>
+
+namespace analytics::db {
+
+namespace {
+
+constexpr SqlStateRule failed_step{"", ExitStatus::step_failed, false,
+                                   "any other database error: the step failed"};
+
+template <typename T>
+bool is(const std::exception& error) noexcept {
+    return dynamic_cast<const T*>(&error) != nullptr;
+}
+
+// libpqxx 6 throws these without a SQLSTATE (and not as sql_error): the state
+// each stands for. A subclass before its base (too_many_connections is a
+// broken_connection).
+struct TypedState {
+    bool (*matches)(const std::exception&) noexcept;
+    std::string_view state;
+};
+
+constexpr TypedState typed_states[] = {
+    {is<pqxx::in_doubt_error>, "08007"}, // transaction resolution unknown
+    {is<pqxx::too_many_connections>, "53300"},
+    {is<pqxx::broken_connection>, "08006"}, // connection failure
+    {is<pqxx::serialization_failure>, "40001"},
+    {is<pqxx::deadlock_detected>, "40P01"},
+    {is<pqxx::statement_completion_unknown>, "40003"},
+};
+
+} // namespace
+
+const SqlStateRule& rule_for(std::string_view sqlstate) noexcept {
+    const SqlStateRule* best = &failed_step;
+    for (const auto& rule : sqlstate_rules) {
+        if (sqlstate.substr(0, rule.state.size()) == rule.state &&
+            rule.state.size() > best->state.size()) {
+            best = &rule;
+        }
+    }
+    return *best;
+}
+
+std::string_view sqlstate_of(const std::exception& error) noexcept {
+    if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error)) {
+        return sql->sqlstate();
+    }
+    for (const auto& [matches, state] : typed_states) {
+        if (matches(error)) {
+            return state;
+        }
+    }
+    return "";
+}
+
+ExitStatus exit_status_for(const std::exception& error) noexcept {
+    if (const auto* ours = dynamic_cast<const Error*>(&error)) {
+        return ours->status();
+    }
+    if (is<pqxx::failure>(error)) {
+        return rule_for(sqlstate_of(error)).status;
+    }
+    if (is<pqxx::conversion_error>(error)) {
+        return ExitStatus::data;
+    }
+    return ExitStatus::software;
+}
+
+bool database_gone(const std::exception& error) noexcept {
+    return exit_status_for(error) == ExitStatus::unavailable;
+}
+
+bool bad_rows(const std::exception& error) noexcept {
+    return is<pqxx::failure>(error) && rule_for(sqlstate_of(error)).bad_rows;
+}
+
+ExitReport exit_report_for(const std::exception_ptr& error) {
+    // libpqxx's exceptions become our typed Error, which the general mapping
+    // reports as such.
+    try {
+        std::rethrow_exception(error);
+    } catch (const pqxx::in_doubt_error& e) {
+        return analytics::exit_report_for(std::make_exception_ptr(
+            Error(exit_status_for(e),
+                  std::string{"commit outcome unknown, re-run to reconcile: "} + e.what())));
+    } catch (const pqxx::broken_connection& e) {
+        return analytics::exit_report_for(std::make_exception_ptr(
+            Error(exit_status_for(e), std::string{"database unavailable: "} + e.what())));
+    } catch (const pqxx::failure& e) {
+        const auto& rule = rule_for(sqlstate_of(e));
+        std::string message = std::string{"database error: "} + error_text(e);
+        if (!rule.advice.empty()) {
+            message += " (" + std::string(rule.advice) + ")";
+        }
+        return analytics::exit_report_for(std::make_exception_ptr(Error(rule.status, message)));
+    } catch (const pqxx::conversion_error& e) {
+        return analytics::exit_report_for(std::make_exception_ptr(
+            Error(ExitStatus::data, std::string{"conversion error: "} + e.what())));
+    } catch (...) {
+        return analytics::exit_report_for(error);
+    }
+}
+
+} // namespace analytics::db
