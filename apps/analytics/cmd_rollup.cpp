@@ -13,7 +13,8 @@ void RollupCommand::add_options(CLI::App& app) {
         ->type_name("DATE");
     app.add_option("--to", m_to, "Recompute up to this day (inclusive)")->type_name("DATE");
     add_choice_option(app, "--job", m_job, rollup_jobs(), "Only this rollup job");
-    app.add_flag("-n,--dry-run", m_dry_run, "Print the days and rows that would be rolled up (computed in a transaction that "
+    app.add_flag("-n,--dry-run", m_dry_run,
+                 "Print the days and rows that would be rolled up (computed in a transaction that "
                  "is rolled back)");
     app.footer("Example: analytics rollup --job ogc --from 2026-11-01 --to 2026-11-07");
 }

@@ -44,7 +44,8 @@ inline bool in_dry_run(Session& session) {
 }
 
 // body(tx), then tx.commit(); returns what body returned.
-template <class Transaction, class Body> decltype(auto) commit_after(Transaction& tx, Body& body) {
+template <class Transaction, class Body>
+decltype(auto) commit_after(Transaction& tx, Body& body) {
     if constexpr (std::is_void_v<decltype(body(tx))>) {
         body(tx);
         tx.commit();
@@ -57,7 +58,8 @@ template <class Transaction, class Body> decltype(auto) commit_after(Transaction
 
 // Runs body(tx) in a transaction of its own and commits it, or in a savepoint
 // of the dry run's transaction. An exception rolls back only this step.
-template <class Body> decltype(auto) in_transaction(Session& session, Body&& body) {
+template <class Body>
+decltype(auto) in_transaction(Session& session, Body&& body) {
     auto& impl = session.impl();
     if (impl.dry_run) {
         pqxx::subtransaction tx(*impl.dry_run, "analytics_step");
