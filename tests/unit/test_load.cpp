@@ -49,8 +49,8 @@ TEST_CASE("an access row: NULLs, arrays, JSON, the timestamp last") {
     r.id = "abc";
     r.ts_us = utc("2026-11-22T10:00:00.5Z");
     r.request_method.set("GET");
-    r.roles_null = false;
-    r.roles = {"ROLE_A", "x\"y"};
+    r.roles.null = false;
+    r.roles.items = {"ROLE_A", "x\"y"};
     r.request_details.set_string("service", "WMS");
     r.status_code.set(200);
     std::string out, scratch;
@@ -70,6 +70,30 @@ TEST_CASE("an access row: NULLs, arrays, JSON, the timestamp last") {
         fields += c == '\t' ? 1 : 0;
     }
     CHECK(fields == columns);
+    // The table's order, the timestamp moved last (record/access_columns.def).
+    const std::string_view list = load::access_columns;
+    CHECK(list.substr(0, 13) == "id, message, ");
+    CHECK(list.substr(list.size() - 21) == ", client_instance, ts");
+}
+
+TEST_CASE("columns set and cleared by name are the settable text columns and roles") {
+    record::AccessRecord r;
+    CHECK(record::set_column(r, "utm_source", "news"));
+    CHECK(r.utm_source.value() == "news");
+    CHECK(record::set_column(r, "device_type", "Desktop"));
+    CHECK(record::null_column(r, "utm_source"));
+    CHECK(r.utm_source.is_null());
+    // Only a parser sets these, and the others are not text.
+    for (const char* name : {"request_path", "request_query_string", "id", "ts", "roles",
+                             "status_code", "request_details", "no_such_column"}) {
+        CHECK_FALSE(record::set_column(r, name, "x"));
+    }
+    CHECK_FALSE(record::null_column(r, "request_path"));
+    record::set_roles(r, "ROLE_A, ROLE_B");
+    CHECK(r.roles.items.size() == 2);
+    CHECK(record::null_column(r, "roles"));
+    CHECK(r.roles.null);
+    CHECK(r.roles.items.empty());
 }
 
 TEST_CASE("local months begin at local midnight; days follow the zone") {

@@ -4,18 +4,51 @@
 #include <analytics/util/byte_scan.hpp>
 #include <analytics/util/json_text.hpp>
 
+#include <array>
+#include <cstddef>
 #include <cstring>
 
 namespace analytics::load {
 
-const char* const access_columns =
-    "id, message, app_id, app_path, app_name, user_id, user_name, org_id, org_name, roles, "
-    "auth_method, request_method, request_path, request_query_string, request_details, "
-    "response_time, response_size, status_code, client_ip, server_address, context_data, "
-    "api_key_id, tier_id, visit_token, user_agent, user_agent_family, user_agent_version, "
-    "os_family, os_version, device_family, device_brand, device_model, device_type, referrer, "
-    "referring_domain, source_host, utm_source, utm_medium, utm_term, utm_content, utm_campaign, "
-    "client_name, client_version, client_channel, client_instance, ts";
+namespace {
+
+constexpr bool copied_last(const record::AccessColumn& column) {
+    return column.sql_type == record::column_kind::timestamp::sql_type;
+}
+
+constexpr std::size_t access_list_size() {
+    std::size_t size = 0;
+    for (const auto& column : record::access_log_columns) {
+        size += column.name.size() + 2; // ", " after each but the last, and the NUL
+    }
+    return size - 1;
+}
+
+// The catalogue's names, ", "-separated, the timestamp last; computed at
+// compile time, so that it is a constant like the lists below.
+constexpr auto access_list = [] {
+    std::array<char, access_list_size()> list{};
+    std::size_t n = 0;
+    for (const bool last : {false, true}) {
+        for (const auto& column : record::access_log_columns) {
+            if (copied_last(column) != last) {
+                continue;
+            }
+            if (n > 0) {
+                list[n++] = ',';
+                list[n++] = ' ';
+            }
+            for (const char c : column.name) {
+                list[n++] = c;
+            }
+        }
+    }
+    return list;
+}();
+
+} // namespace
+
+const char* const access_columns = access_list.data();
 
 const char* const search_columns =
     "search_id, visit_token, client_name, client_version, client_channel, "
@@ -133,6 +166,56 @@ void append_array_literal(std::string& out, const std::vector<std::string>& item
     out.push_back('}');
 }
 
+void append_copy_object(RowWriter& w, const record::JsonObject& object, std::string& scratch) {
+    if (object.empty()) {
+        w.null();
+    } else {
+        scratch.clear();
+        record::append_json(scratch, object);
+        append_copy_json(w.next(), scratch);
+    }
+}
+
+// One access_logs field, as its kind is written; the timestamp comes in copy_last.
+void copy_field(RowWriter& w, record::column_kind::key, const std::string& value, std::string&) {
+    w.text(value);
+}
+
+void copy_field(RowWriter&, record::column_kind::timestamp, std::int64_t, std::string&) {}
+
+template <typename Kind>
+void copy_field(RowWriter& w, Kind, const record::Nullable& value, std::string&) {
+    w.text(value);
+}
+
+void copy_field(RowWriter& w, record::column_kind::text_array, const record::NullableList& value,
+                std::string& scratch) {
+    if (value.null) {
+        w.null();
+    } else {
+        scratch.clear();
+        append_array_literal(scratch, value.items);
+        w.text(scratch);
+    }
+}
+
+template <typename Kind, typename T>
+void copy_field(RowWriter& w, Kind, const record::NullableNumber<T>& value, std::string&) {
+    w.number(value);
+}
+
+template <typename Kind>
+void copy_field(RowWriter& w, Kind, const record::JsonObject& value, std::string& scratch) {
+    append_copy_object(w, value, scratch);
+}
+
+void copy_last(RowWriter& w, record::column_kind::timestamp, std::int64_t us) {
+    w.timestamp(us);
+}
+
+template <typename Kind, typename T>
+void copy_last(RowWriter&, Kind, const T&) {}
+
 } // namespace
 
 void append_copy_text(std::string& out, std::string_view text) {
@@ -204,70 +287,16 @@ void append_copy_json(std::string& out, std::string_view json) {
 
 void append_copy_row(std::string& out, const record::AccessRecord& r, std::string& scratch) {
     RowWriter w(out);
-    w.text(r.id);
-    w.text(r.message);
-    w.text(r.app_id);
-    w.text(r.app_path);
-    w.text(r.app_name);
-    w.text(r.user_id);
-    w.text(r.user_name);
-    w.text(r.org_id);
-    w.text(r.org_name);
-    if (r.roles_null) {
-        w.null();
-    } else {
-        scratch.clear();
-        append_array_literal(scratch, r.roles);
-        w.text(scratch);
-    }
-    w.text(r.auth_method);
-    w.text(r.request_method);
-    w.text(r.request_path);
-    w.text(r.request_query_string);
-    if (r.request_details.empty()) {
-        w.null();
-    } else {
-        scratch.clear();
-        record::append_json(scratch, r.request_details);
-        append_copy_json(w.next(), scratch);
-    }
-    w.number(r.response_time);
-    w.number(r.response_size);
-    w.number(r.status_code);
-    w.text(r.client_ip);
-    w.text(r.server_address);
-    if (r.context_data.empty()) {
-        w.null();
-    } else {
-        scratch.clear();
-        record::append_json(scratch, r.context_data);
-        append_copy_json(w.next(), scratch);
-    }
-    w.number(r.api_key_id);
-    w.number(r.tier_id);
-    w.text(r.visit_token);
-    w.text(r.user_agent);
-    w.text(r.user_agent_family);
-    w.text(r.user_agent_version);
-    w.text(r.os_family);
-    w.text(r.os_version);
-    w.text(r.device_family);
-    w.text(r.device_brand);
-    w.text(r.device_model);
-    w.text(r.device_type);
-    w.text(r.referrer);
-    w.text(r.referring_domain);
-    w.text(r.source_host);
-    w.text(r.utm_source);
-    w.text(r.utm_medium);
-    w.text(r.utm_term);
-    w.text(r.utm_content);
-    w.text(r.utm_campaign);
-    w.text(r.client_name);
-    w.text(r.client_version);
-    w.text(r.client_channel);
-    w.text(r.client_instance);
-    w.timestamp(r.ts_us);
+    // Two passes over the catalogue, as access_columns orders it: every
+    // column but the timestamp, then the timestamp.
+#define ANALYTICS_ACCESS_COLUMN(name, member, kind)                                                \
+    copy_field(w, record::column_kind::kind{}, r.member, scratch);
+#include <analytics/record/access_columns.def>
+#undef ANALYTICS_ACCESS_COLUMN
+#define ANALYTICS_ACCESS_COLUMN(name, member, kind)                                                \
+    copy_last(w, record::column_kind::kind{}, r.member);
+#include <analytics/record/access_columns.def>
+#undef ANALYTICS_ACCESS_COLUMN
 }
 
 void append_copy_row(std::string& out, const parse::SearchRow& r) {

@@ -24,44 +24,9 @@ namespace analytics::load {
 
 namespace {
 
-constexpr const char* stage = "analytics_reprocess";
+namespace column_kind = record::column_kind;
 
-// Text columns read back as they are, in the order of the SELECT below.
-constexpr const char* text_columns[] = {"message",
-                                        "app_id",
-                                        "app_path",
-                                        "app_name",
-                                        "user_id",
-                                        "user_name",
-                                        "org_id",
-                                        "org_name",
-                                        "auth_method",
-                                        "request_method",
-                                        "client_ip",
-                                        "server_address",
-                                        "visit_token",
-                                        "user_agent",
-                                        "referrer",
-                                        "referring_domain",
-                                        "source_host",
-                                        "utm_source",
-                                        "utm_medium",
-                                        "utm_term",
-                                        "utm_content",
-                                        "utm_campaign",
-                                        "client_name",
-                                        "client_version",
-                                        "client_channel",
-                                        "client_instance",
-                                        "user_agent_family",
-                                        "user_agent_version",
-                                        "os_family",
-                                        "os_version",
-                                        "device_family",
-                                        "device_brand",
-                                        "device_model",
-                                        "device_type"};
-constexpr std::size_t text_count = sizeof text_columns / sizeof text_columns[0];
+constexpr const char* stage = "analytics_reprocess";
 
 // Keys the classification writes into request_details, over any parameter
 // of the same name.
@@ -131,38 +96,58 @@ std::string rejoin_layers(const std::string& layers, const std::string& workspac
     return joined;
 }
 
+// One stored column back into its member, as its kind is read (see select_sql).
+void read_field(column_kind::key, const pqxx::field& value, std::string& member) {
+    member = value.as<std::string>();
+}
+
+void read_field(column_kind::timestamp, const pqxx::field& value, std::int64_t& us) {
+    us = value.as<std::int64_t>();
+}
+
+void read_field(column_kind::text, const pqxx::field& value, record::Nullable& member) {
+    if (!value.is_null()) {
+        member.set_or_null(value.as<std::string>());
+    }
+}
+
+void read_field(column_kind::parsed_text, const pqxx::field& value, record::Nullable& member) {
+    if (!value.is_null()) {
+        member.set(value.as<std::string>());
+    }
+}
+
+void read_field(column_kind::text_array, const pqxx::field& value, record::NullableList& member) {
+    if (!value.is_null()) {
+        member.null = false;
+        for (const auto& item : nlohmann::json::parse(value.as<std::string>())) {
+            member.items.push_back(item.get<std::string>());
+        }
+    }
+}
+
+template <typename Kind, typename T>
+void read_field(Kind, const pqxx::field& value, record::NullableNumber<T>& member) {
+    set_number(member, value);
+}
+
+void read_field(column_kind::jsonb, const pqxx::field& value, record::JsonObject& member) {
+    if (!value.is_null()) {
+        fill_object(member, value.as<std::string>());
+    }
+}
+
+// Rebuilt by read_row from the stored parameters and the query string.
+void read_field(column_kind::details, const pqxx::field&, record::JsonObject&) {}
+
 // A stored row back into a record whose raw fields the enricher reads.
 void read_row(const pqxx::row& row, record::AccessRecord& r, enrich::RequestExtras& extras) {
     r.clear();
     extras.clear();
-    r.id = row["id"].as<std::string>();
-    r.ts_us = row["ts_us"].as<std::int64_t>();
-    for (const char* column : text_columns) {
-        const auto& value = row[column];
-        if (!value.is_null()) {
-            record::set_column(r, column, value.as<std::string>());
-        }
-    }
-    if (!row["request_path"].is_null()) {
-        r.request_path.set(row["request_path"].as<std::string>());
-    }
-    if (!row["request_query_string"].is_null()) {
-        r.request_query_string.set(row["request_query_string"].as<std::string>());
-    }
-    if (!row["roles"].is_null()) {
-        r.roles_null = false;
-        for (const auto& role : nlohmann::json::parse(row["roles"].as<std::string>())) {
-            r.roles.push_back(role.get<std::string>());
-        }
-    }
-    set_number(r.response_time, row["response_time"]);
-    set_number(r.response_size, row["response_size"]);
-    set_number(r.status_code, row["status_code"]);
-    set_number(r.api_key_id, row["api_key_id"]);
-    set_number(r.tier_id, row["tier_id"]);
-    if (!row["context_data"].is_null()) {
-        fill_object(r.context_data, row["context_data"].as<std::string>());
-    }
+#define ANALYTICS_ACCESS_COLUMN(name, member, kind)                                                \
+    read_field(column_kind::kind{}, row[#name], r.member);
+#include <analytics/record/access_columns.def>
+#undef ANALYTICS_ACCESS_COLUMN
     // Parameters: the stored ones (OTel records carry parameters that are
     // not in the query string, and they win over it), then those of the
     // stored query string. With a query string, the keys the classification
@@ -197,46 +182,55 @@ void read_row(const pqxx::row& row, record::AccessRecord& r, enrich::RequestExtr
         extras.app_path_is_root = extras.app_path == "/";
     }
     // Derived columns are recomputed from scratch.
-    for (const char* column : {"app_id", "app_name", "referring_domain", "user_agent_family",
-                               "user_agent_version", "os_family", "os_version", "device_family",
-                               "device_brand", "device_model", "device_type"}) {
-        record::null_column(r, column);
+    for (record::Nullable record::AccessRecord::*column :
+         {&record::AccessRecord::app_id, &record::AccessRecord::app_name,
+          &record::AccessRecord::referring_domain, &record::AccessRecord::user_agent_family,
+          &record::AccessRecord::user_agent_version, &record::AccessRecord::os_family,
+          &record::AccessRecord::os_version, &record::AccessRecord::device_family,
+          &record::AccessRecord::device_brand, &record::AccessRecord::device_model,
+          &record::AccessRecord::device_type}) {
+        (r.*column).reset();
     }
 }
 
+// Every column under its own name: the timestamp in microseconds (ts_text
+// keeps its text for the next page), arrays and objects as JSON text.
 std::string select_sql(const db::Session& session) {
-    std::string sql = "SELECT id, ts::text AS ts_text, "
-                      "(extract(epoch FROM ts) * 1000000)::bigint AS ts_us, "
-                      "array_to_json(roles)::text AS roles, request_path, request_query_string, "
-                      "request_details::text AS request_details, response_time, response_size, "
-                      "status_code, api_key_id, tier_id, context_data::text AS context_data";
-    for (const char* column : text_columns) {
-        sql += std::string(", ") + column;
+    std::string sql = "SELECT a.ts::text AS ts_text";
+    for (const auto& column : record::access_log_columns) {
+        const std::string name(column.name);
+        if (column.sql_type == column_kind::timestamp::sql_type) {
+            sql += ", (extract(epoch FROM " + name + ") * 1000000)::bigint AS " + name;
+        } else if (column.sql_type == column_kind::text_array::sql_type) {
+            sql += ", array_to_json(" + name + ")::text AS " + name;
+        } else if (column.sql_type == column_kind::jsonb::sql_type) {
+            sql += ", " + name + "::text AS " + name;
+        } else {
+            sql += ", " + name;
+        }
     }
+    // Qualified below: a bare ts would name the output column, in microseconds.
     sql += " FROM " + db::qualified(session, "access_logs") +
-           " WHERE ts >= $1::timestamptz AND ts < $2::timestamptz AND (ts, id) > ($3::timestamptz, "
-           "$4)";
-    return sql + " AND ($5::text IS NULL OR app_name = $5) ORDER BY ts, id LIMIT $6";
+           " a WHERE a.ts >= $1::timestamptz AND a.ts < $2::timestamptz AND (a.ts, a.id) > "
+           "($3::timestamptz, $4)";
+    return sql + " AND ($5::text IS NULL OR a.app_name = $5) ORDER BY a.ts, a.id LIMIT $6";
 }
 
-// "a, b" → "(a, b)", "(a.a, a.b)" and "(s.a, s.b)", without id and ts.
+// "(a, b)", "(a.a, a.b)" and "(s.a, s.b)": every column but the key.
 struct UpdateLists {
     std::string columns, old_values, new_values;
 };
 
 UpdateLists update_lists() {
     std::string columns, olds, values;
-    std::string_view all = access_columns;
-    while (!all.empty()) {
-        const std::size_t comma = std::min(all.find(", "), all.size());
-        const std::string_view column = all.substr(0, comma);
-        all.remove_prefix(std::min(comma + 2, all.size()));
-        if (column == "id" || column == "ts") {
+    for (const auto& column : record::access_log_columns) {
+        if (column.in_key) {
             continue;
         }
-        columns += (columns.empty() ? "" : ", ") + std::string(column);
-        olds += (olds.empty() ? "a." : ", a.") + std::string(column);
-        values += (values.empty() ? "s." : ", s.") + std::string(column);
+        const std::string name(column.name);
+        columns += (columns.empty() ? "" : ", ") + name;
+        olds += (olds.empty() ? "a." : ", a.") + name;
+        values += (values.empty() ? "s." : ", s.") + name;
     }
     return {"(" + columns + ")", "(" + olds + ")", "(" + values + ")"};
 }

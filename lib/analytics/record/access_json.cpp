@@ -62,6 +62,47 @@ class ObjectWriter {
         }
     }
 
+    // One column, as its kind is written (NULL columns omitted).
+    void field(column_kind::key, std::string_view name, const std::string& value) {
+        append_json_string(key(name), value);
+    }
+
+    void field(column_kind::timestamp, std::string_view name, std::int64_t us) {
+        std::string& out = key(name);
+        out.push_back('"');
+        parse::append_iso_utc(out, us);
+        out.push_back('"');
+    }
+
+    void field(column_kind::text, std::string_view name, const Nullable& value) {
+        text(name, value);
+    }
+
+    void field(column_kind::parsed_text, std::string_view name, const Nullable& value) {
+        text(name, value);
+    }
+
+    void field(column_kind::text_array, std::string_view name, const NullableList& value) {
+        if (!value.null) {
+            append_json_array(key(name), value.items);
+        }
+    }
+
+    template <typename Kind, typename T>
+    void field(Kind, std::string_view name, const NullableNumber<T>& value) {
+        number(name, value);
+    }
+
+    void field(column_kind::jsonb, std::string_view name, const JsonObject& value) {
+        if (!value.empty()) {
+            append_json(key(name), value);
+        }
+    }
+
+    void field(column_kind::details, std::string_view name, const JsonObject& value) {
+        append_json(key(name), value);
+    }
+
   private:
     std::string& m_out;
     bool m_first = true;
@@ -102,59 +143,9 @@ void append_json(std::string& out, const JsonObject& object) {
 
 void append_json(std::string& out, const AccessRecord& r) {
     ObjectWriter w(out);
-    append_json_string(w.key("id"), r.id);
-    std::string& ts = w.key("ts");
-    ts.push_back('"');
-    parse::append_iso_utc(ts, r.ts_us);
-    ts.push_back('"');
-    w.text("message", r.message);
-    w.text("app_id", r.app_id);
-    w.text("app_path", r.app_path);
-    w.text("app_name", r.app_name);
-    w.text("user_id", r.user_id);
-    w.text("user_name", r.user_name);
-    w.text("org_id", r.org_id);
-    w.text("org_name", r.org_name);
-    if (!r.roles_null) {
-        append_json_array(w.key("roles"), r.roles);
-    }
-    w.text("auth_method", r.auth_method);
-    w.text("request_method", r.request_method);
-    w.text("request_path", r.request_path);
-    w.text("request_query_string", r.request_query_string);
-    append_json(w.key("request_details"), r.request_details);
-    w.number("response_time", r.response_time);
-    w.number("response_size", r.response_size);
-    w.number("status_code", r.status_code);
-    w.text("client_ip", r.client_ip);
-    w.text("server_address", r.server_address);
-    if (!r.context_data.empty()) {
-        append_json(w.key("context_data"), r.context_data);
-    }
-    w.number("api_key_id", r.api_key_id);
-    w.number("tier_id", r.tier_id);
-    w.text("visit_token", r.visit_token);
-    w.text("user_agent", r.user_agent);
-    w.text("user_agent_family", r.user_agent_family);
-    w.text("user_agent_version", r.user_agent_version);
-    w.text("os_family", r.os_family);
-    w.text("os_version", r.os_version);
-    w.text("device_family", r.device_family);
-    w.text("device_brand", r.device_brand);
-    w.text("device_model", r.device_model);
-    w.text("device_type", r.device_type);
-    w.text("referrer", r.referrer);
-    w.text("referring_domain", r.referring_domain);
-    w.text("source_host", r.source_host);
-    w.text("utm_source", r.utm_source);
-    w.text("utm_medium", r.utm_medium);
-    w.text("utm_term", r.utm_term);
-    w.text("utm_content", r.utm_content);
-    w.text("utm_campaign", r.utm_campaign);
-    w.text("client_name", r.client_name);
-    w.text("client_version", r.client_version);
-    w.text("client_channel", r.client_channel);
-    w.text("client_instance", r.client_instance);
+#define ANALYTICS_ACCESS_COLUMN(name, member, kind) w.field(column_kind::kind{}, #name, r.member);
+#include <analytics/record/access_columns.def>
+#undef ANALYTICS_ACCESS_COLUMN
 }
 
 } // namespace analytics::record

@@ -1,106 +1,79 @@
 #include <analytics/record/access_record.hpp>
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace analytics::record {
 
-void AccessRecord::clear() noexcept {
-    id.clear();
-    ts_us = 0;
-    for (Nullable* field : {&message,
-                            &app_id,
-                            &app_path,
-                            &app_name,
-                            &user_id,
-                            &user_name,
-                            &org_id,
-                            &org_name,
-                            &auth_method,
-                            &request_method,
-                            &request_path,
-                            &request_query_string,
-                            &client_ip,
-                            &server_address,
-                            &visit_token,
-                            &user_agent,
-                            &user_agent_family,
-                            &user_agent_version,
-                            &os_family,
-                            &os_version,
-                            &device_family,
-                            &device_brand,
-                            &device_model,
-                            &device_type,
-                            &referrer,
-                            &referring_domain,
-                            &source_host,
-                            &utm_source,
-                            &utm_medium,
-                            &utm_term,
-                            &utm_content,
-                            &utm_campaign,
-                            &client_name,
-                            &client_version,
-                            &client_channel,
-                            &client_instance}) {
-        field->reset();
-    }
-    roles.clear();
-    roles_null = true;
-    request_details.clear();
-    context_data.clear();
-    response_time.reset();
-    response_size.reset();
-    status_code.reset();
-    api_key_id.reset();
-    tier_id.reset();
-}
-
 namespace {
 
-Nullable* text_column(AccessRecord& r, std::string_view name) {
-    struct Column {
-        std::string_view name;
-        Nullable AccessRecord::*member;
-    };
+void clear_column(std::string& value) noexcept {
+    value.clear();
+}
 
-    static constexpr Column columns[] = {
-        {"message", &AccessRecord::message},
-        {"app_id", &AccessRecord::app_id},
-        {"app_path", &AccessRecord::app_path},
-        {"app_name", &AccessRecord::app_name},
-        {"user_id", &AccessRecord::user_id},
-        {"user_name", &AccessRecord::user_name},
-        {"org_id", &AccessRecord::org_id},
-        {"org_name", &AccessRecord::org_name},
-        {"auth_method", &AccessRecord::auth_method},
-        {"request_method", &AccessRecord::request_method},
-        {"client_ip", &AccessRecord::client_ip},
-        {"server_address", &AccessRecord::server_address},
-        {"visit_token", &AccessRecord::visit_token},
-        {"user_agent", &AccessRecord::user_agent},
-        {"referrer", &AccessRecord::referrer},
-        {"referring_domain", &AccessRecord::referring_domain},
-        {"source_host", &AccessRecord::source_host},
-        {"utm_source", &AccessRecord::utm_source},
-        {"utm_medium", &AccessRecord::utm_medium},
-        {"utm_term", &AccessRecord::utm_term},
-        {"utm_content", &AccessRecord::utm_content},
-        {"utm_campaign", &AccessRecord::utm_campaign},
-        {"client_name", &AccessRecord::client_name},
-        {"client_version", &AccessRecord::client_version},
-        {"client_channel", &AccessRecord::client_channel},
-        {"client_instance", &AccessRecord::client_instance},
-        {"user_agent_family", &AccessRecord::user_agent_family},
-        {"user_agent_version", &AccessRecord::user_agent_version},
-        {"os_family", &AccessRecord::os_family},
-        {"os_version", &AccessRecord::os_version},
-        {"device_family", &AccessRecord::device_family},
-        {"device_brand", &AccessRecord::device_brand},
-        {"device_model", &AccessRecord::device_model},
-        {"device_type", &AccessRecord::device_type},
-    };
-    for (const auto& column : columns) {
+void clear_column(std::int64_t& value) noexcept {
+    value = 0;
+}
+
+void clear_column(JsonObject& value) noexcept {
+    value.clear();
+}
+
+// Nullable, NullableList, NullableNumber.
+template <typename T>
+void clear_column(T& value) noexcept {
+    value.reset();
+}
+
+struct NamedColumn {
+    std::string_view name;
+    Nullable AccessRecord::*member; // nullptr: not settable by name
+};
+
+// The member of a column settable by name (kind text), else nullptr.
+template <typename Kind, typename T>
+constexpr Nullable AccessRecord::*by_name(T AccessRecord::*member) {
+    if constexpr (std::is_same_v<Kind, column_kind::text>) {
+        return member;
+    } else {
+        return nullptr;
+    }
+}
+
+constexpr NamedColumn all_columns[] = {
+#define ANALYTICS_ACCESS_COLUMN(name, member, kind)                                                \
+    {#name, by_name<column_kind::kind>(&AccessRecord::member)},
+#include <analytics/record/access_columns.def>
+#undef ANALYTICS_ACCESS_COLUMN
+};
+
+constexpr std::size_t settable_count() {
+    std::size_t n = 0;
+    for (const auto& column : all_columns) {
+        n += column.member != nullptr ? 1 : 0;
+    }
+    return n;
+}
+
+// Only the settable ones: a name that is none of them (a request parameter
+// in keys_blacklist, an unknown API key) is looked up for every record.
+constexpr auto settable_columns = [] {
+    std::array<NamedColumn, settable_count()> columns{};
+    std::size_t n = 0;
+    for (const auto& column : all_columns) {
+        if (column.member != nullptr) {
+            columns[n++] = column;
+        }
+    }
+    return columns;
+}();
+
+Nullable* text_column(AccessRecord& r, std::string_view name) {
+    for (const auto& column : settable_columns) {
         if (column.name == name) {
             return &(r.*column.member);
         }
@@ -109,6 +82,12 @@ Nullable* text_column(AccessRecord& r, std::string_view name) {
 }
 
 } // namespace
+
+void AccessRecord::clear() noexcept {
+#define ANALYTICS_ACCESS_COLUMN(name, member, kind) clear_column(member);
+#include <analytics/record/access_columns.def>
+#undef ANALYTICS_ACCESS_COLUMN
+}
 
 bool set_column(AccessRecord& record, std::string_view column, std::string_view value) {
     if (Nullable* field = text_column(record, column)) {
@@ -123,16 +102,15 @@ bool null_column(AccessRecord& record, std::string_view column) {
         field->reset();
         return true;
     }
-    if (column == "roles") {
-        record.roles.clear();
-        record.roles_null = true;
+    if (column == "roles") { // keys_blacklist may name it
+        record.roles.reset();
         return true;
     }
     return false;
 }
 
 void set_roles(AccessRecord& record, std::string_view list) {
-    record.roles.clear();
+    record.roles.items.clear();
     std::size_t pos = 0;
     while (pos <= list.size()) {
         std::size_t end = list.find(',', pos);
@@ -147,11 +125,11 @@ void set_roles(AccessRecord& record, std::string_view list) {
             role.remove_suffix(1);
         }
         if (!role.empty()) {
-            record.roles.emplace_back(role);
+            record.roles.items.emplace_back(role);
         }
         pos = end + 1;
     }
-    record.roles_null = record.roles.empty();
+    record.roles.null = record.roles.items.empty();
 }
 
 } // namespace analytics::record

@@ -4,40 +4,18 @@
 // fields, the enricher derives the rest; the same object is reused for every
 // line, so clear() keeps all buffers.
 
-#include <analytics/record/json_object.hpp>
-#include <analytics/record/nullable.hpp>
+#include <analytics/record/access_columns.hpp>
 
-#include <cstdint>
-#include <string>
-#include <vector>
+#include <string_view>
 
 namespace analytics::record {
 
+// The members are the columns of access_columns.def, one per column, of the
+// type of its kind (record/access_columns.hpp): add a column there.
 struct AccessRecord {
-    std::string id;
-    std::int64_t ts_us = 0; // microseconds since the Unix epoch, UTC
-    Nullable message;
-    Nullable app_id, app_path, app_name;
-    Nullable user_id, user_name, org_id, org_name;
-    std::vector<std::string> roles;
-    bool roles_null = true;
-    Nullable auth_method;
-    Nullable request_method, request_path, request_query_string;
-    JsonObject request_details;
-    NullableNumber<std::int32_t> response_time; // milliseconds
-    NullableNumber<std::int64_t> response_size; // bytes
-    NullableNumber<std::int32_t> status_code;
-    Nullable client_ip, server_address;
-    JsonObject context_data;
-    NullableNumber<std::int64_t> api_key_id;
-    NullableNumber<std::int32_t> tier_id;
-    Nullable visit_token;
-    Nullable user_agent, user_agent_family, user_agent_version;
-    Nullable os_family, os_version;
-    Nullable device_family, device_brand, device_model, device_type;
-    Nullable referrer, referring_domain, source_host;
-    Nullable utm_source, utm_medium, utm_term, utm_content, utm_campaign;
-    Nullable client_name, client_version, client_channel, client_instance;
+#define ANALYTICS_ACCESS_COLUMN(name, member, kind) column_kind::kind::type member{};
+#include <analytics/record/access_columns.def>
+#undef ANALYTICS_ACCESS_COLUMN
 
     void clear() noexcept;
 };

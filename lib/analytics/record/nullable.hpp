@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace analytics::record {
 
@@ -58,6 +59,17 @@ struct NullableNumber {
 
     void reset() noexcept {
         value = T{};
+        null = true;
+    }
+};
+
+// A text[] column that may be NULL (roles): NULL and an empty array differ.
+struct NullableList {
+    std::vector<std::string> items;
+    bool null = true;
+
+    void reset() noexcept {
+        items.clear();
         null = true;
     }
 };
