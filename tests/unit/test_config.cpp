@@ -53,7 +53,29 @@ TEST_SUITE("config") {
               "Excel");
         CHECK(c.ingest.max_reject_ratio == doctest::Approx(0.01));
         CHECK_FALSE(c.ingest.store_message);
+        CHECK(c.ingest.earliest == "2000-01-01");
+        CHECK(c.ingest.max_future_seconds == 86400);
         CHECK(c.user_agent.regexes_file == "/usr/share/uap-core/regexes.yaml");
+    }
+
+    TEST_CASE("the accepted time window: a date and a duration with its unit") {
+        const auto c = load_from_string("ingest:\n  earliest: 1995-06-30\n  max_future: 90m\n",
+                                        "w.yaml", fake_env());
+        CHECK(c.ingest.earliest == "1995-06-30");
+        CHECK(c.ingest.max_future_seconds == 5400);
+        CHECK(load_from_string("ingest: {max_future: 0s}", "w.yaml", fake_env())
+                  .ingest.max_future_seconds == 0);
+        CHECK(load_from_string("ingest: {max_future: 2d}", "w.yaml", fake_env())
+                  .ingest.max_future_seconds == 172800);
+        for (const char* bad : {"3 days", "1w", "-1d", "d", "3651d", "12"}) {
+            CHECK(error_of(std::string("ingest:\n  max_future: ") + bad + "\n")
+                      .find("ingest.max_future") != std::string::npos);
+        }
+        for (const char* bad :
+             {"2000", "2000-13-01", "2000-1-1", "yesterday", "2000-01-01T00:00"}) {
+            CHECK(error_of(std::string("ingest:\n  earliest: ") + bad + "\n")
+                      .find("ingest.earliest") != std::string::npos);
+        }
     }
 
     TEST_CASE("values from the file, with origins") {
