@@ -1,0 +1,40 @@
+// A batch on its way to the database: its months, days and rejects.
+
+#include <analytics/load/batch.hpp>
+#include <analytics/parse/timestamp.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace analytics;
+
+namespace {
+
+std::int64_t utc(const char* iso) {
+    return *parse::parse_iso_time(iso, parse::LocalZone("UTC"));
+}
+
+} // namespace
+
+TEST_CASE("a batch knows its months and days, and keeps rejects safe") {
+    const parse::LocalZone paris("Europe/Paris");
+    load::Batch batch(paris);
+    record::AccessRecord r;
+    r.id = "1";
+    for (const char* ts : {"2026-03-31T21:00:00Z", "2026-03-31T21:30:00Z", "2026-03-31T22:30:00Z",
+                           "2026-04-01T10:00:00Z"}) {
+        r.ts_us = utc(ts);
+        batch.add(r);
+    }
+    const auto& rows = batch.rows(load::Table::access_logs);
+    CHECK(rows.rows == 4);
+    CHECK(rows.months.size() == 2);
+    CHECK(rows.days.size() == 2); // March 31 and April 1, local
+    batch.add_reject(7, "bad", std::string("x api_key=SECRET \xff\0", 19));
+    REQUIRE(batch.rejects().size() == 1);
+    CHECK(batch.rejects()[0].text.find("SECRET") == std::string::npos);
+    CHECK(batch.rejects()[0].text.find('\0') == std::string::npos);
+    batch.clear();
+    CHECK(batch.empty());
+}
