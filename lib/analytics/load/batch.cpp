@@ -1,6 +1,7 @@
 #include <analytics/enrich/enricher.hpp>
 #include <analytics/load/batch.hpp>
 #include <analytics/load/copy_text.hpp>
+#include <analytics/storage/tables.hpp>
 #include <analytics/util/text.hpp>
 
 #include <algorithm>
@@ -14,21 +15,11 @@ constexpr std::size_t rejected_text_bytes = 4096;
 } // namespace
 
 const char* table_name(Table table) noexcept {
-    switch (table) {
-    case Table::access_logs:
-        return "access_logs";
-    case Table::searches:
-        return "searches";
-    case Table::search_impressions:
-        return "search_impressions";
-    case Table::events:
-        return "events";
-    }
-    return "";
+    return storage::raw_tables()[static_cast<std::size_t>(table)].name;
 }
 
 const char* key_column(Table table) noexcept {
-    return table == Table::access_logs ? "ts" : "occurred_at";
+    return storage::raw_tables()[static_cast<std::size_t>(table)].key;
 }
 
 const char* copy_columns(Table table) noexcept {

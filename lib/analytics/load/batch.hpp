@@ -17,6 +17,7 @@
 
 namespace analytics::load {
 
+// In the order of storage::raw_tables(), which names them.
 enum class Table : std::uint8_t { access_logs, searches, search_impressions, events };
 constexpr std::size_t table_count = 4;
 

@@ -40,27 +40,11 @@ PartitionInfo to_info(const pqxx::row& row) {
 
 } // namespace
 
-const std::vector<PartitionedTable>& partitioned_tables() {
-    static const std::vector<PartitionedTable> tables{{"access_logs", "ts"},
-                                                      {"searches", "occurred_at"},
-                                                      {"search_impressions", "occurred_at"},
-                                                      {"events", "occurred_at"}};
-    return tables;
-}
-
 std::optional<int> retention_days(const config::Config& config, const std::string& table) {
-    const auto& r = config.retention;
-    if (table == "access_logs") {
-        return r.access_logs;
-    }
-    if (table == "searches") {
-        return r.searches;
-    }
-    if (table == "search_impressions") {
-        return r.search_impressions;
-    }
-    if (table == "events") {
-        return r.events;
+    for (const auto& raw : raw_tables()) {
+        if (table == raw.name) {
+            return config.retention.*raw.retention;
+        }
     }
     return std::nullopt;
 }

@@ -8,6 +8,7 @@
 #include <analytics/config/config.hpp>
 #include <analytics/db/session.hpp>
 #include <analytics/storage/calendar.hpp>
+#include <analytics/storage/tables.hpp>
 
 namespace pqxx {
 class transaction_base;
@@ -20,14 +21,10 @@ class transaction_base;
 
 namespace analytics::storage {
 
-// A partitioned raw table and its partition key.
-struct PartitionedTable {
-    const char* name;
-    const char* key;
-};
-
 // access_logs (ts), searches, search_impressions, events (occurred_at).
-const std::vector<PartitionedTable>& partitioned_tables();
+inline const std::vector<RawTable>& partitioned_tables() {
+    return raw_tables();
+}
 
 // The retention of a raw table in days (config retention.*); nullopt: forever.
 std::optional<int> retention_days(const config::Config& config, const std::string& table);

@@ -114,45 +114,32 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
     }
 
     // Rollup tables, per their own retention.
-    struct Pruned {
-        const char* table;
-        const char* column;
-        std::optional<int> days;
-    };
-
-    const Pruned rollups[] = {
-        {"ogc_summary_hourly", "bucket_hourly", config.retention.hourly_rollups},
-        {"ogc_summary_daily", "bucket_daily", config.retention.daily_rollups},
-        {"daily_api_usage_metrics", "metric_date", config.retention.daily_rollups},
-        {"daily_search_metrics", "metric_date", config.retention.daily_rollups},
-        {"daily_resource_metrics", "metric_date", config.retention.daily_rollups},
-        {"ogc_summary_monthly", "bucket_monthly", config.retention.monthly_rollups},
-    };
-    for (const auto& rollup : rollups) {
-        if (!rollup.days) {
+    for (const auto& rollup : rollup_tables()) {
+        const std::optional<int> days = config.retention.*rollup.retention;
+        if (!days) {
             continue;
         }
-        const std::int64_t cutoff_us = zone.to_utc((today - *rollup.days) * us_per_day);
-        const std::string bound = std::string(rollup.column) == "metric_date"
-                                      ? "'" + format_day(today - *rollup.days) + "'::date"
+        const std::int64_t cutoff_us = zone.to_utc((today - *days) * us_per_day);
+        const std::string bound = std::string(rollup.period) == "metric_date"
+                                      ? "'" + format_day(today - *days) + "'::date"
                                       : "'" + parse::format_iso_utc(cutoff_us) + "'::timestamptz";
         try {
             // In a dry run the rows are deleted too, in the dry run's
             // transaction, which is rolled back: the count is exact.
             const auto rows = db::in_transaction(session, [&](pqxx::transaction_base& tx) {
                 return static_cast<std::uint64_t>(tx.exec("DELETE FROM " +
-                                                          db::qualified(session, rollup.table) +
-                                                          " WHERE " + rollup.column + " < " + bound)
+                                                          db::qualified(session, rollup.name) +
+                                                          " WHERE " + rollup.period + " < " + bound)
                                                       .affected_rows());
             });
             if (rows > 0) {
-                summary.pruned.push_back({rollup.table, "", rows, ""});
+                summary.pruned.push_back({rollup.name, "", rows, ""});
             }
         } catch (const pqxx::failure& e) {
             if (db::database_gone(e)) {
                 throw;
             }
-            summary.errors.push_back(std::string(rollup.table) + ": " + error_text(e));
+            summary.errors.push_back(std::string(rollup.name) + ": " + error_text(e));
         }
     }
     return summary;
