@@ -1,5 +1,7 @@
 // A batch on its way to the database: its months, days and rejects.
 
+#include "utc_time.hpp"
+
 #include <analytics/load/batch.hpp>
 #include <analytics/parse/timestamp.hpp>
 
@@ -8,14 +10,6 @@
 #include <string>
 
 using namespace analytics;
-
-namespace {
-
-std::int64_t utc(const char* iso) {
-    return *parse::parse_iso_time(iso, parse::LocalZone("UTC"));
-}
-
-} // namespace
 
 TEST_CASE("a batch knows its months and days, and keeps rejects safe") {
     const parse::LocalZone paris("Europe/Paris");

@@ -1,5 +1,7 @@
 // Local months and days in the configured zone, and partition names.
 
+#include "utc_time.hpp"
+
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/partitions.hpp>
@@ -7,14 +9,6 @@
 #include <doctest/doctest.h>
 
 using namespace analytics;
-
-namespace {
-
-std::int64_t utc(const char* iso) {
-    return *parse::parse_iso_time(iso, parse::LocalZone("UTC"));
-}
-
-} // namespace
 
 TEST_CASE("local months begin at local midnight; days follow the zone") {
     const parse::LocalZone paris("Europe/Paris");

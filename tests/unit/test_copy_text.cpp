@@ -1,6 +1,8 @@
 // COPY text of the rows the database loads: escaping, NULLs, arrays, JSON,
 // the column order.
 
+#include "utc_time.hpp"
+
 #include <analytics/load/copy_text.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/record/access_record.hpp>
@@ -8,14 +10,6 @@
 #include <doctest/doctest.h>
 
 using namespace analytics;
-
-namespace {
-
-std::int64_t utc(const char* iso) {
-    return *parse::parse_iso_time(iso, parse::LocalZone("UTC"));
-}
-
-} // namespace
 
 TEST_CASE("COPY text escapes what COPY reads specially, and NUL") {
     std::string out;
