@@ -21,8 +21,9 @@ void ReportCommand::add_options(CLI::App& app) {
         ->check(CLI::Range(1, 1000))
         ->type_name("N");
     app.add_option("--html", m_html,
-                   "Write a self-contained HTML page with charts to FILE instead of tables")
-        ->type_name("FILE");
+                   "Write a self-contained HTML page with charts to FILE (- for stdout) instead "
+                   "of tables")
+        ->type_name("FILE|-");
     app.footer("Days whose daily rollups were pruned (retention.daily_rollups) are read from the\n"
                "monthly ones: OGC requests only, per month, the range widened to whole monthly\n"
                "rows; the report says so.\n\n"
@@ -30,6 +31,9 @@ void ReportCommand::add_options(CLI::App& app) {
 }
 
 int ReportCommand::run(Context& context) {
+    if (m_html == "-" && context.global.json) {
+        throw UsageError("--html - and --json would both write to stdout: choose one");
+    }
     report::ReportOptions options;
     options.from = m_from;
     options.to = m_to;
@@ -44,7 +48,9 @@ int ReportCommand::run(Context& context) {
         } catch (const std::system_error& e) {
             throw InputError(e.what());
         }
-        if (context.global.json) {
+        if (m_html == "-") {
+            // The page is the output: nothing else goes to stdout.
+        } else if (context.global.json) {
             context.out << report::report_json(result) << "\n";
         } else if (!context.global.quiet) {
             context.out << "HTML report of " << result.from << " to " << result.to << " written to "

@@ -114,6 +114,15 @@ expect_status 64 "$ANALYTICS" report --from 2026-13-01
 expect_status 64 "$ANALYTICS" report --top 0
 expect_status 66 "$ANALYTICS" report --html /nonexistent/dir/report.html
 
+# "-" is standard output (it wrote a file named "-" before), and nothing else
+# goes there; a device is written in place, never replaced.
+(cd "$WORK" && expect_status 0 "$ANALYTICS" report --html -)
+[ -e "$WORK/-" ] && fail "report --html - created a file named -"
+cmp -s "$WORK/out" "$WORK/report.html" || fail "report --html - did not write the page alone to stdout"
+expect_status 64 "$ANALYTICS" report --html - --json
+expect_status 0 "$ANALYTICS" report --html /dev/null
+[ -c /dev/null ] || fail "report --html /dev/null replaced /dev/null"
+
 # Retention you can foresee: once maintain has pruned the daily rollups older
 # than retention.daily_rollups (730 days), the OGC figures of those days come
 # from ogc_summary_monthly, whole months at a time, and the report says so.

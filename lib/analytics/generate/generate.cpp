@@ -6,6 +6,7 @@
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/json_text.hpp>
+#include <analytics/util/output_path.hpp>
 #include <analytics/util/text.hpp>
 
 #include <zlib.h>
@@ -13,6 +14,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <system_error>
 #include <unistd.h>
 
 namespace analytics::generate {
@@ -37,11 +39,18 @@ class StdoutOutput : public LogOutput {
 };
 
 // Written as PATH.tmp-PID, renamed to PATH by finish(): an interrupted run
-// never leaves a truncated log behind under the real name.
+// never leaves a truncated log behind under the real name. A device or FIFO
+// (/dev/null, a pipe) is written in place instead (util/output_path.hpp).
 class FileOutput : public LogOutput {
   public:
-    explicit FileOutput(std::string path)
-        : m_path(std::move(path)), m_temporary(m_path + ".tmp-" + std::to_string(::getpid())),
+    explicit FileOutput(const std::string& path) : FileOutput(path, resolved_output(path)) {}
+
+    FileOutput(std::string path, OutputPath output)
+        : m_path(std::move(path)),
+          m_temporary(output.kind == OutputPath::Kind::in_place
+                          ? output.path
+                          : output.path + ".tmp-" + std::to_string(::getpid())),
+          m_target(output.path), m_in_place(output.kind == OutputPath::Kind::in_place),
           m_gzip(m_path.size() > 3 && m_path.compare(m_path.size() - 3, 3, ".gz") == 0) {
         if (m_gzip) {
             m_gz = gzopen(m_temporary.c_str(), "wb3");
@@ -60,7 +69,7 @@ class FileOutput : public LogOutput {
         if (m_file != nullptr) {
             std::fclose(m_file);
         }
-        if (!m_finished) {
+        if (!m_finished && !m_in_place) {
             std::remove(m_temporary.c_str());
         }
     }
@@ -81,7 +90,7 @@ class FileOutput : public LogOutput {
         if (closed != 0) {
             fail();
         }
-        if (std::rename(m_temporary.c_str(), m_path.c_str()) != 0) {
+        if (!m_in_place && std::rename(m_temporary.c_str(), m_target.c_str()) != 0) {
             fail();
         }
         m_finished = true;
@@ -92,8 +101,18 @@ class FileOutput : public LogOutput {
         throw InputError("cannot write " + m_path + ": " + std::strerror(errno));
     }
 
-    std::string m_path;
-    std::string m_temporary;
+    static OutputPath resolved_output(const std::string& path) {
+        try {
+            return resolve_output_path(path);
+        } catch (const std::system_error& e) {
+            throw InputError(e.what());
+        }
+    }
+
+    std::string m_path;      // as given
+    std::string m_temporary; // written to: beside the target, or the target itself
+    std::string m_target;    // replaced by finish(): a link resolved
+    bool m_in_place;
     bool m_gzip;
     gzFile m_gz = nullptr;
     std::FILE* m_file = nullptr;

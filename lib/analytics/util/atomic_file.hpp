@@ -1,7 +1,9 @@
 #pragma once
 
 // Writes a whole file so that readers see the old or the new content, never
-// a part: a temporary file in the same directory, fsync, rename.
+// a part: a temporary file in the same directory, fsync, rename. What PATH
+// names decides how (util/output_path.hpp): "-" writes to standard output, a
+// device or FIFO is written in place, a symbolic link's target is replaced.
 
 #include <string>
 #include <string_view>
