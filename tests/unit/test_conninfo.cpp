@@ -53,6 +53,25 @@ TEST_SUITE("connection resolution") {
               "host='h' port='5433' dbname='my db' user='o\\'brien' password='p w'");
     }
 
+    TEST_CASE("database.password completes a database.url without one") {
+        Database configured;
+        configured.url = "postgresql://u@db.example.org/analytics";
+        configured.password = "p&w d";
+        const auto target = resolve_target("", configured, fake_env());
+        CHECK(target.conninfo == "postgresql://u@db.example.org/analytics?password=p%26w%20d");
+        CHECK(target.source == "configuration file (database.url, database.password)");
+        configured.url = "postgresql://u@db.example.org/analytics?sslmode=require";
+        CHECK(resolve_target("", configured, fake_env()).conninfo ==
+              "postgresql://u@db.example.org/analytics?sslmode=require&password=p%26w%20d");
+        configured.url = "host=db.example.org dbname=analytics";
+        CHECK(resolve_target("", configured, fake_env()).conninfo ==
+              "host=db.example.org dbname=analytics password='p&w d'");
+        // A url that has its own password keeps it.
+        configured.url = "postgresql://u:own@db.example.org/analytics";
+        CHECK(resolve_target("", configured, fake_env()).conninfo ==
+              "postgresql://u:own@db.example.org/analytics");
+    }
+
     TEST_CASE("a password on the command line is refused") {
         CHECK_THROWS_AS(resolve_target("host=x password=secret", Database{}, fake_env()),
                         analytics::UsageError);

@@ -89,11 +89,15 @@ std::string mask_password(const std::string& conninfo) {
     return masked(conninfo, keyword_password(), "\\1********");
 }
 
-std::string with_application_name(const std::string& conninfo, const std::string& name) {
+namespace {
+
+// conninfo with one more key=value, in its own form (a URI query parameter,
+// or a keyword pair).
+std::string with_parameter(const std::string& conninfo, const char* key, const std::string& value) {
     if (is_uri(conninfo)) {
         const char separator = conninfo.find('?') == std::string::npos ? '?' : '&';
         std::string encoded;
-        for (unsigned char c : name) {
+        for (unsigned char c : value) {
             if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
                 encoded += static_cast<char>(c);
             } else {
@@ -103,13 +107,19 @@ std::string with_application_name(const std::string& conninfo, const std::string
                 encoded += hex[c & 15];
             }
         }
-        return conninfo + separator + "fallback_application_name=" + encoded;
+        return conninfo + separator + key + "=" + encoded;
     }
     std::string out = conninfo;
     if (!out.empty()) {
         out += ' ';
     }
-    return out + "fallback_application_name=" + quote_conninfo_value(name);
+    return out + key + "=" + quote_conninfo_value(value);
+}
+
+} // namespace
+
+std::string with_application_name(const std::string& conninfo, const std::string& name) {
+    return with_parameter(conninfo, "fallback_application_name", name);
 }
 
 Target resolve_target(const std::string& cli_db, const config::Database& configured,
@@ -128,6 +138,13 @@ Target resolve_target(const std::string& cli_db, const config::Database& configu
         }
     }
     if (!configured.url.empty()) {
+        // database.password (typically ${ANALYTICS_DB_PASSWORD}) completes a
+        // url without one, as the documented configuration expects.
+        if (!configured.password.empty() && !has_password(configured.url)) {
+            return {TargetKind::external,
+                    with_parameter(configured.url, "password", configured.password),
+                    "configuration file (database.url, database.password)"};
+        }
         return {TargetKind::external, configured.url, "configuration file (database.url)"};
     }
     if (!configured.host.empty() || !configured.name.empty() || !configured.port.empty() ||
