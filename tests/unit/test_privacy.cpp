@@ -31,3 +31,23 @@ TEST_SUITE("privacy") {
         CHECK_FALSE(may_name_a_secret("service=wms&request=getmap&layers=roads"));
     }
 }
+
+TEST_SUITE("privacy") {
+    TEST_CASE("control characters and blanks do not hide a name") {
+        CHECK(is_secret_name(std::string("api_key\0", 8)));
+        CHECK(is_secret_name(" token"));
+        CHECK(is_secret_name("X-Api-Key"));
+        CHECK(is_secret_name("signature"));
+        CHECK_FALSE(is_secret_name(std::string(100, 'a')));
+    }
+
+    TEST_CASE("configured names join the list until replaced") {
+        CHECK_FALSE(is_secret_name("geo_pass"));
+        set_configured_secret_names({"Geo-Pass"});
+        CHECK(is_secret_name("geo_pass"));
+        CHECK(is_secret_name("GEO-PASS"));
+        CHECK(may_name_a_secret("x=1&geo-pass=2"));
+        set_configured_secret_names({});
+        CHECK_FALSE(is_secret_name("geo_pass"));
+    }
+}

@@ -61,6 +61,9 @@ struct Config {
     struct DataPrivacy {
         std::vector<std::string> keys_blacklist{"user_id", "user_name", "client_ip"};
         bool anonymize_ip = false;
+        // Query keys and event properties whose values are secrets, beyond the
+        // built-in list (util/privacy.hpp): removed with their values.
+        std::vector<std::string> secret_keys;
     } data_privacy;
 
     struct Parsers {

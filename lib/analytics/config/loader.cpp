@@ -1,5 +1,6 @@
 #include <analytics/config/loader.hpp>
 #include <analytics/util/errors.hpp>
+#include <analytics/util/privacy.hpp>
 
 #include <date/tz.h>
 #include <re2/re2.h>
@@ -329,6 +330,8 @@ class FileReader {
                              m_config.data_privacy.keys_blacklist = list(v, p);
                          } else if (k == "anonymize_ip") {
                              m_config.data_privacy.anonymize_ip = boolean(v, p);
+                         } else if (k == "secret_keys") {
+                             m_config.data_privacy.secret_keys = list(v, p);
                          } else {
                              return false;
                          }
@@ -681,7 +684,10 @@ Config load_from_string(const std::string& yaml, const std::string& name, const 
     } catch (const YAML::Exception& e) {
         throw_yaml_error(e, name);
     }
-    return parse_document(root, name, env);
+    Config config = parse_document(root, name, env);
+    // The secret list is read by every parser, including those given no Config.
+    set_configured_secret_names(config.data_privacy.secret_keys);
+    return config;
 }
 
 Config load(const LoadOptions& options) {
@@ -703,6 +709,7 @@ Config load(const LoadOptions& options) {
         Config config = defaults();
         apply_env_overrides(config, options.env);
         validate(config, "(defaults)");
+        set_configured_secret_names(config.data_privacy.secret_keys);
         return config;
     }
     std::ifstream in{path, std::ios::binary};

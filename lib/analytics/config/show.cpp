@@ -77,6 +77,7 @@ nlohmann::ordered_json to_json(const Config& c) {
     j["performance"]["batch_size"] = c.performance.batch_size;
     j["data_privacy"]["keys_blacklist"] = c.data_privacy.keys_blacklist;
     j["data_privacy"]["anonymize_ip"] = c.data_privacy.anonymize_ip;
+    j["data_privacy"]["secret_keys"] = c.data_privacy.secret_keys;
     j["parsers"]["text_message"]["regex"] = c.parsers.text_message.regex;
     j["parsers"]["text_message"]["response_time_unit"] = c.parsers.text_message.response_time_unit;
     j["parsers"]["opentelemetry"]["text_message_parser"]["enable"] =

@@ -1,5 +1,6 @@
 #include <analytics/enrich/enricher.hpp>
 #include <analytics/enrich/url.hpp>
+#include <analytics/record/text_widths.hpp>
 #include <analytics/util/byte_scan.hpp>
 #include <analytics/util/privacy.hpp>
 #include <analytics/util/text.hpp>
@@ -110,8 +111,9 @@ void redact_secrets(std::string& text) {
         if (eq >= text.size() || text[eq] != '=') {
             continue;
         }
-        std::string key = text.substr(key_begin, eq - key_begin);
-        to_lower_ascii(key);
+        // "api_key%00=" names api_key too: compare the decoded name.
+        std::string key;
+        percent_decode(std::string_view(text).substr(key_begin, eq - key_begin), key, true);
         if (!is_secret_name(key)) {
             continue;
         }
@@ -167,25 +169,52 @@ void Enricher::set_extras(std::vector<std::pair<std::string, std::string>> extra
     m_extras = std::move(extras);
 }
 
-bool add_query_parameters(std::string_view query, JsonObject& details) {
+QueryScan add_query_parameters(std::string_view query, JsonObject& details) {
     thread_local std::string key, value;
-    bool has_secret = false;
+    QueryScan scan;
     for_each_query_pair(query, [&](std::string_view raw_key, std::string_view raw_value) {
         decode_component(raw_key, key);
         if (is_secret_name(key)) {
-            has_secret = true;
+            scan.has_secret = true;
             return;
         }
         if (raw_value.empty() || key.empty() || details.find(key) != nullptr) {
             return; // blank values dropped, first value kept (parse_qs)
         }
+        if (details.size() >= max_request_parameters || key.size() > max_request_parameter_name) {
+            ++scan.not_kept;
+            return;
+        }
         decode_component(raw_value, value);
-        details.set_string(key, value);
+        const std::string_view cut = truncate_utf8(value, max_request_parameter_value);
+        scan.values_cut += cut.size() < value.size() ? 1 : 0;
+        details.set_string(key, cut);
     });
-    return has_secret;
+    return scan;
 }
 
-void Enricher::derive_request(AccessRecord& record, RequestExtras& extras) {
+void remove_secret_parameters(std::string& query, std::string& scratch) {
+    std::string kept;
+    for_each_query_pair(query, [&](std::string_view key, std::string_view value) {
+        percent_decode(key, scratch, true);
+        if (is_secret_name(scratch)) {
+            return;
+        }
+        if (!kept.empty()) {
+            kept.push_back('&');
+        }
+        kept.append(key.data(), key.size());
+        if (value.data() != nullptr && key.data() + key.size() < query.data() + query.size() &&
+            key.data()[key.size()] == '=') {
+            kept.push_back('=');
+            kept.append(value.data(), value.size());
+        }
+    });
+    query.swap(kept);
+}
+
+void Enricher::derive_request(AccessRecord& record, RequestExtras& extras,
+                              EnrichWarnings& warnings) {
     if (record.request_path.is_null() && !extras.target.empty()) {
         const UrlParts url = split_url(extras.target);
         record.request_path.set(url.path);
@@ -214,10 +243,26 @@ void Enricher::derive_request(AccessRecord& record, RequestExtras& extras) {
         for (auto& entry : details) {
             if (entry.kind == JsonObject::Kind::string) {
                 to_lower_ascii(entry.text);
+                const std::string_view cut = truncate_utf8(entry.text, max_request_parameter_value);
+                if (cut.size() < entry.text.size()) {
+                    entry.text.resize(cut.size());
+                    warnings.add(parameter_values_cut);
+                }
             }
         }
+        if (details.size() > max_request_parameters) {
+            warnings.add(parameters_not_kept);
+            details.truncate(max_request_parameters);
+        }
     } else if (!query.empty()) {
-        has_secret = add_query_parameters(query, details);
+        const QueryScan scan = add_query_parameters(query, details);
+        has_secret = scan.has_secret;
+        if (scan.not_kept > 0) {
+            warnings.add(parameters_not_kept);
+        }
+        if (scan.values_cut > 0) {
+            warnings.add(parameter_values_cut);
+        }
     }
     if (has_secret) {
         for (std::size_t i = details.size(); i-- > 0;) {
@@ -230,23 +275,10 @@ void Enricher::derive_request(AccessRecord& record, RequestExtras& extras) {
         std::string& qs = record.request_query_string.mutable_value();
         to_lower_ascii(qs);
         if (has_secret || may_name_a_secret(qs)) {
-            std::string kept;
-            for_each_query_pair(qs, [&](std::string_view key, std::string_view value) {
-                percent_decode(key, m_scratch, true);
-                if (is_secret_name(m_scratch)) {
-                    return;
-                }
-                if (!kept.empty()) {
-                    kept.push_back('&');
-                }
-                kept.append(key.data(), key.size());
-                if (value.data() != nullptr && key.data() + key.size() < qs.data() + qs.size() &&
-                    key.data()[key.size()] == '=') {
-                    kept.push_back('=');
-                    kept.append(value.data(), value.size());
-                }
-            });
-            record.request_query_string.set_or_null(kept);
+            remove_secret_parameters(qs, m_scratch);
+            if (qs.empty()) {
+                record.request_query_string.reset();
+            }
         }
     }
 
@@ -382,6 +414,20 @@ void Enricher::derive_referrer(AccessRecord& record, const RequestExtras& extras
         std::string domain(url.netloc);
         to_lower_ascii(domain);
         record.referring_domain.set_or_null(truncate_utf8(domain, 255));
+        // The referrer's own query string follows the request's rules: a
+        // token in the page address is as secret as one in the request.
+        if (!url.query.empty()) {
+            m_scratch2.assign(url.query.data(), url.query.size());
+            to_lower_ascii(m_scratch2);
+            if (may_name_a_secret(m_scratch2)) {
+                std::string& referrer = record.referrer.mutable_value();
+                const std::size_t begin =
+                    static_cast<std::size_t>(url.query.data() - referrer.data());
+                std::string query = referrer.substr(begin, url.query.size());
+                remove_secret_parameters(query, m_scratch);
+                referrer.replace(begin - 1, url.query.size() + 1, query.empty() ? "" : "?" + query);
+            }
+        }
     }
     if (record.source_host.is_null()) {
         for (std::string_view candidate :
@@ -430,25 +476,29 @@ void Enricher::clamp_values(AccessRecord& record, EnrichWarnings& warnings) {
         record.response_time.reset();
     }
 
-    // Columns with the BTAA widths: longer values are cut on a character boundary.
-    struct Width {
-        record::Nullable AccessRecord::*column;
-        std::size_t max;
-    };
-
-    static constexpr Width widths[] = {
-        {&AccessRecord::visit_token, 255},     {&AccessRecord::client_name, 100},
-        {&AccessRecord::client_version, 100},  {&AccessRecord::client_channel, 50},
-        {&AccessRecord::client_instance, 100}, {&AccessRecord::user_agent, 1000},
-        {&AccessRecord::referrer, 2000},
-    };
-    for (const auto& width : widths) {
-        record::Nullable& field = record.*width.column;
-        if (field.has_value() && field.value().size() > width.max) {
-            const std::string_view cut = truncate_utf8(field.value(), width.max);
-            if (cut.size() < field.value().size()) {
-                field.mutable_value().resize(cut.size());
-                warnings.add("over-long value truncated");
+    // Every text column has a width (text_widths.hpp): longer values are cut
+    // on a character boundary, counted per column.
+    record::for_each_text_column(
+        record, [&](std::string_view column, record::Nullable& field, std::size_t width) {
+            if (field.has_value() && field.value().size() > width) {
+                const std::string_view cut = truncate_utf8(field.value(), width);
+                if (cut.size() < field.value().size()) {
+                    field.mutable_value().resize(cut.size());
+                    warnings.add("over-long " + std::string(column) + " cut to " +
+                                 std::to_string(width) + " characters");
+                }
+            }
+        });
+    if (!record.roles.null) {
+        std::vector<std::string>& roles = record.roles.items;
+        if (roles.size() > record::max_roles) {
+            roles.resize(record::max_roles);
+            warnings.add("more than " + std::to_string(record::max_roles) +
+                         " roles: the rest not kept");
+        }
+        for (std::string& role : roles) {
+            if (role.size() > record::max_role_width) {
+                role.resize(truncate_utf8(role, record::max_role_width).size());
             }
         }
     }
@@ -465,7 +515,7 @@ void Enricher::enrich(AccessRecord& record, RequestExtras& extras, EnrichWarning
             record::set_column(record, key, value);
         }
     }
-    derive_request(record, extras);
+    derive_request(record, extras, warnings);
     derive_user(record, extras);
     // The client is the first X-Forwarded-For hop, else X-Real-IP, else the
     // peer address (spoofable, like every proxy header; see the README).
@@ -484,15 +534,15 @@ void Enricher::enrich(AccessRecord& record, RequestExtras& extras, EnrichWarning
     derive_application(record, extras, warnings);
     derive_user_agent(record);
     derive_referrer(record, extras);
-    clamp_values(record, warnings);
-    apply_privacy(record);
     if (record.message.has_value()) {
         if (m_config.ingest.store_message) {
             redact_secrets(record.message.mutable_value());
         } else {
-            record.message.reset();
+            record.message.reset(); // before clamping: no warning for what is not stored
         }
     }
+    clamp_values(record, warnings);
+    apply_privacy(record);
 }
 
 } // namespace analytics::enrich

@@ -49,7 +49,8 @@ class Enricher {
     void enrich(record::AccessRecord& record, RequestExtras& extras, EnrichWarnings& warnings);
 
   private:
-    void derive_request(record::AccessRecord& record, RequestExtras& extras);
+    void derive_request(record::AccessRecord& record, RequestExtras& extras,
+                        EnrichWarnings& warnings);
     void derive_user(record::AccessRecord& record, const RequestExtras& extras);
     void derive_application(record::AccessRecord& record, RequestExtras& extras,
                             EnrichWarnings& warnings);
@@ -74,10 +75,28 @@ std::string app_path_of(std::string_view request_path);
 std::string normalize_app_path(std::string_view app_path);
 // 192.168.1.70 → 192.168.1.0, 2001:db8:1:2::5 → 2001:db8:1:: (/24, /48).
 std::string anonymize_ip(std::string_view ip);
+// What one record may carry in request_details: a hostile line with 200,000
+// parameters or a 10 MB value is stored bounded, the rest counted in a warning.
+inline constexpr std::size_t max_request_parameters = 256;
+inline constexpr std::size_t max_request_parameter_name = 100;   // bytes
+inline constexpr std::size_t max_request_parameter_value = 1000; // characters
+inline const std::string parameters_not_kept =
+    "query parameters beyond the first 256 (or with names over 100 bytes) not kept";
+inline const std::string parameter_values_cut = "query parameter values cut to 1000 characters";
+
+struct QueryScan {
+    bool has_secret = false;
+    std::size_t not_kept = 0;   // over max_request_parameters, or a too long name
+    std::size_t values_cut = 0; // over max_request_parameter_value
+};
+
 // Adds the parameters of a query string to details as the enricher does
 // (keys and values decoded and lower-cased, blank values dropped, the first
-// of repeated keys kept, secrets left out); returns true when it saw a secret.
-bool add_query_parameters(std::string_view query, record::JsonObject& details);
+// of repeated keys kept, secrets left out, the bounds above applied).
+QueryScan add_query_parameters(std::string_view query, record::JsonObject& details);
+// Removes the key=value pairs of a raw query string whose decoded key names a
+// secret; scratch is working space.
+void remove_secret_parameters(std::string& query, std::string& scratch);
 // Replaces the values of secret parameters in a raw line or URL by "REDACTED".
 void redact_secrets(std::string& text);
 

@@ -1,4 +1,5 @@
 #include <analytics/enrich/enricher.hpp>
+#include <analytics/enrich/rejected_text.hpp>
 #include <analytics/enrich/user_agent.hpp>
 #include <analytics/ingest/formats.hpp>
 #include <analytics/ingest/pipeline.hpp>
@@ -99,7 +100,8 @@ class Pipeline {
   public:
     Pipeline(const config::Config& config, const IngestOptions& options, RecordSink& sink)
         : m_config(config), m_options(options), m_sink(sink), m_zone(config.timezone),
-          m_window(config, options.now_us), m_rejects(options.rejects_path) {
+          m_window(config, options.now_us), m_rejects(options.rejects_path),
+          m_rejected_text(config) {
         if (options.format != "auto" && !format_from_name(options.format)) {
             throw UsageError("unknown input format '" + options.format + "'");
         }
@@ -385,8 +387,9 @@ class Pipeline {
         ++m_summary.rejected;
         ++m_report.rejected;
         ++m_summary.rejects_by_reason[reject_category(reason)];
-        m_rejects.write(m_report.path, line_number, reason, text);
-        m_sink.reject(line_number, reason, text);
+        const std::string kept = m_rejected_text(text);
+        m_rejects.write(m_report.path, line_number, reason, kept);
+        m_sink.reject(line_number, reason, kept);
     }
 
     // A row set aside: its month was rolled up and dropped (the sink says so).
@@ -394,8 +397,9 @@ class Pipeline {
                    std::string_view text) {
         ++m_summary.set_aside;
         ++m_summary.set_aside_by_table[table];
-        m_rejects.write(m_report.path, line_number, reason, text);
-        m_sink.reject(line_number, reason, text);
+        const std::string kept = m_rejected_text(text);
+        m_rejects.write(m_report.path, line_number, reason, kept);
+        m_sink.reject(line_number, reason, kept);
     }
 
     // Whether a parsed row of `table` at `ts_us` goes to the sink; if not,
@@ -535,6 +539,7 @@ class Pipeline {
     parse::LocalZone m_utc{"UTC"};
     TimeWindow m_window;
     RejectsFile m_rejects;
+    enrich::RejectedText m_rejected_text;
     IngestSummary m_summary;
     InputReport m_report;
     std::optional<Format> m_format;

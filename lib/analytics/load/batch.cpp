@@ -88,6 +88,17 @@ void Batch::add_reject(std::uint64_t line, const std::string& reason, std::strin
     m_rejects.push_back(make_rejected_line(line, reason, text));
 }
 
+std::size_t Batch::byte_size() const noexcept {
+    std::size_t bytes = 0;
+    for (const auto& t : m_tables) {
+        bytes += t.text.size();
+    }
+    for (const auto& reject : m_rejects) {
+        bytes += reject.text.size() + reject.reason.size();
+    }
+    return bytes;
+}
+
 std::size_t Batch::row_count() const noexcept {
     std::size_t n = 0;
     for (const auto& t : m_tables) {

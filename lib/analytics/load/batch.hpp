@@ -57,6 +57,8 @@ class Batch {
     }
 
     std::size_t row_count() const noexcept;
+    // Bytes of COPY text and kept rejects: what the batch holds in memory.
+    std::size_t byte_size() const noexcept;
 
     const std::vector<RejectedLine>& rejects() const noexcept { return m_rejects; }
 

@@ -126,7 +126,8 @@ class DatabaseSink final : public ingest::RecordSink {
     }
 
     bool batch_full() const override {
-        return m_current->row_count() + m_current->rejects().size() >= m_batch_size;
+        return m_current->row_count() + m_current->rejects().size() >= m_batch_size ||
+               m_current->byte_size() >= max_batch_bytes;
     }
 
     void checkpoint(const ingest::InputPosition& position, const std::string& format,
@@ -296,6 +297,10 @@ class DatabaseSink final : public ingest::RecordSink {
     // Batches waiting for the worker: a few, so that a slow commit (a
     // checkpoint) does not stall parsing.
     static constexpr std::size_t max_queued = 2;
+    // A batch is also full at this many bytes, whatever its row count: with
+    // max_queued batches waiting and one being filled, loading holds at most
+    // about 4 × 16 MB of rows, however long each row is.
+    static constexpr std::size_t max_batch_bytes = 16u << 20;
     std::deque<Job> m_queue;
     bool m_busy = false; // the worker is loading a batch
     std::vector<std::unique_ptr<Batch>> m_spares;

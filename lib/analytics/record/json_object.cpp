@@ -1,6 +1,7 @@
 #include <analytics/record/json_object.hpp>
 
 #include <cstring>
+#include <functional>
 
 namespace analytics::record {
 
@@ -16,11 +17,46 @@ inline bool same_key(const std::string& a, std::string_view b) noexcept {
 } // namespace
 
 std::size_t JsonObject::index_of(std::string_view key) const noexcept {
-    std::size_t i = 0;
-    while (i < m_size && !same_key(m_entries[i].key, key)) {
-        ++i;
+    if (m_size < index_from) {
+        std::size_t i = 0;
+        while (i < m_size && !same_key(m_entries[i].key, key)) {
+            ++i;
+        }
+        return i;
     }
-    return i;
+    const std::hash<std::string_view> hash;
+    try {
+        for (; m_indexed < m_size; ++m_indexed) {
+            m_index.emplace(hash(m_entries[m_indexed].key), m_indexed);
+        }
+    } catch (...) {
+        // Out of memory for the index: fall back to a linear search.
+        drop_index();
+        std::size_t i = 0;
+        while (i < m_size && !same_key(m_entries[i].key, key)) {
+            ++i;
+        }
+        return i;
+    }
+    const auto [first, last] = m_index.equal_range(hash(key));
+    for (auto it = first; it != last; ++it) {
+        if (same_key(m_entries[it->second].key, key)) {
+            return it->second;
+        }
+    }
+    return m_size;
+}
+
+void JsonObject::drop_index() const noexcept {
+    m_index.clear();
+    m_indexed = 0;
+}
+
+void JsonObject::truncate(std::size_t n) noexcept {
+    if (n < m_size) {
+        m_size = n;
+        drop_index();
+    }
 }
 
 const JsonObject::Entry* JsonObject::find(std::string_view key) const noexcept {
@@ -43,6 +79,7 @@ bool JsonObject::erase(std::string_view key) noexcept {
         std::swap(m_entries[j - 1], m_entries[j]);
     }
     --m_size;
+    drop_index();
     return true;
 }
 

@@ -2,10 +2,14 @@
 
 // A small ordered JSON object (request_details, context_data, properties):
 // string, boolean, null, string-array and raw-JSON values, keys unique,
-// insertion order kept. Linear lookup: these objects have a few dozen keys.
+// insertion order kept. Linear lookup while small (a few dozen keys, the
+// common case); a hash index past that, so that a hostile input with many
+// keys costs linear time, not quadratic.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace analytics::record {
@@ -26,7 +30,13 @@ class JsonObject {
 
     std::size_t size() const noexcept { return m_size; }
 
-    void clear() noexcept { m_size = 0; }
+    void clear() noexcept {
+        m_size = 0;
+        drop_index();
+    }
+
+    // Keeps the first n entries.
+    void truncate(std::size_t n) noexcept;
 
     const Entry* find(std::string_view key) const noexcept;
     // The string value of key, or nullptr when absent or not a string.
@@ -39,6 +49,7 @@ class JsonObject {
     void set_raw(std::string_view key, std::string_view json);
     std::vector<std::string>& set_array(std::string_view key);
 
+    // Iteration may change values, never keys (the index hashes them).
     const Entry* begin() const noexcept { return m_entries.data(); }
 
     const Entry* end() const noexcept { return m_entries.data() + m_size; }
@@ -52,9 +63,16 @@ class JsonObject {
     std::size_t index_of(std::string_view key) const noexcept;
     Entry& slot(std::string_view key, Kind kind);
 
+    void drop_index() const noexcept;
+
     // Entries past m_size are spare, kept for their buffers.
     std::vector<Entry> m_entries;
     std::size_t m_size = 0;
+    // Key hash → position, for the first m_indexed entries; built on lookup
+    // once the object has index_from entries, dropped when entries move.
+    static constexpr std::size_t index_from = 32;
+    mutable std::unordered_multimap<std::size_t, std::size_t> m_index;
+    mutable std::size_t m_indexed = 0;
 };
 
 } // namespace analytics::record

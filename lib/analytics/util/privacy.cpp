@@ -12,27 +12,68 @@ char folded(char c) noexcept {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c == '-' ? '_' : c;
 }
 
+// Control characters and blanks: invisible in a log, so never part of a name.
+bool ignored(char c) noexcept {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte <= 0x20 || byte == 0x7f;
+}
+
+// Longer keys cannot be secret names (the longest is short): the bound keeps
+// the folding buffer on the stack.
+constexpr std::size_t max_name_size = 64;
+
+std::vector<std::string>& configured_names() {
+    static std::vector<std::string> names;
+    return names;
+}
+
 } // namespace
 
 bool is_secret_name(std::string_view key) noexcept {
-    // Most keys are not secrets: the first letter rules them out quickly.
-    if (key.size() < 3 ||
-        std::string_view("acopst").find(folded(key[0])) == std::string_view::npos) {
-        return false;
+    char buffer[max_name_size];
+    std::size_t size = 0;
+    for (const char c : key) {
+        if (ignored(c)) {
+            continue;
+        }
+        if (size == max_name_size) {
+            return false;
+        }
+        buffer[size++] = folded(c);
     }
-    return std::any_of(std::begin(secret_names), std::end(secret_names),
-                       [key](std::string_view secret) {
-                           return key.size() == secret.size() &&
-                                  std::equal(key.begin(), key.end(), secret.begin(),
-                                             [](char a, char b) { return folded(a) == b; });
-                       });
+    const std::string_view name(buffer, size);
+    const auto is_name = [name](std::string_view secret) { return name == secret; };
+    return std::any_of(std::begin(secret_names), std::end(secret_names), is_name) ||
+           std::any_of(configured_names().begin(), configured_names().end(), is_name);
 }
 
 bool may_name_a_secret(std::string_view lower_text) noexcept {
-    return std::any_of(std::begin(secret_fragments), std::end(secret_fragments),
-                       [lower_text](auto fragment) {
-                           return lower_text.find(fragment) != std::string_view::npos;
+    const auto contains = [lower_text](std::string_view fragment) {
+        return lower_text.find(fragment) != std::string_view::npos;
+    };
+    return std::any_of(std::begin(secret_fragments), std::end(secret_fragments), contains) ||
+           std::any_of(configured_names().begin(), configured_names().end(),
+                       [&](const std::string& name) {
+                           // "x-my_key" in text is "x_my_key" here: search the part
+                           // before any '_' so that either spelling passes.
+                           return contains(std::string_view(name).substr(0, name.find('_')));
                        });
+}
+
+void set_configured_secret_names(const std::vector<std::string>& names) {
+    std::vector<std::string>& configured = configured_names();
+    configured.clear();
+    for (const std::string& name : names) {
+        std::string form;
+        for (const char c : name) {
+            if (!ignored(c)) {
+                form.push_back(folded(c));
+            }
+        }
+        if (!form.empty() && form.size() <= max_name_size) {
+            configured.push_back(std::move(form));
+        }
+    }
 }
 
 } // namespace analytics

@@ -5,28 +5,41 @@
 // rejects, and the properties of geoportal events (parse/events). It lives in
 // util/ because it is the lowest layer both parse/ and enrich/ use.
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace analytics {
 
 // The union of the lists the access-log enricher and the event reader kept
 // apart until they diverged; written lower-case, with '_' for '-'.
 // output_path: the BTAA CLI redacts it before sending (btaa §5.5, §7).
+// x_api_key … session: signed URLs, OpenID Connect and session parameters.
+// data_privacy.secret_keys in the configuration adds names to these.
 inline constexpr std::string_view secret_names[] = {
-    "api_key", "apikey", "access_token", "authkey",       "token",         "password",
-    "passwd",  "pwd",    "secret",       "client_secret", "authorization", "output_path"};
+    "api_key",   "apikey",   "access_token",  "authkey",       "token",         "password",
+    "passwd",    "pwd",      "secret",        "client_secret", "authorization", "output_path",
+    "x_api_key", "id_token", "refresh_token", "sig",           "signature",     "session"};
 
 // Every secret name contains one of these (tests/unit/test_privacy.cpp checks it).
-inline constexpr std::string_view secret_fragments[] = {"key",    "token", "pass",  "pwd",
-                                                        "secret", "auth",  "output"};
+inline constexpr std::string_view secret_fragments[] = {
+    "key", "token", "pass", "pwd", "secret", "auth", "output", "sig", "session"};
 
 // True when a key (a query parameter, a JSON property) names a secret:
 // api_key, access_token, password, … Compared ASCII case-insensitively, with
-// '-' and '_' the same ("API-Key" is "api_key").
+// '-' and '_' the same ("API-Key" is "api_key"), and control characters and
+// blanks ignored: "api_key\0", the decoded "api_key%00", is still api_key.
+// Callers percent-decode query keys first.
 bool is_secret_name(std::string_view key) noexcept;
 
 // A cheap pre-check for the hot path: false only when lower-case text cannot
-// contain a secret name (each name contains one of a few fragments).
+// contain a secret name (each name contains one of a few fragments, or is
+// one of the configured names).
 bool may_name_a_secret(std::string_view lower_text) noexcept;
+
+// Names the configuration adds to secret_names (data_privacy.secret_keys), in
+// any case and with '-' or '_'. Set once at start-up, before any thread reads
+// them; replaces what an earlier call set.
+void set_configured_secret_names(const std::vector<std::string>& names);
 
 } // namespace analytics

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Hostile input without a database (issue 15): time linear in the number of
+# query parameters, memory bounded by clamps and not by line length, secrets
+# removed from every place a line carries them, outputs that never replace
+# what PATH names.
+# usage: check_hostile_input.sh ANALYTICS
+set -u
+analytics=$1
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+report() { echo "FAIL: $*"; fail=1; }
+export ANALYTICS_NOW=2026-03-02T00:00:00Z
+
+# Runs a command (its output discarded); prints its peak RSS in MB.
+peak_rss_mb() {
+    python3 - "$@" <<'PY'
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+PY
+}
+
+line() { # line TARGET [REFERRER]
+    printf '1.2.3.4 - - [01/Mar/2026:10:00:00 +0000] "GET %s HTTP/1.1" 200 5 "%s" "curl/8"\n' "$1" "${2:--}"
+}
+
+# 200,000 distinct parameters on one line: 242 s before (quadratic); the
+# test's timeout bounds it now. The first 256 are kept, with a warning.
+python3 -c '
+import sys
+q = "&".join("k%d=v" % i for i in range(200000))
+sys.stdout.write("1.2.3.4 - - [01/Mar/2026:10:00:00 +0000] \"GET /geoserver/wms?%s HTTP/1.1\" 200 5 \"-\" \"curl/8\"\n" % q)
+' >"$tmp/params.log"
+"$analytics" ingest --format combined "$tmp/params.log" --output "$tmp/params.jsonl" --json \
+    >"$tmp/params.json" 2>"$tmp/params.err" || report "200k parameters: exit $?: $(cat "$tmp/params.err")"
+python3 - "$tmp/params.jsonl" "$tmp/params.json" <<'PY' || report "200k parameters: wrong record or summary"
+import json, sys
+record = json.loads(open(sys.argv[1]).readline())
+summary = json.loads(open(sys.argv[2]).read())
+details = record["request_details"]
+assert "k0" in details and "k255" in details and "k256" not in details, sorted(details)[:5]
+assert len(record["request_query_string"]) == 8000, len(record["request_query_string"])
+warnings = summary["warnings"]
+assert any("beyond the first 256" in w for w in warnings), warnings
+assert any("request_query_string cut to 8000" in w for w in warnings), warnings
+PY
+
+# Twelve lines with a 10 MB query string each: memory stays bounded.
+python3 -c '
+import sys
+v = "a" * 10_000_000
+for i in range(12):
+    sys.stdout.write("1.2.3.4 - - [01/Mar/2026:10:00:%02d +0000] \"GET /api/x?q=%s&i=%d HTTP/1.1\" 200 5 \"-\" \"curl/8\"\n" % (i, v, i))
+' >"$tmp/long.log"
+rss=$(peak_rss_mb "$analytics" ingest --format combined "$tmp/long.log" --output "$tmp/long.jsonl")
+[ "$rss" -lt 200 ] || report "12 lines of 10 MB: peak RSS ${rss} MB, over 200 MB"
+[ "$(wc -l <"$tmp/long.jsonl")" -eq 12 ] || report "12 lines of 10 MB: not 12 records"
+longest=$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$tmp/long.jsonl")
+[ "$longest" -lt 40000 ] || report "a record of ${longest} bytes was written: values not clamped"
+rm -f "$tmp/long.log" "$tmp/long.jsonl"
+
+# Secrets: new names, percent-encoded names, the referrer, the rejects file.
+{
+    line '/geoserver/wms?service=WMS&x-api-key=SECRET1&id_token=SECRET2&refresh_token=SECRET3&sig=SECRET4&signature=SECRET5&session=SECRET6&api_key%00=SECRET7' \
+         'https://portal.example.org/map?token=SECRETR1&api_key=SECRETR2&x=1'
+} >"$tmp/secrets.log"
+"$analytics" ingest --format combined "$tmp/secrets.log" --output "$tmp/secrets.jsonl" \
+    >/dev/null 2>&1 || report "secrets: ingest failed"
+grep -q -i 'secret' "$tmp/secrets.jsonl" && report "secrets survived: $(grep -o -i '[a-z_%0-9-]*=secret[a-z0-9]*' "$tmp/secrets.jsonl" | sort -u | tr '\n' ' ')"
+grep -q '"referrer":"https://portal.example.org/map?x=1"' "$tmp/secrets.jsonl" ||
+    report "referrer not stored without its secrets: $(grep -o '"referrer":"[^"]*"' "$tmp/secrets.jsonl")"
+
+# Outputs: "-" is stdout; a device or FIFO is written in place; a link is
+# followed (its target replaced, the link kept); a directory is refused.
+gen() { "$analytics" generate --format combined --from 2026-03-01 --to 2026-03-01T01:00:00Z --rate 20 --seed 3 "$@"; }
+gen -o - >"$tmp/stdout.log" 2>/dev/null || report "generate -o - failed"
+[ -s "$tmp/stdout.log" ] || report "generate -o - wrote nothing to stdout"
+[ -e ./- ] && report "generate -o - created a file named -"
+gen -o /dev/null >/dev/null 2>&1 || report "generate -o /dev/null failed"
+[ -c /dev/null ] || report "/dev/null is no longer a character device"
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from-fifo" &
+reader=$!
+gen -o "$tmp/fifo" >/dev/null 2>&1 || report "generate -o FIFO failed"
+wait "$reader"
+[ -p "$tmp/fifo" ] || report "the FIFO was replaced"
+cmp -s "$tmp/from-fifo" "$tmp/stdout.log" || report "the FIFO's reader did not get the log"
+echo old >"$tmp/target.log"
+ln -s target.log "$tmp/link.log"
+gen -o "$tmp/link.log" >/dev/null 2>&1 || report "generate -o LINK failed"
+[ -L "$tmp/link.log" ] || report "the symbolic link was replaced by a file"
+cmp -s "$tmp/target.log" "$tmp/stdout.log" || report "the link's target was not replaced"
+mkdir "$tmp/dir"
+gen -o "$tmp/dir" >/dev/null 2>"$tmp/dir.err" && report "generate -o DIRECTORY succeeded"
+grep -q "Is a directory" "$tmp/dir.err" || report "generate -o DIRECTORY: $(cat "$tmp/dir.err")"
+ln -s nowhere "$tmp/dangling"
+gen -o "$tmp/dangling" >/dev/null 2>"$tmp/dangling.err" && report "generate -o DANGLING LINK succeeded"
+# --metrics-file goes through the same rules.
+"$analytics" ingest --format combined "$tmp/secrets.log" --output /dev/null \
+    --metrics-file /dev/null >/dev/null 2>&1 || report "--metrics-file /dev/null failed"
+[ -c /dev/null ] || report "--metrics-file replaced /dev/null"
+"$analytics" ingest --format combined "$tmp/secrets.log" --output /dev/null \
+    --metrics-file - >"$tmp/metrics.out" 2>/dev/null || report "--metrics-file - failed"
+grep -q '^analytics_' "$tmp/metrics.out" || report "--metrics-file - did not write the metrics to stdout"
+
+exit $fail

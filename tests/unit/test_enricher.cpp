@@ -1,0 +1,154 @@
+// The enricher's bounds and privacy rules on hostile input (issue 15): many
+// or huge query parameters, over-long text, secrets in every place a line
+// may carry them.
+
+#include <analytics/config/config.hpp>
+#include <analytics/config/loader.hpp>
+#include <analytics/enrich/enricher.hpp>
+#include <analytics/enrich/rejected_text.hpp>
+#include <analytics/parse/access_parser.hpp>
+#include <analytics/record/text_widths.hpp>
+#include <analytics/util/privacy.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace analytics;
+
+namespace {
+
+struct Enriched {
+    record::AccessRecord record;
+    enrich::EnrichWarnings warnings;
+};
+
+Enriched enrich_combined(const std::string& target, const std::string& referrer = "-") {
+    const config::Config config = config::defaults();
+    auto parser = parse::make_clf_parser(parse::TextVariant::combined, config);
+    enrich::Enricher enricher(config, nullptr);
+    parse::ParsedBatch batch;
+    std::string reason;
+    const std::string line = "1.2.3.4 - - [01/Mar/2026:10:00:00 +0000] \"GET " + target +
+                             " HTTP/1.1\" 200 5 \"" + referrer + "\" \"curl/8\"";
+    REQUIRE(parser->parse(line, batch, reason));
+    Enriched out;
+    enricher.enrich(batch[0].record, batch[0].extras, out.warnings);
+    out.record = batch[0].record;
+    return out;
+}
+
+std::string many_parameters(std::size_t n) {
+    std::string query;
+    for (std::size_t i = 0; i < n; ++i) {
+        query += (i == 0 ? "" : "&") + std::string("k") + std::to_string(i) + "=v";
+    }
+    return query;
+}
+
+} // namespace
+
+TEST_SUITE("enricher") {
+    TEST_CASE("a line with 200,000 parameters keeps the first 256, and says so") {
+        // Quadratic before: 242 s for this line. Linear now; CTest's timeout bounds it.
+        const Enriched e = enrich_combined("/geoserver/wms?" + many_parameters(200'000));
+        const record::JsonObject& details = e.record.request_details;
+        CHECK(details.find("k0") != nullptr);
+        CHECK(details.find("k255") != nullptr);
+        CHECK(details.find("k256") == nullptr);
+        CHECK(details.size() <= enrich::max_request_parameters);
+        CHECK(e.warnings.counts.at(enrich::parameters_not_kept) == 1);
+        // The raw query string is cut to its width, on a character boundary.
+        CHECK(e.record.request_query_string.value().size() ==
+              record::text_width_of("request_query_string"));
+        CHECK(e.warnings.counts.count("over-long request_query_string cut to 8000 characters") ==
+              1);
+    }
+
+    TEST_CASE("a 10 MB parameter value is stored cut, with a warning") {
+        const Enriched e = enrich_combined("/api/x?q=" + std::string(10'000'000, 'a') + "&f=json");
+        REQUIRE(e.record.request_details.find_string("q") != nullptr);
+        CHECK(e.record.request_details.find_string("q")->size() ==
+              enrich::max_request_parameter_value);
+        CHECK(*e.record.request_details.find_string("f") == "json");
+        CHECK(e.warnings.counts.at(enrich::parameter_values_cut) == 1);
+        CHECK(e.record.request_query_string.value().size() <= 8000);
+    }
+
+    TEST_CASE("every text column is cut to its width") {
+        const Enriched e = enrich_combined("/" + std::string(5000, 'p'));
+        CHECK(e.record.request_path.value().size() == record::text_width_of("request_path"));
+        CHECK(e.warnings.counts.count("over-long request_path cut to 2000 characters") == 1);
+    }
+
+    TEST_CASE("secret parameters: the new names, and names hidden by percent-encoding") {
+        const Enriched e = enrich_combined(
+            "/geoserver/wms?service=WMS&x-api-key=S1&id_token=S2&refresh_token=S3&sig=S4"
+            "&signature=S5&session=S6&api_key%00=S7&API%5fKEY=S8&layers=a");
+        std::string all = e.record.request_query_string.value();
+        for (const auto& entry : e.record.request_details) {
+            all += " " + entry.key + "=" + entry.text;
+        }
+        for (const char* secret : {"s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"}) {
+            CAPTURE(secret);
+            CHECK(all.find(secret) == std::string::npos);
+        }
+        CHECK(*e.record.request_details.find_string("layers") == "a");
+        CHECK(e.record.request_query_string.value().find("service=wms") != std::string::npos);
+    }
+
+    TEST_CASE("the referrer's query string loses its secrets as the request's does") {
+        const Enriched e = enrich_combined(
+            "/geoserver/wms",
+            "https://portal.example.org/map?token=SECRETR1&api_key=SECRETR2&x=1#top");
+        CHECK(e.record.referrer.value() == "https://portal.example.org/map?x=1#top");
+        CHECK(e.record.referring_domain.value() == "portal.example.org");
+        const Enriched only =
+            enrich_combined("/geoserver/wms", "https://portal.example.org/map?token=SECRETR1");
+        CHECK(only.record.referrer.value() == "https://portal.example.org/map");
+    }
+
+    TEST_CASE("redact_secrets finds percent-encoded names in raw text") {
+        std::string line = "GET /x?api_key%00=SECRETZ&sig=ABC&q=1 HTTP/1.1";
+        enrich::redact_secrets(line);
+        CHECK(line == "GET /x?api_key%00=REDACTED&sig=REDACTED&q=1 HTTP/1.1");
+    }
+
+    TEST_CASE("configured secret names are removed too") {
+        // Loading a configuration sets the names for the process.
+        (void)config::load_from_string(
+            "data_privacy: {secret_keys: [My-Secret]}\n", "test",
+            [](const std::string&) { return std::optional<std::string>{}; });
+        const Enriched e = enrich_combined("/geoserver/wms?my_secret=S9&layers=a");
+        CHECK(e.record.request_details.find("my_secret") == nullptr);
+        CHECK(e.record.request_query_string.value() == "layers=a");
+        set_configured_secret_names({});
+        const Enriched after = enrich_combined("/geoserver/wms?my_secret=S9");
+        CHECK(after.record.request_details.find("my_secret") != nullptr);
+    }
+}
+
+TEST_SUITE("rejected_text") {
+    TEST_CASE("a rejected line is kept with the privacy of an accepted one") {
+        const config::Config config = config::defaults(); // user_id, user_name, client_ip
+        const enrich::RejectedText kept(config);
+        CHECK(
+            kept(
+                R"(10.1.2.3 - alice [01/Mar/2026:10:00:00 +0000] "GET /x?api_key=SECRETZ&q=1 HTTP/1.1" 200 x)") ==
+            R"(REDACTED - REDACTED [01/Mar/2026:10:00:00 +0000] "GET /x?api_key=REDACTED&q=1 HTTP/1.1" 200 x)");
+        CHECK(
+            kept(
+                R"({"attributes":{"enduser.id":"bob","client.address":"2001:db8::5"},"ts":"10:00:00"})") ==
+            R"({"attributes":{"enduser.id":"REDACTED","client.address":"REDACTED"},"ts":"10:00:00"})");
+        CHECK(kept(std::string("a\0b", 3)) == "a b");
+        CHECK(kept(std::string(10'000, 'x')).size() == enrich::rejected_text_chars);
+    }
+
+    TEST_CASE("with anonymize_ip, addresses are truncated rather than removed") {
+        config::Config config = config::defaults();
+        config.data_privacy.keys_blacklist = {};
+        config.data_privacy.anonymize_ip = true;
+        const enrich::RejectedText kept(config);
+        CHECK(kept("192.168.1.70 - carol [x]") == "192.168.1.0 - carol [x]");
+    }
+}
