@@ -1,11 +1,23 @@
-# Build-time script: turns sql/NNNN_name.sql files into a C++ source that
-# defines analytics::db::embedded_migrations(). Run with
+# Build-time script: turns the files of sql/ into a C++ source that defines
+# analytics::db::embedded_migrations() (sql/NNNN_name.sql, applied in order
+# by `migrate`) and analytics::db::embedded_statements() (sql/<group>/<name>.sql,
+# the statements the commands run, named "<group>/<name>"). Run with
 #   cmake -DSQL_DIR=... -DOUTPUT=... -P EmbedSql.cmake
+set(delimiter "analytics_sql")
+
+# The file's text as a C++ raw string literal.
+function(raw_string path out)
+    file(READ "${path}" content)
+    string(FIND "${content}" ")${delimiter}\"" clash)
+    if(NOT clash EQUAL -1)
+        message(FATAL_ERROR "${path} contains the raw-string delimiter )${delimiter}\"")
+    endif()
+    set(${out} "R\"${delimiter}(${content})${delimiter}\"" PARENT_SCOPE)
+endfunction()
+
 file(GLOB sql_files "${SQL_DIR}/[0-9][0-9][0-9][0-9]_*.sql")
 list(SORT sql_files)
-
-set(delimiter "analytics_sql")
-set(entries "")
+set(migrations "")
 set(previous 0)
 foreach(path IN LISTS sql_files)
     get_filename_component(file_name "${path}" NAME_WE)
@@ -16,23 +28,35 @@ foreach(path IN LISTS sql_files)
         message(FATAL_ERROR "${path}: migration numbers must increase")
     endif()
     set(previous ${version})
-    file(READ "${path}" content)
-    string(FIND "${content}" ")${delimiter}\"" clash)
-    if(NOT clash EQUAL -1)
-        message(FATAL_ERROR "${path} contains the raw-string delimiter )${delimiter}\"")
-    endif()
-    string(APPEND entries "        {${version}, \"${migration_name}\", R\"${delimiter}(${content})${delimiter}\"},\n")
+    raw_string("${path}" text)
+    string(APPEND migrations "        {${version}, \"${migration_name}\", ${text}},\n")
+endforeach()
+
+file(GLOB statement_files RELATIVE "${SQL_DIR}" "${SQL_DIR}/*/*.sql")
+list(SORT statement_files)
+set(statements "")
+foreach(relative IN LISTS statement_files)
+    string(REGEX REPLACE "\\.sql$" "" statement_name "${relative}")
+    raw_string("${SQL_DIR}/${relative}" text)
+    string(APPEND statements "        {\"${statement_name}\", ${text}},\n")
 endforeach()
 
 set(source "// Generated from sql/ by cmake/EmbedSql.cmake. Do not edit.
 #include <analytics/db/migrations.hpp>
+#include <analytics/db/statements.hpp>
 
 namespace analytics::db {
 
 const std::vector<Migration>& embedded_migrations() {
     static const std::vector<Migration> migrations{
-${entries}    };
+${migrations}    };
     return migrations;
+}
+
+const std::vector<EmbeddedFile>& embedded_statement_files() {
+    static const std::vector<EmbeddedFile> files{
+${statements}    };
+    return files;
 }
 
 } // namespace analytics::db

@@ -1,11 +1,10 @@
 #include <analytics/db/session_impl.hpp>
+#include <analytics/db/statements.hpp>
 #include <analytics/load/registry.hpp>
 
 namespace analytics::load {
 
 namespace {
-
-constexpr std::size_t rejects_per_statement = 500;
 
 ingest::InputHistory read_entry(pqxx::transaction_base& tx, const db::Session& session,
                                 const std::string& input_id, const std::string& signature) {
@@ -68,21 +67,24 @@ void record_position(pqxx::work& tx, const db::Session& session, const ingest::I
 
 void record_rejects(pqxx::work& tx, const db::Session& session, const std::string& source,
                     const std::string& input_id, const std::vector<RejectedLine>& rejects) {
-    const std::string head = "INSERT INTO " + db::qualified(session, "ingest_rejects") +
-                             " (source, input_id, line_number, reason, raw) VALUES ";
-    const std::string id = input_id.empty() ? "NULL" : tx.quote(input_id);
-    std::string sql;
-    for (std::size_t i = 0; i < rejects.size(); ++i) {
-        const auto& reject = rejects[i];
-        sql += sql.empty() ? head : ",";
-        sql += "(" + tx.quote(source) + "," + id + "," +
-               (reject.line == 0 ? std::string("NULL") : std::to_string(reject.line)) + "," +
-               tx.quote(reject.reason) + "," + tx.quote(reject.text) + ")";
-        if ((i + 1) % rejects_per_statement == 0 || i + 1 == rejects.size()) {
-            tx.exec(sql + " ON CONFLICT DO NOTHING");
-            sql.clear();
-        }
+    if (rejects.empty()) {
+        return;
     }
+    std::vector<std::string> lines, reasons, texts;
+    for (const auto& reject : rejects) {
+        lines.push_back(std::to_string(reject.line));
+        reasons.push_back(reject.reason);
+        texts.push_back(reject.text);
+    }
+    // In the order given: the ids follow it.
+    tx.exec_params("INSERT INTO " + db::qualified(session, "ingest_rejects") +
+                       " (source, input_id, line_number, reason, raw) "
+                       "SELECT $1, $2, nullif(r.line, 0), r.reason, r.raw "
+                       "FROM unnest($3::bigint[], $4::text[], $5::text[]) "
+                       "WITH ORDINALITY AS r(line, reason, raw, n) ORDER BY r.n "
+                       "ON CONFLICT DO NOTHING",
+                   source, input_id.empty() ? nullptr : input_id.c_str(), db::array_literal(lines),
+                   db::array_literal(reasons), db::array_literal(texts));
 }
 
 } // namespace analytics::load

@@ -1,4 +1,5 @@
 #include <analytics/db/session_impl.hpp>
+#include <analytics/db/statements.hpp>
 #include <analytics/enrich/user_agent.hpp>
 #include <analytics/load/db_errors.hpp>
 #include <analytics/parse/timestamp.hpp>
@@ -14,146 +15,34 @@ namespace analytics::report {
 
 namespace {
 
-// One ranking: its labels, where they come from, what is counted.
+// One ranking: what it shows. Its rows come from sql/report/rankings.sql,
+// which groups by the labels (one per column) under the same id.
 struct RankingSpec {
     const char* id;
     const char* title;
     const char* unit;
     std::vector<std::string> columns;
-    std::vector<std::string> labels; // SQL expressions, one per column
-    std::string source;              // FROM … WHERE …, with {ogc}, {api}, … as below
-    std::string count;               // SQL aggregate
-    bool optional = false;           // left out when it has no data
+    bool optional = false; // left out when it has no data
 };
 
-// "ws:layer": layers and workspaces are parallel lists when layers were
-// qualified (ign:a,env:b → a,b / ign,env); one workspace (from the path)
-// applies to every layer.
-constexpr const char* layer_label =
-    "CASE WHEN strpos(l.name, ':') > 0 THEN btrim(l.name) "
-    "WHEN coalesce(btrim(l.ws), '') <> '' THEN btrim(l.ws) || ':' || btrim(l.name) "
-    "WHEN coalesce(o.workspaces, '') <> '' AND strpos(o.workspaces, ',') = 0 "
-    "THEN o.workspaces || ':' || btrim(l.name) ELSE btrim(l.name) END";
-
-std::vector<RankingSpec> ranking_specs() {
-    // {ogc}: the OGC rollup rows of the range, aliased o.
-    const std::string ogc = "{ogc} o";
-    return {
-        {"layers",
-         "Top layers",
-         "OGC requests",
-         {"layer", "service", "request"},
-         {layer_label, "coalesce(o.service, '')", "coalesce(o.request, '')"},
-         ogc + " CROSS JOIN LATERAL unnest(string_to_array(o.layers, ','), "
-               "string_to_array(o.workspaces, ',')) AS l(name, ws) "
-               "WHERE btrim(l.name) <> ''",
-         "sum(o.nb_req)"},
-        {"services",
-         "Services and requests",
-         "OGC requests",
-         {"service", "request"},
-         {"coalesce(o.service, '(none)')", "coalesce(o.request, '')"},
-         ogc,
-         "sum(o.nb_req)"},
-        {"workspaces",
-         "Top workspaces",
-         "OGC requests",
-         {"workspace"},
-         {"w.name"},
-         // A request naming two layers of one workspace counts once for it.
-         ogc + " CROSS JOIN LATERAL (SELECT DISTINCT btrim(x) FROM "
-               "unnest(string_to_array(o.workspaces, ',')) AS x) AS w(name) "
-               "WHERE w.name <> ''",
-         "sum(o.nb_req)"},
-        {"organisations",
-         "Organisations",
-         "OGC requests",
-         {"organisation"},
-         {"coalesce(o.org_name, '(anonymous)')"},
-         ogc,
-         "sum(o.nb_req)"},
-        {"users",
-         "Users",
-         "OGC requests",
-         {"user", "organisation"},
-         {"coalesce(o.user_name, '(no user name)')", "coalesce(o.org_name, '')"},
-         ogc,
-         "sum(o.nb_req)"},
-        {"applications",
-         "Applications",
-         "OGC requests",
-         {"application"},
-         {"coalesce(o.app_name, '(none)')"},
-         ogc,
-         "sum(o.nb_req)"},
-        {"user_agents",
-         "User agents",
-         "OGC requests",
-         {"user agent", "kind"},
-         {"coalesce(o.user_agent_family, 'Other')", "''"},
-         ogc,
-         "sum(o.nb_req)"},
-        {"referrers",
-         "Referrer domains",
-         "OGC requests",
-         {"referrer domain"},
-         {"coalesce(lower(substring(o.referrer from '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)')), "
-          "'(none)')"},
-         ogc,
-         "sum(o.nb_req)"},
-        {"status_codes",
-         "Status codes",
-         "requests",
-         {"status"},
-         {"coalesce(a.status_code::text, '(none)')"},
-         "{api} a",
-         "sum(a.requests_count)"},
-        {"downloads",
-         "Downloads by format",
-         "OGC requests",
-         {"format"},
-         {"coalesce(o.download_format, '(unknown)')"},
-         ogc + " WHERE o.is_download = 'true'",
-         "sum(o.nb_req)"},
-        {"searches",
-         "Geoportal searches",
-         "searches",
-         {"client", "view"},
-         {"coalesce(s.client_name, '(unknown)')", "coalesce(s.view, '')"},
-         "{search} s",
-         "sum(s.searches_count)",
-         true},
-        {"resources",
-         "Geoportal resources",
-         "events",
-         {"resource", "event"},
-         {"r.resource_id", "r.event_type"},
-         "{resource} r",
-         "sum(r.event_count)",
-         true},
+// In the report's order.
+const std::vector<RankingSpec>& ranking_specs() {
+    static const std::vector<RankingSpec> specs{
+        {"layers", "Top layers", "OGC requests", {"layer", "service", "request"}},
+        {"services", "Services and requests", "OGC requests", {"service", "request"}},
+        {"workspaces", "Top workspaces", "OGC requests", {"workspace"}},
+        {"organisations", "Organisations", "OGC requests", {"organisation"}},
+        {"users", "Users", "OGC requests", {"user", "organisation"}},
+        {"applications", "Applications", "OGC requests", {"application"}},
+        {"user_agents", "User agents", "OGC requests", {"user agent", "kind"}},
+        {"referrers", "Referrer domains", "OGC requests", {"referrer domain"}},
+        {"status_codes", "Status codes", "requests", {"status"}},
+        {"downloads", "Downloads by format", "OGC requests", {"format"}},
+        {"searches", "Geoportal searches", "searches", {"client", "view"}, true},
+        {"resources", "Geoportal resources", "events", {"resource", "event"}, true},
     };
+    return specs;
 }
-
-void replace_all(std::string& text, const std::string& from, const std::string& to) {
-    for (std::size_t at = text.find(from); at != std::string::npos;
-         at = text.find(from, at + to.size())) {
-        text.replace(at, from.size(), to);
-    }
-}
-
-std::string join(const std::vector<std::string>& parts, const char* separator) {
-    std::string out;
-    for (const auto& part : parts) {
-        out += out.empty() ? "" : separator;
-        out += part;
-    }
-    return out;
-}
-
-// The OGC columns the rankings read, from a daily or a monthly rollup.
-constexpr const char* ogc_columns =
-    "app_name, user_name, org_name, workspaces, layers, service, request, is_download, "
-    "download_format, user_agent_family, referrer";
 
 // Days whose daily rollups are gone but whose month is still in
 // ogc_summary_monthly (read_pruned_months).
@@ -167,38 +56,16 @@ struct PrunedMonth {
 };
 
 // Which days have lost their daily rows, read from the rows themselves
-// rather than computed from retention.daily_rollups and now: maintain pruned
-// with its own clock, the setting may have changed since, and a maintain not
-// run yet has pruned nothing. ogc_summary_monthly is built from the same raw
-// rows as ogc_summary_daily, so a month whose monthly requests exceed the sum
-// of its daily ones has lost daily rows, and since pruning removes every day
-// before a cutoff, the lost days are those before its first daily row (in any
-// daily table); the difference is their OGC requests, exactly. (Pruned days
-// without a single OGC request leave no trace: nothing to read there either.)
-std::vector<PrunedMonth> read_pruned_months(pqxx::transaction_base& tx, db::Session& session,
-                                            const std::string& from_day,
-                                            const std::string& to_day) {
-    const std::string daily = db::qualified(session, "ogc_summary_daily");
-    auto first_in_month = [&session](const char* table) {
-        return "(SELECT min(metric_date) FROM " + db::qualified(session, table) +
-               " WHERE metric_date BETWEEN m.first AND m.last)";
-    };
+// (sql/report/pruned_months.sql) rather than computed from
+// retention.daily_rollups and now: maintain pruned with its own clock, the
+// setting may have changed since, and a maintain not run yet has pruned
+// nothing. The OGC requests of the lost days are exact. (Pruned days without
+// a single OGC request leave no trace: nothing to read there either.)
+std::vector<PrunedMonth> read_pruned_months(pqxx::transaction_base& tx, const std::string& from,
+                                            const std::string& to) {
     std::vector<PrunedMonth> months;
-    for (const auto& row : tx.exec(
-             "SELECT m.first::text, m.last::text, m.n - coalesce(d.n, 0), least(d.first, " +
-             first_in_month("daily_api_usage_metrics") + ", " +
-             first_in_month("daily_search_metrics") + ", " +
-             first_in_month("daily_resource_metrics") +
-             ")::text FROM (SELECT bucket_monthly::date AS first, (bucket_monthly + interval '1 "
-             "month')::date - 1 AS last, sum(nb_req) AS n FROM " +
-             db::qualified(session, "ogc_summary_monthly") +
-             " WHERE bucket_monthly >= date_trunc('month', " + from_day +
-             "::timestamptz) AND bucket_monthly < (" + to_day +
-             " + 1)::timestamptz GROUP BY 1, 2) m LEFT JOIN LATERAL (SELECT sum(nb_req) AS n, "
-             "min(bucket_daily)::date AS first FROM " +
-             daily +
-             " WHERE bucket_daily >= m.first::timestamptz AND bucket_daily < (m.last + "
-             "1)::timestamptz) d ON true WHERE m.n > coalesce(d.n, 0) ORDER BY 1")) {
+    for (const auto& row :
+         db::run(tx, db::statement("report/pruned_months"), {{"from", from}, {"to", to}})) {
         PrunedMonth month;
         month.first = storage::parse_date(row[0].as<std::string>(), "month");
         month.month_end = storage::parse_date(row[1].as<std::string>(), "month end");
@@ -278,25 +145,7 @@ Report build_report(db::Session& session, const ReportOptions& options) {
     auto& conn = session.impl().connection;
     try {
         pqxx::read_transaction tx{conn};
-        const std::string ogc_table = db::qualified(session, "ogc_summary_daily");
-        const std::string api_table = db::qualified(session, "daily_api_usage_metrics");
-        const std::string search_table = db::qualified(session, "daily_search_metrics");
-        const std::string resource_table = db::qualified(session, "daily_resource_metrics");
-
-        // The first and last day rolled up (min and max read the indexes).
-        auto span = [](const std::string& table, const std::string& day) {
-            return "SELECT min(" + day + ")::date AS first, max(" + day + ")::date AS last FROM " +
-                   table;
-        };
-        // Months still rolled up when their days are not (daily rows pruned).
-        const std::string monthly_table = db::qualified(session, "ogc_summary_monthly");
-        const auto bounds = tx.exec(
-            "SELECT min(first)::text, max(last)::text FROM (" + span(api_table, "metric_date") +
-            " UNION ALL " + span(ogc_table, "bucket_daily") + " UNION ALL " +
-            span(search_table, "metric_date") +
-            " UNION ALL SELECT min(bucket_monthly)::date, (max(bucket_monthly) + interval '1 "
-            "month')::date - 1 FROM " +
-            monthly_table + ") s")[0];
+        const auto bounds = db::run(tx, db::statement("report/bounds"), {})[0];
         if (!bounds[1].is_null()) {
             report.last_rolled_up_day = bounds[1].as<std::string>();
         }
@@ -327,8 +176,7 @@ Report build_report(db::Session& session, const ReportOptions& options) {
 
         // A monthly row cannot be split into days: a range beginning or
         // ending inside a month's pruned days is widened to all of them.
-        auto months = read_pruned_months(tx, session, tx.quote(report.requested_from) + "::date",
-                                         tx.quote(report.requested_to) + "::date");
+        auto months = read_pruned_months(tx, report.requested_from, report.requested_to);
         for (const auto& month : months) {
             from = from > month.first && from <= month.last ? month.first : from;
             to = to >= month.first && to < month.last ? month.last : to;
@@ -349,30 +197,21 @@ Report build_report(db::Session& session, const ReportOptions& options) {
         for (const auto& part : report.pruned) {
             report.notes.push_back(part.note);
         }
-        const std::string from_day = tx.quote(report.from) + "::date";
-        const std::string to_day = tx.quote(report.to) + "::date";
-        auto local_days = [&tx](std::int64_t first, std::int64_t last) {
-            return "bucket_daily >= " + tx.quote(storage::format_day(first)) +
-                   "::date::timestamptz AND bucket_daily < " +
-                   tx.quote(storage::format_day(last + 1)) + "::date::timestamptz";
-        };
+        const db::Arguments range{{"from", report.from}, {"to", report.to}};
 
         // The rows of the range, per table: local days, bounds at local
         // midnight. OGC rows: the daily ones, and for pruned days their
         // months' monthly rows less every daily row those months still have
         // (inside the range or not: what is left is the pruned days), which
         // the rankings' sums take as negative counts.
-        const std::string ogc_days = "SELECT " + std::string(ogc_columns) +
-                                     ", nb_req, bucket_daily FROM " + ogc_table + " WHERE " +
-                                     local_days(from, to);
-        std::string ogc_rows = "(" + ogc_days;
         std::vector<std::string> month_starts;
-        std::vector<std::string> kept_days;
+        std::vector<std::string> kept_from;
+        std::vector<std::string> kept_to;
         for (const auto& month : months) {
-            month_starts.push_back(tx.quote(storage::format_day(month.first)) +
-                                   "::date::timestamptz");
+            month_starts.push_back(storage::format_day(month.first));
             if (month.partial()) {
-                kept_days.push_back(local_days(month.last + 1, month.month_end));
+                kept_from.push_back(storage::format_day(month.last + 1));
+                kept_to.push_back(storage::format_day(month.month_end));
             }
             MonthCount count;
             count.month = storage::format_day(month.first).substr(0, 7);
@@ -382,31 +221,8 @@ Report build_report(db::Session& session, const ReportOptions& options) {
             report.ogc_requests += count.ogc_requests;
             report.months.push_back(std::move(count));
         }
-        if (!month_starts.empty()) {
-            ogc_rows += " UNION ALL SELECT " + std::string(ogc_columns) + ", nb_req, NULL FROM " +
-                        monthly_table + " WHERE bucket_monthly IN (" + join(month_starts, ", ") +
-                        ")";
-        }
-        if (!kept_days.empty()) {
-            ogc_rows += " UNION ALL SELECT " + std::string(ogc_columns) + ", -nb_req, NULL FROM " +
-                        ogc_table + " WHERE " + join(kept_days, " OR ");
-        }
-        ogc_rows += ")";
-        auto dated = [&](const std::string& table) {
-            return "(SELECT * FROM " + table + " WHERE metric_date BETWEEN " + from_day + " AND " +
-                   to_day + ")";
-        };
-        const std::string api_rows = dated(api_table);
 
-        for (const auto& row : tx.exec(
-                 "SELECT d::date::text, coalesce(a.n, 0), coalesce(o.n, 0) FROM generate_series(" +
-                 from_day + ", " + to_day +
-                 ", interval '1 day') AS d LEFT JOIN (SELECT metric_date, sum(requests_count) AS "
-                 "n FROM " +
-                 api_rows +
-                 " x GROUP BY 1) a ON a.metric_date = d::date LEFT JOIN (SELECT "
-                 "bucket_daily::date AS day, sum(nb_req) AS n FROM (" +
-                 ogc_days + ") x GROUP BY 1) o ON o.day = d::date ORDER BY 1")) {
+        for (const auto& row : db::run(tx, db::statement("report/days"), range)) {
             DayCount day;
             day.day = row[0].as<std::string>();
             if (std::any_of(report.pruned.begin(), report.pruned.end(), [&](const auto& part) {
@@ -420,42 +236,32 @@ Report build_report(db::Session& session, const ReportOptions& options) {
             report.ogc_requests += day.ogc_requests;
             report.days.push_back(std::move(day));
         }
-        report.searches = tx.exec("SELECT coalesce(sum(searches_count), 0) FROM " +
-                                  dated(search_table) + " s")[0][0]
-                              .as<std::uint64_t>();
+        report.searches =
+            db::run(tx, db::statement("report/searches"), range)[0][0].as<std::uint64_t>();
 
+        db::Arguments ranked = range;
+        ranked["months"] = db::array_literal(month_starts);
+        ranked["kept_from"] = db::array_literal(kept_from);
+        ranked["kept_to"] = db::array_literal(kept_to);
+        ranked["top"] = std::to_string(options.top);
+        const auto rows = db::run(tx, db::statement("report/rankings"), ranked);
         for (const auto& spec : ranking_specs()) {
-            std::string source = spec.source;
-            replace_all(source, "{ogc}", ogc_rows);
-            replace_all(source, "{api}", api_rows);
-            replace_all(source, "{search}", dated(search_table));
-            replace_all(source, "{resource}", dated(resource_table));
-            std::vector<std::string> aliases;
-            std::vector<std::string> positions;
-            for (std::size_t i = 0; i < spec.labels.size(); ++i) {
-                aliases.push_back(spec.labels[i] + " AS l" + std::to_string(i));
-                positions.push_back(std::to_string(i + 1));
-            }
-            // Totals over every group (window functions run before LIMIT).
-            const std::string sql = "SELECT *, sum(n) OVER (), count(*) OVER () FROM (SELECT " +
-                                    join(aliases, ", ") + ", " + spec.count + " AS n FROM " +
-                                    source + " GROUP BY " + join(positions, ", ") + " HAVING " +
-                                    spec.count + " <> 0) g ORDER BY n DESC, " +
-                                    join(positions, ", ") + " LIMIT " + std::to_string(options.top);
             Ranking ranking;
             ranking.id = spec.id;
             ranking.title = spec.title;
             ranking.unit = spec.unit;
             ranking.columns = spec.columns;
-            const std::size_t k = spec.labels.size();
-            for (const auto& row : tx.exec(sql)) {
-                RankingRow out;
-                for (std::size_t i = 0; i < k; ++i) {
-                    out.labels.push_back(row[static_cast<int>(i)].as<std::string>());
+            for (const auto& row : rows) {
+                if (ranking.id != row[0].c_str()) {
+                    continue;
                 }
-                out.count = row[static_cast<int>(k)].as<std::uint64_t>();
-                ranking.total = row[static_cast<int>(k + 1)].as<std::uint64_t>();
-                ranking.distinct = row[static_cast<int>(k + 2)].as<std::uint64_t>();
+                RankingRow out;
+                for (std::size_t i = 0; i < spec.columns.size(); ++i) {
+                    out.labels.push_back(row[static_cast<int>(i + 1)].as<std::string>());
+                }
+                out.count = row[4].as<std::uint64_t>();
+                ranking.total = row[5].as<std::uint64_t>();
+                ranking.distinct = row[6].as<std::uint64_t>();
                 if (ranking.id == "user_agents") {
                     out.labels[1] = enrich::client_kind(out.labels[0]);
                 }

@@ -120,17 +120,20 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
             continue;
         }
         const std::int64_t cutoff_us = zone.to_utc((today - *days) * us_per_day);
-        const std::string bound = std::string(rollup.period) == "metric_date"
-                                      ? "'" + format_day(today - *days) + "'::date"
-                                      : "'" + parse::format_iso_utc(cutoff_us) + "'::timestamptz";
+        // A date column is cut at the local day, a bucket at its midnight.
+        const bool dated = std::string(rollup.period) == "metric_date";
+        const std::string cutoff =
+            dated ? format_day(today - *days) : parse::format_iso_utc(cutoff_us);
         try {
             // In a dry run the rows are deleted too, in the dry run's
             // transaction, which is rolled back: the count is exact.
             const auto rows = db::in_transaction(session, [&](pqxx::transaction_base& tx) {
-                return static_cast<std::uint64_t>(tx.exec("DELETE FROM " +
-                                                          db::qualified(session, rollup.name) +
-                                                          " WHERE " + rollup.period + " < " + bound)
-                                                      .affected_rows());
+                return static_cast<std::uint64_t>(
+                    tx.exec_params("DELETE FROM " + db::qualified(session, rollup.name) +
+                                       " WHERE " + tx.quote_name(rollup.period) +
+                                       " < $1::" + (dated ? "date" : "timestamptz"),
+                                   cutoff)
+                        .affected_rows());
             });
             if (rows > 0) {
                 summary.pruned.push_back({rollup.name, "", rows, ""});

@@ -1,4 +1,5 @@
 #include <analytics/db/error_table.hpp>
+#include <analytics/db/statements.hpp>
 #include <analytics/db/transaction_scope.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
@@ -7,6 +8,7 @@
 #include <analytics/storage/rollup.hpp>
 #include <analytics/storage/rollup_jobs.hpp>
 #include <analytics/storage/rollup_locks.hpp>
+#include <analytics/storage/tables.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/json_text.hpp>
 
@@ -21,132 +23,16 @@ namespace analytics::storage {
 
 namespace {
 
-// The OGC summaries: geOrchestra's dimensions and measures, over OGC rows.
-constexpr const char* ogc_select =
-    "app_id, app_name, user_name, org_name, request_method, status_code, server_address, "
-    "request_details->>'workspaces', request_details->>'layers', request_details->>'service', "
-    "request_details->>'request', request_details->>'tiled', request_details->>'is_download', "
-    "request_details->>'download_format', user_agent_family, referrer, count(*), "
-    "percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time), min(response_time), "
-    "max(response_time)";
-constexpr const char* ogc_group =
-    "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17";
-constexpr const char* ogc_filter = "request_details->'tags' @> '[\"ogc\"]'";
-
-// One job: the statements that replace one day, with {start} and {end} (the
-// day's bounds, timestamptz), {day} (date) and {tz} (the zone) replaced by
-// quoted literals; what it reads comes from the catalogue (rollup_jobs.hpp).
-struct Job {
-    const char* name;
-    std::vector<std::string> (*statements)(const db::Session&);
-};
-
-constexpr const char* ogc_columns = " (bucket, app_id, app_name, user_name, org_name, "
-                                    "request_method, status_code, server_address, workspaces, "
-                                    "layers, service, request, tiled, is_download, "
-                                    "download_format, user_agent_family, referrer, nb_req, "
-                                    "response_time_median, response_time_min, response_time_max) ";
-
-// INSERT INTO <table> (<bucket column>, …) SELECT <bucket>, … over [from, to).
-std::string ogc_insert(const db::Session& s, const std::string& table, const std::string& column,
-                       const std::string& bucket, const std::string& from, const std::string& to) {
-    std::string columns = ogc_columns;
-    columns.replace(columns.find("bucket"), 6, column);
-    return "INSERT INTO " + db::qualified(s, table) + columns + "SELECT " + bucket + ", " +
-           ogc_select + " FROM " + db::qualified(s, "access_logs") + " WHERE ts >= " + from +
-           " AND ts < " + to + " AND " + ogc_filter + " " + ogc_group;
-}
-
-std::vector<std::string> ogc_day(const db::Session& s) {
-    return {
-        "DELETE FROM " + db::qualified(s, "ogc_summary_hourly") +
-            " WHERE bucket_hourly >= {start} AND bucket_hourly < {end}",
-        ogc_insert(s, "ogc_summary_hourly", "bucket_hourly", "date_trunc('hour', ts, {tz})",
-                   "{start}", "{end}"),
-        "DELETE FROM " + db::qualified(s, "ogc_summary_daily") +
-            " WHERE bucket_daily >= {start} AND bucket_daily < {end}",
-        ogc_insert(s, "ogc_summary_daily", "bucket_daily", "{start}", "{start}", "{end}"),
-    };
-}
-
-std::vector<std::string> api_usage_day(const db::Session& s) {
-    const std::string table = db::qualified(s, "daily_api_usage_metrics");
-    return {
-        "DELETE FROM " + table + " WHERE metric_date = {day}",
-        "INSERT INTO " + table +
-            " (metric_date, endpoint, method, status_code, tier_id, api_key_id, client_name, "
-            "client_channel, source_host, requests_count, unique_visits_count, "
-            "avg_response_time_ms) SELECT {day}, request_path, request_method, status_code, "
-            "tier_id, api_key_id, client_name, client_channel, source_host, count(*), "
-            "count(DISTINCT visit_token), round(avg(response_time)::numeric, 2) FROM " +
-            db::qualified(s, "access_logs") +
-            " WHERE ts >= {start} AND ts < {end} GROUP BY 2, 3, 4, 5, 6, 7, 8, 9",
-    };
-}
-
-std::vector<std::string> search_day(const db::Session& s) {
-    const std::string table = db::qualified(s, "daily_search_metrics");
-    return {
-        "DELETE FROM " + table + " WHERE metric_date = {day}",
-        // Impressions are counted per search, from the same day.
-        "WITH shown AS (SELECT search_id, count(*) AS n FROM " +
-            db::qualified(s, "search_impressions") +
-            " WHERE occurred_at >= {start} AND occurred_at < {end} GROUP BY search_id) "
-            "INSERT INTO " +
-            table +
-            " (metric_date, client_name, client_channel, source_host, view, search_field, sort, "
-            "searches_count, zero_results_count, total_results_count, total_impressions_count) "
-            "SELECT {day}, s.client_name, s.client_channel, s.source_host, s.view, "
-            "s.search_field, s.sort, count(*), count(*) FILTER (WHERE s.zero_results), "
-            "coalesce(sum(s.results_count), 0), coalesce(sum(shown.n), 0) FROM " +
-            db::qualified(s, "searches") +
-            " s LEFT JOIN shown USING (search_id) WHERE s.occurred_at >= {start} AND "
-            "s.occurred_at < {end} GROUP BY 2, 3, 4, 5, 6, 7",
-    };
-}
-
-std::vector<std::string> resource_day(const db::Session& s) {
-    const std::string table = db::qualified(s, "daily_resource_metrics");
-    return {
-        "DELETE FROM " + table + " WHERE metric_date = {day}",
-        "INSERT INTO " + table +
-            " (metric_date, resource_id, event_type, client_name, client_channel, source_host, "
-            "event_count) SELECT {day}, resource_id, event_type, client_name, client_channel, "
-            "source_host, count(*) FROM " +
-            db::qualified(s, "events") +
-            " WHERE occurred_at >= {start} AND occurred_at < {end} AND resource_id IS NOT NULL "
-            "GROUP BY 2, 3, 4, 5, 6",
-    };
-}
-
-// Replaces each {name} by its value.
-std::string fill(std::string sql, const std::vector<std::pair<std::string, std::string>>& values) {
-    for (const auto& [name, value] : values) {
-        for (std::size_t at = sql.find(name); at != std::string::npos;
-             at = sql.find(name, at + value.size())) {
-            sql.replace(at, name.size(), value);
+// The statements that replace a day (or a month) of a job's rollup tables:
+// sql/rollup/<table>.sql, one per table of the catalogue (tables.hpp).
+std::vector<const db::Statement*> statements_of(const RollupJobInfo& job, Refresh refresh) {
+    std::vector<const db::Statement*> statements;
+    for (const auto& table : rollup_tables()) {
+        if (table.refresh == refresh && std::string(table.job) == job.name) {
+            statements.push_back(&db::statement(std::string("rollup/") + table.name));
         }
     }
-    return sql;
-}
-
-const std::vector<Job>& jobs() {
-    static const std::vector<Job> all{
-        {"ogc", ogc_day},
-        {"api_usage", api_usage_day},
-        {"search", search_day},
-        {"resource", resource_day},
-    };
-    return all;
-}
-
-const RollupJobInfo& info_of(const Job& job) {
-    for (const auto& info : rollup_job_catalogue()) {
-        if (std::string(info.name) == job.name) {
-            return info;
-        }
-    }
-    throw std::logic_error(std::string("rollup job without a catalogue entry: ") + job.name);
+    return statements;
 }
 
 const char* key_of(const std::string& table) {
@@ -192,10 +78,10 @@ class JobLock {
 class JobRunner {
   public:
     JobRunner(db::Session& session, const config::Config& config, const RollupOptions& options,
-              const Job& job)
+              const RollupJobInfo& job)
         : m_session(session), m_config(config), m_options(options), m_job(job),
-          m_info(info_of(job)), m_main_key(key_of(m_info.sources.front())),
-          m_zone(config.timezone) {
+          m_days(statements_of(job, Refresh::day)), m_months(statements_of(job, Refresh::month)),
+          m_main_key(key_of(job.sources.front())), m_zone(config.timezone) {
         m_report.job = job.name;
         m_today = local_day(m_zone, options.now_us);
     }
@@ -240,7 +126,7 @@ class JobRunner {
             const std::string text = format_day(day);
             // Forced days never move the checkpoint past a day not rolled up.
             const bool advances = current && day == *current + 1;
-            const auto* dropped = m_dropped.freezing(m_info.sources, day_start(day));
+            const auto* dropped = m_dropped.freezing(m_job.sources, day_start(day));
             DayOutcome outcome = DayOutcome::rolled;
             try {
                 outcome = dropped != nullptr ? close_day(day, advances) : roll_day(day, advances);
@@ -273,7 +159,7 @@ class JobRunner {
             parse::civil_from_days(day, year, month, dom);
             months.insert({year, month});
         }
-        if (std::string(m_job.name) == "ogc" && m_report.error.empty()) {
+        if (!m_months.empty() && m_report.error.empty()) {
             for (const auto& [year, month] : months) {
                 try {
                     roll_month(year, month, current);
@@ -320,13 +206,13 @@ class JobRunner {
         return db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
             std::optional<std::int64_t> checkpoint;
             if (!db::in_dry_run(m_session)) {
-                for (const char* source : m_info.sources) {
+                for (const char* source : m_job.sources) {
                     lock_first_checkpoint(tx, m_session, source);
                 }
             }
-            const auto r = tx.exec("SELECT (extract(epoch FROM min(" + std::string(m_main_key) +
+            const auto r = tx.exec("SELECT (extract(epoch FROM min(" + tx.quote_name(m_main_key) +
                                    ")) * 1000000)::bigint FROM " +
-                                   db::qualified(m_session, m_info.sources.front()));
+                                   db::qualified(m_session, m_job.sources.front()));
             if (r[0][0].is_null()) {
                 return checkpoint;
             }
@@ -375,12 +261,24 @@ class JobRunner {
     // any keeps its rollup rows as they are (rows only ever leave the raw
     // tables with their partition, so rollup rows without raw rows are all
     // that is left of them).
-    bool has_rows(pqxx::transaction_base& tx, const std::string& from, const std::string& to) {
-        const std::string key = m_main_key;
+    bool has_rows(pqxx::transaction_base& tx, const db::Arguments& bounds) {
+        const std::string key = tx.quote_name(m_main_key);
         return tx
-            .exec("SELECT EXISTS (SELECT FROM " + db::qualified(m_session, m_info.sources.front()) +
-                  " WHERE " + key + " >= " + from + " AND " + key + " < " + to + ")")[0][0]
+            .exec_params("SELECT EXISTS (SELECT FROM " +
+                             db::qualified(m_session, m_job.sources.front()) + " WHERE " + key +
+                             " >= $1::timestamptz AND " + key + " < $2::timestamptz)",
+                         bounds.at("start"), bounds.at("end"))[0][0]
             .as<bool>();
+    }
+
+    // Runs the statements that replace a period; the rows they write.
+    std::size_t replace(pqxx::transaction_base& tx, const std::vector<const db::Statement*>& all,
+                        const db::Arguments& arguments) {
+        std::size_t rows = 0;
+        for (const auto* statement : all) {
+            rows += db::run(tx, *statement, arguments).affected_rows();
+        }
+        return rows;
     }
 
     // A day of a dropped month: never recomputed, but the checkpoint moves on.
@@ -393,28 +291,18 @@ class JobRunner {
     DayOutcome roll_day(std::int64_t day, bool advances) {
         return db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
             if (!db::in_dry_run(m_session)) {
-                for (const char* source : m_info.sources) {
+                for (const char* source : m_job.sources) {
                     lock_day_for_rollup(tx, m_session, source, day);
                 }
             }
-            const std::string start =
-                tx.quote(parse::format_iso_utc(day_start(day))) + "::timestamptz";
-            const std::string end =
-                tx.quote(parse::format_iso_utc(day_start(day + 1))) + "::timestamptz";
+            const db::Arguments arguments{{"start", parse::format_iso_utc(day_start(day))},
+                                          {"end", parse::format_iso_utc(day_start(day + 1))},
+                                          {"day", format_day(day)},
+                                          {"zone", m_config.timezone}};
             DayOutcome outcome = DayOutcome::empty;
-            if (has_rows(tx, start, end)) {
+            if (has_rows(tx, arguments)) {
                 outcome = DayOutcome::rolled;
-                const std::vector<std::pair<std::string, std::string>> values{
-                    {"{start}", start},
-                    {"{end}", end},
-                    {"{day}", tx.quote(format_day(day)) + "::date"},
-                    {"{tz}", tx.quote(m_config.timezone) + "::text"}};
-                for (const auto& sql : m_job.statements(m_session)) {
-                    const auto r = tx.exec(fill(sql, values));
-                    if (sql.rfind("DELETE", 0) != 0) {
-                        m_report.rows += r.affected_rows();
-                    }
-                }
+                m_report.rows += replace(tx, m_days, arguments);
             }
             finish_day(tx, day, advances);
             return outcome;
@@ -428,32 +316,30 @@ class JobRunner {
         const MonthSpan span = month_span(m_zone, year, month);
         const std::int64_t last_day = local_day(m_zone, span.to_us - 1);
         if (!checkpoint || *checkpoint < last_day || last_day >= m_today ||
-            m_dropped.freezing(m_info.sources, span.from_us) != nullptr) {
+            m_dropped.freezing(m_job.sources, span.from_us) != nullptr) {
             return;
         }
         char label[16];
         std::snprintf(label, sizeof label, "%04d-%02u", year, month);
         db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
-            const std::string start =
-                tx.quote(parse::format_iso_utc(span.from_us)) + "::timestamptz";
-            const std::string end = tx.quote(parse::format_iso_utc(span.to_us)) + "::timestamptz";
-            if (!has_rows(tx, start, end)) {
+            const db::Arguments arguments{{"start", parse::format_iso_utc(span.from_us)},
+                                          {"end", parse::format_iso_utc(span.to_us)},
+                                          {"day", format_day(local_day(m_zone, span.from_us))},
+                                          {"zone", m_config.timezone}};
+            if (!has_rows(tx, arguments)) {
                 return;
             }
             m_report.months.push_back(label);
-            tx.exec("DELETE FROM " + db::qualified(m_session, "ogc_summary_monthly") +
-                    " WHERE bucket_monthly >= " + start + " AND bucket_monthly < " + end);
-            const auto r = tx.exec(
-                ogc_insert(m_session, "ogc_summary_monthly", "bucket_monthly", start, start, end));
-            m_report.rows += r.affected_rows();
+            m_report.rows += replace(tx, m_months, arguments);
         });
     }
 
     db::Session& m_session;
     const config::Config& m_config;
     const RollupOptions& m_options;
-    const Job& m_job;
-    const RollupJobInfo& m_info;
+    const RollupJobInfo& m_job;
+    const std::vector<const db::Statement*> m_days;   // per day rolled up
+    const std::vector<const db::Statement*> m_months; // per complete month
     const char* m_main_key;
     parse::LocalZone m_zone;
     std::int64_t m_today = 0;
@@ -503,7 +389,7 @@ RollupSummary rollup(db::Session& session, const config::Config& config,
     if (options.dry_run) {
         dry_run.emplace(session);
     }
-    for (const auto& job : jobs()) {
+    for (const auto& job : rollup_job_catalogue()) {
         if (!options.job.empty() && options.job != job.name) {
             continue;
         }

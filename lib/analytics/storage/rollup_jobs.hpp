@@ -3,6 +3,10 @@
 // The rollup jobs (SPEC §2 `rollup`) and the raw tables each one reads: a
 // row arriving for a day a job has already rolled up marks that day dirty,
 // and a month dropped from any table a job reads freezes that job's days.
+// What a job writes is in tables.hpp (rollup_tables), each table filled by
+// its statement sql/rollup/<table>.sql: rollup.cpp runs the jobs of this list
+// with those statements, so a new job is a line here, its tables there and
+// their SQL.
 
 #include <algorithm>
 #include <string>

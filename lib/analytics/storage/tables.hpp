@@ -2,9 +2,10 @@
 
 // Every table maintenance knows, in one place: the partitioned raw tables
 // (partition key, retention setting) and the rollup tables (the job that
-// writes them, their period column, their retention setting). What each job
-// reads is in rollup_jobs.hpp. A new raw table or rollup table is one line
-// here, plus its SQL.
+// writes them, how often, their period column, their retention setting).
+// What each job reads is in rollup_jobs.hpp. A new raw table or rollup table
+// is one line here, plus its SQL: the migration that creates it and, for a
+// rollup table, the statement that fills it (sql/rollup/<table>.sql).
 
 #include <analytics/config/config.hpp>
 
@@ -33,21 +34,33 @@ inline const std::vector<RawTable>& raw_tables() {
     return tables;
 }
 
+// How much of a rollup table one statement replaces: a day, each day rolled
+// up, or a month, once complete and rolled up to its last day (from the raw
+// rows: a median cannot be made of daily medians).
+enum class Refresh { day, month };
+
 struct RollupTable {
     const char* name;
     const char* job;    // the rollup job that writes it
     const char* period; // its period column: timestamptz bucket, or a date
     RetentionSetting retention;
+    Refresh refresh;
 };
 
 inline const std::vector<RollupTable>& rollup_tables() {
     static const std::vector<RollupTable> tables{
-        {"ogc_summary_hourly", "ogc", "bucket_hourly", &config::Retention::hourly_rollups},
-        {"ogc_summary_daily", "ogc", "bucket_daily", &config::Retention::daily_rollups},
-        {"daily_api_usage_metrics", "api_usage", "metric_date", &config::Retention::daily_rollups},
-        {"daily_search_metrics", "search", "metric_date", &config::Retention::daily_rollups},
-        {"daily_resource_metrics", "resource", "metric_date", &config::Retention::daily_rollups},
-        {"ogc_summary_monthly", "ogc", "bucket_monthly", &config::Retention::monthly_rollups},
+        {"ogc_summary_hourly", "ogc", "bucket_hourly", &config::Retention::hourly_rollups,
+         Refresh::day},
+        {"ogc_summary_daily", "ogc", "bucket_daily", &config::Retention::daily_rollups,
+         Refresh::day},
+        {"daily_api_usage_metrics", "api_usage", "metric_date", &config::Retention::daily_rollups,
+         Refresh::day},
+        {"daily_search_metrics", "search", "metric_date", &config::Retention::daily_rollups,
+         Refresh::day},
+        {"daily_resource_metrics", "resource", "metric_date", &config::Retention::daily_rollups,
+         Refresh::day},
+        {"ogc_summary_monthly", "ogc", "bucket_monthly", &config::Retention::monthly_rollups,
+         Refresh::month},
     };
     return tables;
 }

@@ -1,0 +1,113 @@
+-- parameters: from to months kept_from kept_to top
+-- Every ranking of the report over the local days $1 .. $2: per ranking (its
+-- id, as in report.cpp), the $6 largest groups (labels l1 .. l3, unused ones
+-- NULL) by count, each with the total over every group and their number.
+WITH ogc AS (
+    -- The OGC rollup rows of the range: the daily ones, and for pruned days
+    -- the monthly rows of their months (first days $3) less every daily row
+    -- those months still have (the days $4[i] .. $5[i]), as negative counts.
+    SELECT app_name, user_name, org_name, workspaces, layers, service, request, is_download,
+           download_format, user_agent_family, referrer, nb_req
+    FROM ogc_summary_daily
+    WHERE bucket_daily >= $1::date::timestamptz AND bucket_daily < ($2::date + 1)::timestamptz
+    UNION ALL
+    SELECT app_name, user_name, org_name, workspaces, layers, service, request, is_download,
+           download_format, user_agent_family, referrer, nb_req
+    FROM ogc_summary_monthly
+    WHERE bucket_monthly = ANY ($3::date[]::timestamptz[])
+    UNION ALL
+    SELECT d.app_name, d.user_name, d.org_name, d.workspaces, d.layers, d.service, d.request,
+           d.is_download, d.download_format, d.user_agent_family, d.referrer, -d.nb_req
+    FROM unnest($4::date[], $5::date[]) AS kept(first, last)
+    JOIN ogc_summary_daily AS d
+      ON d.bucket_daily >= kept.first::timestamptz
+     AND d.bucket_daily < (kept.last + 1)::timestamptz
+), api AS (
+    SELECT * FROM daily_api_usage_metrics WHERE metric_date BETWEEN $1::date AND $2::date
+), search_days AS (
+    SELECT * FROM daily_search_metrics WHERE metric_date BETWEEN $1::date AND $2::date
+), resource AS (
+    SELECT * FROM daily_resource_metrics WHERE metric_date BETWEEN $1::date AND $2::date
+), grouped AS (
+    -- "ws:layer": layers and workspaces are parallel lists when layers were
+    -- qualified (ign:a,env:b -> a,b / ign,env); one workspace (from the
+    -- path) applies to every layer.
+    SELECT 'layers' AS ranking,
+           CASE WHEN strpos(l.name, ':') > 0 THEN btrim(l.name)
+                WHEN coalesce(btrim(l.ws), '') <> '' THEN btrim(l.ws) || ':' || btrim(l.name)
+                WHEN coalesce(o.workspaces, '') <> '' AND strpos(o.workspaces, ',') = 0
+                THEN o.workspaces || ':' || btrim(l.name)
+                ELSE btrim(l.name) END AS l1,
+           coalesce(o.service, '') AS l2, coalesce(o.request, '') AS l3, sum(o.nb_req) AS n
+    FROM ogc AS o
+    CROSS JOIN LATERAL unnest(string_to_array(o.layers, ','),
+                              string_to_array(o.workspaces, ',')) AS l(name, ws)
+    WHERE btrim(l.name) <> ''
+    GROUP BY l1, l2, l3 HAVING sum(o.nb_req) <> 0
+    UNION ALL
+    SELECT 'services', coalesce(o.service, '(none)') AS l1, coalesce(o.request, '') AS l2,
+           NULL::text, sum(o.nb_req)
+    FROM ogc AS o
+    GROUP BY l1, l2 HAVING sum(o.nb_req) <> 0
+    UNION ALL
+    -- A request naming two layers of one workspace counts once for it.
+    SELECT 'workspaces', w.name, NULL, NULL, sum(o.nb_req)
+    FROM ogc AS o
+    CROSS JOIN LATERAL (SELECT DISTINCT btrim(x)
+                        FROM unnest(string_to_array(o.workspaces, ',')) AS x) AS w(name)
+    WHERE w.name <> ''
+    GROUP BY w.name HAVING sum(o.nb_req) <> 0
+    UNION ALL
+    SELECT 'organisations', coalesce(o.org_name, '(anonymous)') AS l1, NULL, NULL, sum(o.nb_req)
+    FROM ogc AS o
+    GROUP BY l1 HAVING sum(o.nb_req) <> 0
+    UNION ALL
+    SELECT 'users', coalesce(o.user_name, '(no user name)') AS l1, coalesce(o.org_name, '') AS l2,
+           NULL, sum(o.nb_req)
+    FROM ogc AS o
+    GROUP BY l1, l2 HAVING sum(o.nb_req) <> 0
+    UNION ALL
+    SELECT 'applications', coalesce(o.app_name, '(none)') AS l1, NULL, NULL, sum(o.nb_req)
+    FROM ogc AS o
+    GROUP BY l1 HAVING sum(o.nb_req) <> 0
+    UNION ALL
+    -- The kind of client is filled in by report.cpp.
+    SELECT 'user_agents', coalesce(o.user_agent_family, 'Other') AS l1, '', NULL, sum(o.nb_req)
+    FROM ogc AS o
+    GROUP BY l1 HAVING sum(o.nb_req) <> 0
+    UNION ALL
+    SELECT 'referrers',
+           coalesce(lower(substring(o.referrer from '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)')),
+                    '(none)') AS l1,
+           NULL, NULL, sum(o.nb_req)
+    FROM ogc AS o
+    GROUP BY l1 HAVING sum(o.nb_req) <> 0
+    UNION ALL
+    SELECT 'status_codes', coalesce(a.status_code::text, '(none)') AS l1, NULL, NULL,
+           sum(a.requests_count)
+    FROM api AS a
+    GROUP BY l1 HAVING sum(a.requests_count) <> 0
+    UNION ALL
+    SELECT 'downloads', coalesce(o.download_format, '(unknown)') AS l1, NULL, NULL, sum(o.nb_req)
+    FROM ogc AS o
+    WHERE o.is_download = 'true'
+    GROUP BY l1 HAVING sum(o.nb_req) <> 0
+    UNION ALL
+    SELECT 'searches', coalesce(s.client_name, '(unknown)') AS l1, coalesce(s.view, '') AS l2,
+           NULL, sum(s.searches_count)
+    FROM search_days AS s
+    GROUP BY l1, l2 HAVING sum(s.searches_count) <> 0
+    UNION ALL
+    SELECT 'resources', r.resource_id, r.event_type, NULL, sum(r.event_count)
+    FROM resource AS r
+    GROUP BY r.resource_id, r.event_type HAVING sum(r.event_count) <> 0
+)
+SELECT ranking, l1, l2, l3, n, total, groups_count
+FROM (
+    SELECT grouped.*, sum(n) OVER whole AS total, count(*) OVER whole AS groups_count,
+           row_number() OVER (PARTITION BY ranking ORDER BY n DESC, l1, l2, l3) AS place
+    FROM grouped
+    WINDOW whole AS (PARTITION BY ranking)
+) AS ranked
+WHERE place <= $6::int
+ORDER BY ranking, place
