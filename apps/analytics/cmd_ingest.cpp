@@ -104,7 +104,7 @@ int IngestCommand::run(Context& context) {
         sink = load::make_database_sink(*session, context.config,
                                         static_cast<std::size_t>(batch_size), context.now_us);
     }
-    const ingest::IngestSummary summary = ingest::run_ingest(context.config, options, *sink);
+    const ingest::RunSummary summary = ingest::run_ingest(context.config, options, *sink);
     sink.reset();
 
     // On stdout, unless stdout carries the records.

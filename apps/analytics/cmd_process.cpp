@@ -3,8 +3,8 @@
 #include "cli_support.hpp"
 
 #include <analytics/db/session.hpp>
-#include <analytics/load/buffer_processor.hpp>
-#include <analytics/load/reprocess.hpp>
+#include <analytics/jobs/process_buffer.hpp>
+#include <analytics/jobs/reprocess.hpp>
 #include <analytics/util/errors.hpp>
 
 #include <iostream>
@@ -41,25 +41,25 @@ int ProcessCommand::run(Context& context) {
     const auto batch_size = static_cast<std::size_t>(
         m_batch_size > 0 ? m_batch_size : context.config.performance.batch_size);
     if (m_reprocess) {
-        load::ReprocessOptions options;
+        jobs::ReprocessOptions options;
         options.from = m_from;
         options.to = m_to;
         options.app = m_app;
         options.batch_size = batch_size;
         options.dry_run = m_dry_run;
         auto session = db::open_session({&context.config, context.global.db, name()});
-        const auto summary = load::reprocess(session, context.config, options);
+        const auto summary = jobs::reprocess(session, context.config, options);
         write_summary(context, context.out, summary);
         context.metrics.gauge("analytics_reprocess_rows_changed", "Stored rows recomputed.",
                               static_cast<double>(summary.changed));
         return 0;
     }
-    load::ProcessOptions options;
+    jobs::ProcessOptions options;
     options.batch_size = batch_size;
     options.dry_run = m_dry_run;
     options.now_us = context.now_us;
     const auto summary =
-        load::process_buffer({&context.config, context.global.db, name()}, context.config, options);
+        jobs::process_buffer({&context.config, context.global.db, name()}, context.config, options);
     write_summary(context, context.out, summary);
     context.metrics.gauge("analytics_process_rows", "Buffer rows taken.",
                           static_cast<double>(summary.rows));

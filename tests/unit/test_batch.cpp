@@ -25,10 +25,11 @@ TEST_CASE("a batch knows its months and days, and keeps rejects safe") {
     CHECK(rows.rows == 4);
     CHECK(rows.months.size() == 2);
     CHECK(rows.days.size() == 2); // March 31 and April 1, local
-    batch.add_reject(7, "bad", std::string("x api_key=SECRET \xff\0", 19));
+    // Kept as given: the producer redacts (enrich::RejectedText, test_enricher.cpp).
+    batch.add_reject(7, "bad", "x api_key=REDACTED");
     REQUIRE(batch.rejects().size() == 1);
-    CHECK(batch.rejects()[0].text.find("SECRET") == std::string::npos);
-    CHECK(batch.rejects()[0].text.find('\0') == std::string::npos);
+    CHECK(batch.rejects()[0].line == 7);
+    CHECK(batch.rejects()[0].text == "x api_key=REDACTED");
     batch.clear();
     CHECK(batch.empty());
 }

@@ -5,7 +5,7 @@
 #include <analytics/generate/traffic.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/util/errors.hpp>
-#include <analytics/util/json_text.hpp>
+#include <analytics/util/json_document.hpp>
 #include <analytics/util/output_path.hpp>
 #include <analytics/util/text.hpp>
 
@@ -260,22 +260,15 @@ std::string GenerateSummary::to_text() const {
 }
 
 std::string GenerateSummary::to_json() const {
-    std::string out = "{\"format\":";
-    append_json_string(out, format);
-    out += ",\"from\":";
-    append_json_string(out, parse::format_iso_utc(from_us));
-    out += ",\"to\":";
-    append_json_string(out, parse::format_iso_utc(to_us));
-    out += ",\"records\":";
-    append_int(out, static_cast<std::int64_t>(records));
-    out += ",\"lines\":";
-    append_int(out, static_cast<std::int64_t>(lines));
-    out += ",\"bytes\":";
-    append_int(out, static_cast<std::int64_t>(bytes));
-    out += ",\"output\":";
-    append_json_string(out, output.empty() ? "-" : output);
-    out += "}";
-    return out;
+    nlohmann::ordered_json json;
+    json["format"] = format;
+    json["from"] = parse::format_iso_utc(from_us);
+    json["to"] = parse::format_iso_utc(to_us);
+    json["records"] = records;
+    json["lines"] = lines;
+    json["bytes"] = bytes;
+    json["output"] = output.empty() ? "-" : output;
+    return dump_json(json);
 }
 
 } // namespace analytics::generate

@@ -1,9 +1,9 @@
-#include <analytics/enrich/enricher.hpp>
 #include <analytics/enrich/rejected_text.hpp>
-#include <analytics/enrich/user_agent.hpp>
 #include <analytics/ingest/formats.hpp>
 #include <analytics/ingest/pipeline.hpp>
+#include <analytics/ingest/record_builder.hpp>
 #include <analytics/ingest/record_id.hpp>
+#include <analytics/ingest/rejects_file.hpp>
 #include <analytics/ingest/time_window.hpp>
 #include <analytics/input/fingerprint.hpp>
 #include <analytics/input/line_reader.hpp>
@@ -11,7 +11,6 @@
 #include <analytics/parse/events.hpp>
 #include <analytics/parse/timestamp.hpp>
 #include <analytics/util/errors.hpp>
-#include <analytics/util/json_text.hpp>
 #include <analytics/util/log.hpp>
 #include <analytics/util/text.hpp>
 
@@ -19,82 +18,14 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <memory>
-#include <sstream>
 
 namespace analytics::ingest {
 
 namespace {
 
 constexpr std::size_t detection_lines = 10;
-constexpr std::size_t rejected_text_bytes = 4096;
-
-std::string input_label(const std::string& path) {
-    return path == "-" ? "stdin" : path;
-}
-
-// Writes rejected lines as JSON lines: input, line number, reason, text.
-class RejectsFile {
-  public:
-    explicit RejectsFile(const std::string& path) {
-        if (path.empty()) {
-            return;
-        }
-        m_file = path == "-" ? stdout : std::fopen(path.c_str(), "w");
-        if (m_file == nullptr) {
-            throw InputError("cannot write " + path + ": " + std::strerror(errno));
-        }
-        m_owned = path != "-";
-    }
-
-    ~RejectsFile() {
-        if (m_owned && m_file != nullptr) {
-            std::fclose(m_file);
-        }
-    }
-
-    RejectsFile(const RejectsFile&) = delete;
-    RejectsFile& operator=(const RejectsFile&) = delete;
-
-    void write(const std::string& input, std::uint64_t line, const std::string& reason,
-               std::string_view text) {
-        if (m_file == nullptr) {
-            return;
-        }
-        m_buffer.clear();
-        m_buffer.append("{\"input\":");
-        append_json_string(m_buffer, input_label(input));
-        m_buffer.append(",\"line\":");
-        append_int(m_buffer, static_cast<std::int64_t>(line));
-        m_buffer.append(",\"reason\":");
-        append_json_string(m_buffer, reason);
-        m_buffer.append(",\"text\":");
-        // The text may be any bytes: keep it valid JSON.
-        const std::string_view cut = text.substr(0, rejected_text_bytes);
-        if (is_valid_utf8(cut) && cut.find('\0') == std::string_view::npos) {
-            append_json_string(m_buffer, cut);
-        } else {
-            std::string repaired;
-            repair_utf8(cut, repaired);
-            append_json_string(m_buffer, repaired);
-        }
-        m_buffer.append("}\n");
-        if (std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file) != m_buffer.size()) {
-            throw InputError("cannot write the rejects file: " + std::string(std::strerror(errno)));
-        }
-    }
-
-    void close() {
-        if (m_file != nullptr && std::fflush(m_file) != 0) {
-            throw InputError("cannot write the rejects file: " + std::string(std::strerror(errno)));
-        }
-    }
-
-  private:
-    std::FILE* m_file = nullptr;
-    bool m_owned = false;
-    std::string m_buffer;
-};
 
 class Pipeline {
   public:
@@ -107,7 +38,7 @@ class Pipeline {
         }
     }
 
-    IngestSummary run() {
+    RunSummary run() {
         const auto start = std::chrono::steady_clock::now();
         for (const auto& path : m_options.inputs) {
             process_input(path);
@@ -214,7 +145,9 @@ class Pipeline {
     // begin with what was loaded.
     bool read_input(const std::string& path, const std::optional<InputPosition>& resume) {
         input::LineReader reader(path);
-        m_occurrences.clear();
+        if (m_builder) {
+            m_builder->start_input();
+        }
         m_format.reset();
         m_failed_replay.clear();
         if (m_options.format != "auto") {
@@ -371,22 +304,16 @@ class Pipeline {
             m_parser = nullptr;
             return;
         }
-        if (!m_enricher) {
-            const std::string& regexes = m_config.user_agent.regexes_file;
-            if (!regexes.empty()) {
-                m_user_agents = std::make_unique<enrich::UserAgentParser>(regexes);
-            }
-            m_enricher = std::make_unique<enrich::Enricher>(m_config, m_user_agents.get());
-            m_enricher->set_extras(m_options.extras);
+        if (!m_builder) {
+            m_builder = std::make_unique<RecordBuilder>(m_config, m_options.extras);
         }
         m_parser = parser.get();
         m_parsers.emplace(format, std::move(parser));
     }
 
     void reject(std::uint64_t line_number, const std::string& reason, std::string_view text) {
-        ++m_summary.rejected;
+        m_summary.count_reject(reason);
         ++m_report.rejected;
-        ++m_summary.rejects_by_reason[reject_category(reason)];
         const std::string kept = m_rejected_text(text);
         m_rejects.write(m_report.path, line_number, reason, kept);
         m_sink.reject(line_number, reason, kept);
@@ -439,7 +366,7 @@ class Pipeline {
             line = m_repaired;
         }
         if (m_parser->parse(line, m_batch, m_reason)) {
-            assign_ids(m_batch, line, m_occurrences, m_source);
+            m_builder->number(m_batch, line, m_source);
         }
     }
 
@@ -472,24 +399,17 @@ class Pipeline {
         for (const auto& reason : m_batch.rejects()) {
             reject(number, reason, line);
         }
-        assign_ids(m_batch, line, m_occurrences, m_source);
-        for (std::size_t i = 0; i < m_batch.size(); ++i) {
-            auto& item = m_batch[i];
-            auto& record = item.record;
-            if (!admit("access_logs", record.ts_us, number, line)) {
-                continue;
-            }
-            m_enricher->enrich(record, item.extras, m_warnings);
-            m_sink.access(record);
-            ++m_summary.records;
-            ++m_report.records;
-        }
-        if (!m_warnings.counts.empty()) {
-            for (const auto& [what, count] : m_warnings.counts) {
-                m_summary.warnings[what] += count;
-            }
-            m_warnings.counts.clear();
-        }
+        m_builder->build(
+            m_batch, line, m_source,
+            [&](const record::AccessRecord& record) {
+                return admit("access_logs", record.ts_us, number, line);
+            },
+            [&](const record::AccessRecord& record) {
+                m_sink.access(record);
+                ++m_summary.records;
+                ++m_report.records;
+            });
+        m_builder->move_warnings(m_summary);
     }
 
     void process_beacon(std::string_view line, std::uint64_t number) {
@@ -540,18 +460,16 @@ class Pipeline {
     TimeWindow m_window;
     RejectsFile m_rejects;
     enrich::RejectedText m_rejected_text;
-    IngestSummary m_summary;
+    RunSummary m_summary;
     InputReport m_report;
     std::optional<Format> m_format;
     std::map<Format, std::unique_ptr<parse::AccessParser>> m_parsers;
     parse::AccessParser* m_parser = nullptr;
     std::unique_ptr<parse::EventsParser> m_events;
-    std::unique_ptr<enrich::UserAgentParser> m_user_agents;
-    std::unique_ptr<enrich::Enricher> m_enricher;
-    OccurrenceCounter m_occurrences;
+    // Made with the first access-log format (beacons need no user agents).
+    std::unique_ptr<RecordBuilder> m_builder;
     parse::ParsedBatch m_batch;
     parse::BeaconBatch m_beacon;
-    enrich::EnrichWarnings m_warnings;
     std::string m_reason;
     std::string m_repaired;
     // Position tracking (database loads).
@@ -566,152 +484,8 @@ class Pipeline {
 
 } // namespace
 
-std::string reject_category(const std::string& reason) {
-    std::string_view s = reason;
-    // "events[3]: …" and "logRecords[0]: …" → the part after the position.
-    const std::size_t close = s.find("]: ");
-    if (close != std::string_view::npos && s.find('[') < close && s.find(' ') > close) {
-        s = s.substr(close + 3);
-    }
-    const std::size_t cut = s.find_first_of("\"[(:");
-    if (cut != std::string_view::npos) {
-        s = s.substr(0, cut);
-    }
-    return std::string(trim(s));
-}
-
-std::string warning_category(const std::string& warning) {
-    // "searches[0].per_page: 2.5 is not an integer; stored as NULL" → "per_page: stored as NULL"
-    std::string_view s = warning;
-    const std::size_t close = s.find(']');
-    if (close != std::string_view::npos && s.find('[') < close && s.find(' ') > close) {
-        s = s.substr(close + 1);
-        if (!s.empty() && (s.front() == '.' || s.front() == ':')) {
-            s.remove_prefix(1);
-        }
-    }
-    s = trim(s);
-    const std::size_t colon = s.find(':');
-    const std::size_t semicolon = s.rfind(';');
-    if (colon == std::string_view::npos || semicolon == std::string_view::npos ||
-        semicolon < colon) {
-        return std::string(s.substr(0, s.find_first_of("\"(")));
-    }
-    return std::string(s.substr(0, colon)) + ": " + std::string(trim(s.substr(semicolon + 1)));
-}
-
-double IngestSummary::reject_ratio() const {
-    const std::uint64_t total = records + rejected;
-    return total == 0 ? 0.0 : static_cast<double>(rejected) / static_cast<double>(total);
-}
-
-std::string IngestSummary::to_text() const {
-    std::ostringstream out;
-    const double rate = seconds > 0 ? static_cast<double>(lines) / seconds : 0.0;
-    out << "ingest: " << inputs.size() << (inputs.size() == 1 ? " input, " : " inputs, ")
-        << with_thousands(lines) << " lines, " << with_thousands(records) << " records, "
-        << with_thousands(rejected) << " rejected";
-    char buffer[128];
-    std::snprintf(buffer, sizeof buffer, " (%.2f%%), %.2f s, %s lines/s\n", reject_ratio() * 100.0,
-                  seconds, with_thousands(static_cast<std::uint64_t>(rate)).c_str());
-    out << buffer;
-    if (loaded) {
-        out << "  stored " << with_thousands(stored) << " rows, " << with_thousands(duplicates)
-            << " duplicates skipped, " << with_thousands(skipped_lines) << " lines loaded before, "
-            << with_thousands(partitions_created) << " partitions created, "
-            << with_thousands(dirty_days) << " days marked for rollup\n";
-    }
-    if (set_aside > 0) {
-        out << "  set aside " << with_thousands(set_aside)
-            << " rows of months already rolled up and dropped (";
-        const char* separator = "";
-        for (const auto& [table, count] : set_aside_by_table) {
-            out << separator << table << " " << with_thousands(count);
-            separator = ", ";
-        }
-        out << "): not stored, the rollups stand; kept with the rejects, not counted as rejects\n";
-    }
-    for (const auto& e : expiring) {
-        out << "  note: " << with_thousands(e.rows) << " rows are older than " << e.table << "' "
-            << e.retention_days
-            << " days: the next maintain rolls them up and drops their raw month\n";
-    }
-    if (searches + impressions + events > 0) {
-        out << "  rows: " << with_thousands(searches) << " searches, "
-            << with_thousands(impressions) << " impressions, " << with_thousands(events)
-            << " events\n";
-    }
-    for (const auto& input : inputs) {
-        out << "  " << input_label(input.path) << ": "
-            << (input.format.empty() ? "-" : input.format)
-            << (input.status.empty() ? "" : ", " + input.status) << ", "
-            << with_thousands(input.lines) << " lines, " << with_thousands(input.records)
-            << " records, " << with_thousands(input.rejected) << " rejected\n";
-    }
-    for (const auto& [reason, count] : rejects_by_reason) {
-        out << "  rejected: " << reason << ": " << with_thousands(count) << "\n";
-    }
-    for (const auto& [warning, count] : warnings) {
-        out << "  warning: " << warning << ": " << with_thousands(count) << "\n";
-    }
-    return out.str();
-}
-
-std::string IngestSummary::to_json() const {
-    std::string out = "{\"inputs\":[";
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        const auto& input = inputs[i];
-        out += i == 0 ? "{" : ",{";
-        out += "\"path\":";
-        append_json_string(out, input.path);
-        out += ",\"format\":";
-        append_json_string(out, input.format);
-        if (!input.status.empty()) {
-            out += ",\"status\":";
-            append_json_string(out, input.status);
-        }
-        out += ",\"lines\":" + std::to_string(input.lines);
-        out += ",\"bytes\":" + std::to_string(input.bytes);
-        out += ",\"records\":" + std::to_string(input.records);
-        out += ",\"rejected\":" + std::to_string(input.rejected) + "}";
-    }
-    out += "],\"lines\":" + std::to_string(lines);
-    out += ",\"blank_lines\":" + std::to_string(blank_lines);
-    out += ",\"bytes\":" + std::to_string(bytes);
-    out += ",\"records\":" + std::to_string(records);
-    out += ",\"searches\":" + std::to_string(searches);
-    out += ",\"impressions\":" + std::to_string(impressions);
-    out += ",\"events\":" + std::to_string(events);
-    out += ",\"rejected\":" + std::to_string(rejected);
-    if (loaded) {
-        out += ",\"stored\":" + std::to_string(stored);
-        out += ",\"duplicates\":" + std::to_string(duplicates);
-        out += ",\"skipped_lines\":" + std::to_string(skipped_lines);
-        out += ",\"partitions_created\":" + std::to_string(partitions_created);
-        out += ",\"dirty_days\":" + std::to_string(dirty_days);
-        out += ",\"batches\":" + std::to_string(batches);
-        out += ",\"expiring\":{";
-        for (std::size_t i = 0; i < expiring.size(); ++i) {
-            out += i == 0 ? "" : ",";
-            append_json_string(out, expiring[i].table);
-            out += ":{\"rows\":" + std::to_string(expiring[i].rows) +
-                   ",\"retention_days\":" + std::to_string(expiring[i].retention_days) + "}";
-        }
-        out += "}";
-    }
-    out += ",\"set_aside\":" + std::to_string(set_aside);
-    append_json_counts(out, "set_aside_by_table", set_aside_by_table);
-    append_json_counts(out, "rejects", rejects_by_reason);
-    append_json_counts(out, "warnings", warnings);
-    char buffer[96];
-    std::snprintf(buffer, sizeof buffer, ",\"reject_ratio\":%.6f,\"seconds\":%.3f}", reject_ratio(),
-                  seconds);
-    out += buffer;
-    return out;
-}
-
-IngestSummary run_ingest(const config::Config& config, const IngestOptions& options,
-                         RecordSink& sink) {
+RunSummary run_ingest(const config::Config& config, const IngestOptions& options,
+                      RecordSink& sink) {
     Pipeline pipeline(config, options, sink);
     return pipeline.run();
 }

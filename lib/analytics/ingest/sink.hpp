@@ -15,7 +15,7 @@
 
 namespace analytics::ingest {
 
-struct IngestSummary;
+struct RunSummary;
 
 // An input as the registry knows it.
 struct InputIdentity {
@@ -81,7 +81,7 @@ class RecordSink {
                             bool /*complete*/) {}
 
     // Adds what only the sink knows (rows stored, duplicates, partitions).
-    virtual void add_totals(IngestSummary& /*summary*/) const {}
+    virtual void add_totals(RunSummary& /*summary*/) const {}
 };
 
 class NullSink final : public RecordSink {

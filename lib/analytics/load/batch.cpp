@@ -1,4 +1,3 @@
-#include <analytics/enrich/enricher.hpp>
 #include <analytics/load/batch.hpp>
 #include <analytics/load/copy_text.hpp>
 #include <analytics/storage/tables.hpp>
@@ -7,12 +6,6 @@
 #include <algorithm>
 
 namespace analytics::load {
-
-namespace {
-
-constexpr std::size_t rejected_text_bytes = 4096;
-
-} // namespace
 
 const char* table_name(Table table) noexcept {
     return storage::raw_tables()[static_cast<std::size_t>(table)].name;
@@ -71,21 +64,8 @@ void Batch::add(const parse::EventRow& row) {
     append_copy_row(note(Table::events, row.occurred_at_us).text, row);
 }
 
-RejectedLine make_rejected_line(std::uint64_t line, const std::string& reason,
-                                std::string_view text) {
-    RejectedLine reject;
-    reject.line = line;
-    reject.reason = reason;
-    std::string repaired;
-    repair_utf8(text.substr(0, rejected_text_bytes * 4), repaired);
-    reject.text.assign(truncate_utf8(repaired, rejected_text_bytes));
-    std::replace(reject.text.begin(), reject.text.end(), '\0', ' ');
-    enrich::redact_secrets(reject.text);
-    return reject;
-}
-
 void Batch::add_reject(std::uint64_t line, const std::string& reason, std::string_view text) {
-    m_rejects.push_back(make_rejected_line(line, reason, text));
+    m_rejects.push_back({line, reason, std::string(text)});
 }
 
 std::size_t Batch::byte_size() const noexcept {

@@ -28,12 +28,10 @@ const char* copy_columns(Table table) noexcept;
 struct RejectedLine {
     std::uint64_t line = 0;
     std::string reason;
-    std::string text; // redacted, at most 4 KiB
+    // As enrich::RejectedText keeps it (the producer redacts: ingest, process):
+    // valid UTF-8, no NUL, no secrets, at most 4,096 characters.
+    std::string text;
 };
-
-// A rejected line as stored: valid UTF-8, no NUL, no secrets, at most 4 KiB.
-RejectedLine make_rejected_line(std::uint64_t line, const std::string& reason,
-                                std::string_view text);
 
 class Batch {
   public:

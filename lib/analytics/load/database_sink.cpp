@@ -1,6 +1,6 @@
 #include <analytics/db/error_table.hpp>
 #include <analytics/db/session_impl.hpp>
-#include <analytics/ingest/pipeline.hpp>
+#include <analytics/ingest/run_summary.hpp>
 #include <analytics/ingest/time_window.hpp>
 #include <analytics/load/batch_loader.hpp>
 #include <analytics/load/database_sink.hpp>
@@ -154,7 +154,7 @@ class DatabaseSink final : public ingest::RecordSink {
 
     void finish() override { wait_idle(); }
 
-    void add_totals(ingest::IngestSummary& summary) const override {
+    void add_totals(ingest::RunSummary& summary) const override {
         summary.loaded = true;
         summary.stored = m_stored;
         summary.duplicates = m_duplicates;

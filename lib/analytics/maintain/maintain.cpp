@@ -2,7 +2,7 @@
 #include <analytics/db/transaction_scope.hpp>
 #include <analytics/maintain/maintain.hpp>
 #include <analytics/util/errors.hpp>
-#include <analytics/util/json_text.hpp>
+#include <analytics/util/json_document.hpp>
 #include <analytics/util/log.hpp>
 
 #include <algorithm>
@@ -61,28 +61,30 @@ void step(MaintainSummary& summary, const std::string& name, const std::function
     summary.steps.push_back(std::move(report));
 }
 
-void append_names(std::string& out, const char* key,
-                  const std::vector<storage::RetentionAction>& actions, bool with_reason) {
-    out += ",\"";
-    out += key;
-    out += "\":[";
-    for (std::size_t i = 0; i < actions.size(); ++i) {
-        out += i == 0 ? "{" : ",{";
-        out += "\"table\":";
-        append_json_string(out, actions[i].table);
-        if (!actions[i].partition.empty()) {
-            out += ",\"partition\":";
-            append_json_string(out, actions[i].partition);
+using Json = nlohmann::ordered_json;
+
+// A dropped or kept partition, or a pruned rollup table.
+Json actions_json(const std::vector<storage::RetentionAction>& actions, bool with_reason) {
+    Json list = Json::array();
+    for (const auto& action : actions) {
+        Json item;
+        item["table"] = action.table;
+        if (!action.partition.empty()) {
+            item["partition"] = action.partition;
         } else {
-            out += ",\"rows\":" + std::to_string(actions[i].rows);
+            item["rows"] = action.rows;
         }
         if (with_reason) {
-            out += ",\"reason\":";
-            append_json_string(out, actions[i].kept_because);
+            item["reason"] = action.kept_because;
         }
-        out += "}";
+        list.push_back(std::move(item));
     }
-    out += "]";
+    return list;
+}
+
+// A null or the error text.
+Json error_json(const std::string& error) {
+    return error.empty() ? Json(nullptr) : Json(error);
 }
 
 } // namespace
@@ -101,11 +103,11 @@ MaintainSummary run_maintain(const db::OpenOptions& open, const config::Config& 
     });
     if (options.process_buffer) {
         step(summary, "process", [&] {
-            load::ProcessOptions process;
+            jobs::ProcessOptions process;
             process.batch_size = options.batch_size;
             process.dry_run = options.dry_run;
             process.now_us = options.now_us;
-            summary.process = load::process_buffer(open, config, process);
+            summary.process = jobs::process_buffer(open, config, process);
         });
     }
     // A dry run rolls up and applies retention for real in one transaction
@@ -180,36 +182,24 @@ std::string MaintainSummary::to_text() const {
 }
 
 std::string MaintainSummary::to_json() const {
-    std::string out = "{\"ok\":";
-    out += failed() ? "false" : "true";
-    out += ",\"dry_run\":";
-    out += dry_run ? "true" : "false";
-    out += ",\"steps\":[";
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-        out += i == 0 ? "{\"step\":" : ",{\"step\":";
-        append_json_string(out, steps[i].name);
-        out += ",\"error\":";
-        if (steps[i].error.empty()) {
-            out += "null";
-        } else {
-            append_json_string(out, steps[i].error);
-        }
-        char seconds_text[48];
-        std::snprintf(seconds_text, sizeof seconds_text, ",\"seconds\":%.3f}", steps[i].seconds);
-        out += seconds_text;
+    Json json;
+    json["ok"] = !failed();
+    json["dry_run"] = dry_run;
+    json["steps"] = Json::array();
+    for (const auto& s : steps) {
+        json["steps"].push_back(
+            {{"step", s.name}, {"error", error_json(s.error)}, {"seconds", s.seconds}});
     }
-    out += "],\"partitions\":" + partitions.to_json();
-    out += ",\"process\":" + (process ? process->to_json() : std::string("null"));
-    out += ",\"rollup\":" + rollup.to_json();
-    out += ",\"retention\":{\"dry_run\":";
-    out += retention.dry_run ? "true" : "false";
-    append_names(out, "dropped", retention.dropped, false);
-    append_names(out, "kept", retention.kept, true);
-    append_names(out, "pruned", retention.pruned, false);
-    out += "}";
-    char tail[48];
-    std::snprintf(tail, sizeof tail, ",\"seconds\":%.3f}", seconds);
-    return out + tail;
+    json["partitions"] = partitions.json_document();
+    json["process"] = process ? process->json_document() : Json(nullptr);
+    // Read back from its text until the rollup summary gives its document.
+    json["rollup"] = Json::parse(rollup.to_json());
+    json["retention"] = {{"dry_run", retention.dry_run},
+                         {"dropped", actions_json(retention.dropped, false)},
+                         {"kept", actions_json(retention.kept, true)},
+                         {"pruned", actions_json(retention.pruned, false)}};
+    json["seconds"] = seconds;
+    return dump_json(json);
 }
 
 } // namespace analytics::maintain

@@ -7,7 +7,7 @@
 
 #include <analytics/config/config.hpp>
 #include <analytics/db/session.hpp>
-#include <analytics/load/buffer_processor.hpp>
+#include <analytics/jobs/process_buffer.hpp>
 #include <analytics/storage/ensure_partitions.hpp>
 #include <analytics/storage/retention.hpp>
 #include <analytics/storage/rollup.hpp>
@@ -37,7 +37,7 @@ struct StepReport {
 struct MaintainSummary {
     std::vector<StepReport> steps;
     storage::EnsureSummary partitions;
-    std::optional<load::ProcessSummary> process;
+    std::optional<ingest::RunSummary> process;
     storage::RollupSummary rollup;
     storage::RetentionSummary retention;
     bool dry_run = false;

@@ -1,120 +1,74 @@
 // The machine form: one JSON object, counts as numbers.
 #include <analytics/report/report.hpp>
-#include <analytics/util/json_text.hpp>
+#include <analytics/util/json_document.hpp>
 
 namespace analytics::report {
 
 namespace {
 
-// Appends [item,…], each item written by write(item).
+using Json = nlohmann::ordered_json;
+
+// Each item as write(item) makes it.
 template <typename Item, typename Write>
-void append_array(std::string& out, const std::vector<Item>& items, Write write) {
-    out += '[';
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        out += i == 0 ? "" : ",";
-        write(items[i]);
+Json array_of(const std::vector<Item>& items, Write write) {
+    Json array = Json::array();
+    for (const auto& item : items) {
+        array.push_back(write(item));
     }
-    out += ']';
+    return array;
 }
 
-void append_strings(std::string& out, const std::vector<std::string>& items) {
-    append_array(out, items, [&out](const std::string& item) { append_json_string(out, item); });
+Json ranking_json(const Ranking& ranking) {
+    Json json;
+    json["title"] = ranking.title;
+    json["unit"] = ranking.unit;
+    json["total"] = ranking.total;
+    json["distinct"] = ranking.distinct;
+    json["columns"] = ranking.columns;
+    json["rows"] = array_of(ranking.rows, [](const RankingRow& row) {
+        return Json{{"labels", row.labels}, {"count", row.count}};
+    });
+    return json;
 }
 
 } // namespace
 
 std::string report_json(const Report& r) {
-    std::string out = "{";
-    append_json_member(out, "from", r.from);
-    out += ',';
-    append_json_member(out, "to", r.to);
-    out += ',';
-    append_json_member(out, "requested_from", r.requested_from);
-    out += ',';
-    append_json_member(out, "requested_to", r.requested_to);
-    out += ',';
-    append_json_member(out, "timezone", r.timezone);
-    out += ',';
-    append_json_member(out, "schema", r.schema);
-    out += ',';
-    append_json_member(out, "generated_at", r.generated_at);
-    out += ",\"last_rolled_up_day\":";
-    if (r.last_rolled_up_day.empty()) {
-        out += "null";
-    } else {
-        append_json_string(out, r.last_rolled_up_day);
+    Json json;
+    json["from"] = r.from;
+    json["to"] = r.to;
+    json["requested_from"] = r.requested_from;
+    json["requested_to"] = r.requested_to;
+    json["timezone"] = r.timezone;
+    json["schema"] = r.schema;
+    json["generated_at"] = r.generated_at;
+    json["last_rolled_up_day"] =
+        r.last_rolled_up_day.empty() ? Json(nullptr) : Json(r.last_rolled_up_day);
+    json["top"] = r.top;
+    json["requests"] = r.requests;
+    json["ogc_requests"] = r.ogc_requests;
+    json["searches"] = r.searches;
+    json["day_count"] = r.day_count;
+    json["notes"] = r.notes;
+    json["pruned"] = array_of(r.pruned, [](const PrunedPart& part) {
+        return Json{{"from", part.from}, {"to", part.to}, {"note", part.note}};
+    });
+    json["months"] = array_of(r.months, [](const MonthCount& month) {
+        return Json{{"month", month.month},
+                    {"from", month.from},
+                    {"to", month.to},
+                    {"ogc_requests", month.ogc_requests}};
+    });
+    json["days"] = array_of(r.days, [](const DayCount& day) {
+        return Json{
+            {"day", day.day}, {"requests", day.requests}, {"ogc_requests", day.ogc_requests}};
+    });
+    Json rankings = Json::object();
+    for (const Ranking& ranking : r.rankings) {
+        rankings[ranking.id] = ranking_json(ranking);
     }
-    out += ',';
-    append_json_number(out, "top", r.top);
-    out += ',';
-    append_json_number(out, "requests", static_cast<std::int64_t>(r.requests));
-    out += ',';
-    append_json_number(out, "ogc_requests", static_cast<std::int64_t>(r.ogc_requests));
-    out += ',';
-    append_json_number(out, "searches", static_cast<std::int64_t>(r.searches));
-    out += ',';
-    append_json_number(out, "day_count", static_cast<std::int64_t>(r.day_count));
-    out += ",\"notes\":";
-    append_strings(out, r.notes);
-    out += ",\"pruned\":";
-    append_array(out, r.pruned, [&out](const PrunedPart& part) {
-        out += '{';
-        append_json_member(out, "from", part.from);
-        out += ',';
-        append_json_member(out, "to", part.to);
-        out += ',';
-        append_json_member(out, "note", part.note);
-        out += '}';
-    });
-    out += ",\"months\":";
-    append_array(out, r.months, [&out](const MonthCount& month) {
-        out += '{';
-        append_json_member(out, "month", month.month);
-        out += ',';
-        append_json_member(out, "from", month.from);
-        out += ',';
-        append_json_member(out, "to", month.to);
-        out += ',';
-        append_json_number(out, "ogc_requests", static_cast<std::int64_t>(month.ogc_requests));
-        out += '}';
-    });
-    out += ",\"days\":";
-    append_array(out, r.days, [&out](const DayCount& day) {
-        out += '{';
-        append_json_member(out, "day", day.day);
-        out += ',';
-        append_json_number(out, "requests", static_cast<std::int64_t>(day.requests));
-        out += ',';
-        append_json_number(out, "ogc_requests", static_cast<std::int64_t>(day.ogc_requests));
-        out += '}';
-    });
-    out += ",\"rankings\":{";
-    for (std::size_t i = 0; i < r.rankings.size(); ++i) {
-        const Ranking& ranking = r.rankings[i];
-        out += i == 0 ? "" : ",";
-        append_json_string(out, ranking.id);
-        out += ":{";
-        append_json_member(out, "title", ranking.title);
-        out += ',';
-        append_json_member(out, "unit", ranking.unit);
-        out += ',';
-        append_json_number(out, "total", static_cast<std::int64_t>(ranking.total));
-        out += ',';
-        append_json_number(out, "distinct", static_cast<std::int64_t>(ranking.distinct));
-        out += ",\"columns\":";
-        append_strings(out, ranking.columns);
-        out += ",\"rows\":";
-        append_array(out, ranking.rows, [&out](const RankingRow& row) {
-            out += "{\"labels\":";
-            append_strings(out, row.labels);
-            out += ',';
-            append_json_number(out, "count", static_cast<std::int64_t>(row.count));
-            out += '}';
-        });
-        out += '}';
-    }
-    out += "}}";
-    return out;
+    json["rankings"] = std::move(rankings);
+    return dump_json(json);
 }
 
 } // namespace analytics::report

@@ -3,7 +3,7 @@
 #include <analytics/storage/dropped_months.hpp>
 #include <analytics/storage/ensure_partitions.hpp>
 #include <analytics/storage/partitions.hpp>
-#include <analytics/util/json_text.hpp>
+#include <analytics/util/json_document.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -111,29 +111,27 @@ std::string EnsureSummary::to_text() const {
     return out.str();
 }
 
-std::string EnsureSummary::to_json() const {
-    std::string out = "{\"dry_run\":";
-    out += dry_run ? "true" : "false";
-    out += ",\"created\":" + std::to_string(dry_run ? 0 : missing());
-    out += ",\"missing\":" + std::to_string(missing());
-    out += ",\"existing\":" + std::to_string(partitions.size() - missing());
-    out += ",\"partitions\":[";
-    for (std::size_t i = 0; i < partitions.size(); ++i) {
-        const auto& p = partitions[i];
-        out += i == 0 ? "{" : ",{";
-        out += "\"table\":";
-        append_json_string(out, p.table);
-        out += ",\"name\":";
-        append_json_string(out, p.name);
-        out += ",\"month\":";
-        append_json_string(out, p.month);
-        out += ",\"state\":";
-        append_json_string(out, p.exists ? "existing" : dry_run ? "missing" : "created");
-        out += "}";
+nlohmann::ordered_json EnsureSummary::json_document() const {
+    nlohmann::ordered_json json;
+    json["dry_run"] = dry_run;
+    json["created"] = dry_run ? 0 : missing();
+    json["missing"] = missing();
+    json["existing"] = partitions.size() - missing();
+    json["partitions"] = nlohmann::ordered_json::array();
+    for (const auto& p : partitions) {
+        json["partitions"].push_back({{"table", p.table},
+                                      {"name", p.name},
+                                      {"month", p.month},
+                                      {"state", p.exists    ? "existing"
+                                                : dry_run   ? "missing"
+                                                            : "created"}});
     }
-    char tail[48];
-    std::snprintf(tail, sizeof tail, "],\"seconds\":%.3f}", seconds);
-    return out + tail;
+    json["seconds"] = seconds;
+    return json;
+}
+
+std::string EnsureSummary::to_json() const {
+    return dump_json(json_document());
 }
 
 } // namespace analytics::storage

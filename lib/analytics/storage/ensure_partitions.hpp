@@ -7,6 +7,8 @@
 #include <analytics/config/config.hpp>
 #include <analytics/db/session.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,6 +32,7 @@ struct EnsureSummary {
     std::size_t missing() const; // would be created (dry run) or were
     std::string to_text() const;
     std::string to_json() const;
+    nlohmann::ordered_json json_document() const; // what to_json writes
 };
 
 // The local months [first, last] a table keeps partitions for at `now_us`.

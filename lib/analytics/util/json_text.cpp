@@ -46,23 +46,6 @@ void append_int(std::string& out, std::int64_t value) {
     out.append(buffer, static_cast<std::size_t>(result.ptr - buffer));
 }
 
-void append_json_counts(std::string& out, std::string_view key,
-                        const std::map<std::string, std::uint64_t>& counts) {
-    out += ",\"";
-    out += key;
-    out += "\":{";
-    bool first = true;
-    for (const auto& [name, count] : counts) {
-        if (!first) {
-            out += ",";
-        }
-        first = false;
-        append_json_string(out, name);
-        out += ":" + std::to_string(count);
-    }
-    out += "}";
-}
-
 void append_json_member(std::string& out, std::string_view key, std::string_view value) {
     append_json_string(out, key);
     out += ':';

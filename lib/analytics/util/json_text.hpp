@@ -3,7 +3,6 @@
 // Hand-written JSON text output for the hot path (one record per line).
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
 
@@ -18,9 +17,5 @@ void append_int(std::string& out, std::int64_t value);
 // Appends "key":"value" and "key":number (no separator).
 void append_json_member(std::string& out, std::string_view key, std::string_view value);
 void append_json_number(std::string& out, std::string_view key, std::int64_t value);
-
-// Appends ,"key":{"name":count,…} (summaries: counts per reason).
-void append_json_counts(std::string& out, std::string_view key,
-                        const std::map<std::string, std::uint64_t>& counts);
 
 } // namespace analytics

@@ -7,12 +7,12 @@
 
 #include <analytics/config/config.hpp>
 #include <analytics/db/session.hpp>
+#include <analytics/ingest/run_summary.hpp>
 
 #include <cstdint>
-#include <map>
 #include <string>
 
-namespace analytics::load {
+namespace analytics::jobs {
 
 struct ReprocessOptions {
     std::string from; // first local day, YYYY-MM-DD
@@ -22,21 +22,8 @@ struct ReprocessOptions {
     bool dry_run = false; // count what would change, change nothing
 };
 
-struct ReprocessSummary {
-    std::uint64_t days = 0;
-    std::uint64_t rows = 0;    // rows read
-    std::uint64_t changed = 0; // rows whose derived fields changed
-    std::uint64_t dirty_days = 0;
-    std::map<std::string, std::uint64_t> warnings;
-    double seconds = 0;
-    bool dry_run = false;
-
-    std::string to_text() const;
-    std::string to_json() const;
-};
-
 // Throws UsageError for bad dates, DbUnavailable / StepFailed as `process`.
-ReprocessSummary reprocess(db::Session& session, const config::Config& config,
-                           const ReprocessOptions& options);
+ingest::RunSummary reprocess(db::Session& session, const config::Config& config,
+                             const ReprocessOptions& options);
 
-} // namespace analytics::load
+} // namespace analytics::jobs

@@ -1,26 +1,25 @@
 #include <analytics/db/session_impl.hpp>
 #include <analytics/enrich/enricher.hpp>
-#include <analytics/enrich/user_agent.hpp>
+#include <analytics/ingest/record_builder.hpp>
+#include <analytics/jobs/reprocess.hpp>
 #include <analytics/load/batch.hpp>
 #include <analytics/load/batch_loader.hpp>
 #include <analytics/load/copy_text.hpp>
 #include <analytics/load/db_errors.hpp>
-#include <analytics/load/reprocess.hpp>
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/rollup.hpp>
 #include <analytics/storage/rollup_locks.hpp>
 #include <analytics/util/errors.hpp>
-#include <analytics/util/json_text.hpp>
-#include <analytics/util/text.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <sstream>
 
-namespace analytics::load {
+namespace analytics::jobs {
+
+using load::Batch;
+using load::Table;
 
 namespace {
 
@@ -237,23 +236,19 @@ UpdateLists update_lists() {
 
 } // namespace
 
-ReprocessSummary reprocess(db::Session& session, const config::Config& config,
-                           const ReprocessOptions& options) {
+ingest::RunSummary reprocess(db::Session& session, const config::Config& config,
+                             const ReprocessOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     const std::int64_t first = storage::parse_date(options.from, "--from");
     const std::int64_t last = storage::parse_date(options.to, "--to");
     if (last < first) {
         throw UsageError("--to " + options.to + " is before --from " + options.from);
     }
-    ReprocessSummary summary;
+    ingest::RunSummary summary;
+    summary.run = ingest::RunSummary::Run::reprocess;
     summary.dry_run = options.dry_run;
     const parse::LocalZone zone(config.timezone);
-    std::unique_ptr<enrich::UserAgentParser> user_agents;
-    if (!config.user_agent.regexes_file.empty()) {
-        user_agents = std::make_unique<enrich::UserAgentParser>(config.user_agent.regexes_file);
-    }
-    enrich::Enricher enricher(config, user_agents.get());
-    enrich::EnrichWarnings warnings;
+    ingest::RecordBuilder builder(config);
     record::AccessRecord record;
     enrich::RequestExtras extras;
     const auto [columns, old_values, values] = update_lists();
@@ -279,7 +274,7 @@ ReprocessSummary reprocess(db::Session& session, const config::Config& config,
                 Batch batch(zone);
                 for (const auto& row : rows) {
                     read_row(row, record, extras);
-                    enricher.enrich(record, extras, warnings);
+                    builder.rebuild(record, extras);
                     batch.add(record);
                 }
                 after_ts = rows.back()["ts_text"].as<std::string>();
@@ -288,8 +283,10 @@ ReprocessSummary reprocess(db::Session& session, const config::Config& config,
                 // Before the rows change: the day's lock against a
                 // concurrent rollup (storage/rollup_locks.hpp).
                 storage::lock_days_for_writing(tx, session, "access_logs", {day});
-                const std::string staged = empty_stage(tx, session, stage, Table::access_logs);
-                copy_rows(tx, staged, Table::access_logs, batch.rows(Table::access_logs).text);
+                const std::string staged =
+                    load::empty_stage(tx, session, stage, Table::access_logs);
+                load::copy_rows(tx, staged, Table::access_logs,
+                                batch.rows(Table::access_logs).text);
                 const auto result = tx.exec_params(
                     "UPDATE " + db::qualified(session, "access_logs") + " a SET " + columns +
                         " = " + values + " FROM " + staged +
@@ -302,8 +299,8 @@ ReprocessSummary reprocess(db::Session& session, const config::Config& config,
                     tx.abort();
                 } else {
                     if (result.affected_rows() > 0) {
-                        summary.dirty_days += mark_dirty_days(tx, session, Table::access_logs,
-                                                              {storage::format_day(day)});
+                        summary.dirty_days += load::mark_dirty_days(tx, session, Table::access_logs,
+                                                                    {storage::format_day(day)});
                     }
                     tx.commit();
                 }
@@ -314,43 +311,15 @@ ReprocessSummary reprocess(db::Session& session, const config::Config& config,
             ++summary.days;
         }
     } catch (const pqxx::failure&) {
-        rethrow_database_error(conn, "reprocessing access_logs",
-                               "the days reprocessed so far are committed; a re-run redoes the "
-                               "rest");
+        load::rethrow_database_error(
+            conn, "reprocessing access_logs",
+            "the days reprocessed so far are committed; a re-run redoes the "
+            "rest");
     }
-    for (const auto& [what, count] : warnings.counts) {
-        summary.warnings[what] += count;
-    }
+    builder.move_warnings(summary);
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
 }
 
-std::string ReprocessSummary::to_text() const {
-    std::ostringstream out;
-    char seconds_text[32];
-    std::snprintf(seconds_text, sizeof seconds_text, "%.2f s", seconds);
-    out << (dry_run ? "reprocess (dry run): " : "reprocess: ") << days << " days, "
-        << with_thousands(static_cast<std::int64_t>(rows)) << " rows, "
-        << with_thousands(static_cast<std::int64_t>(changed))
-        << (dry_run ? " would change, " : " changed, ") << dirty_days << " days marked for rollup, "
-        << seconds_text << "\n";
-    for (const auto& [warning, count] : warnings) {
-        out << "  warning: " << warning << ": " << count << "\n";
-    }
-    return out.str();
-}
-
-std::string ReprocessSummary::to_json() const {
-    std::string out = "{\"dry_run\":";
-    out += dry_run ? "true" : "false";
-    out += ",\"days\":" + std::to_string(days) + ",\"rows\":" + std::to_string(rows) +
-           ",\"changed\":" + std::to_string(changed) +
-           ",\"dirty_days\":" + std::to_string(dirty_days);
-    append_json_counts(out, "warnings", warnings);
-    char tail[48];
-    std::snprintf(tail, sizeof tail, ",\"seconds\":%.3f}", seconds);
-    return out + tail;
-}
-
-} // namespace analytics::load
+} // namespace analytics::jobs
