@@ -2,6 +2,7 @@
 
 #include "harness.hpp"
 
+#include <analytics/parse/event_json.hpp>
 #include <analytics/parse/events.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -80,10 +80,10 @@ class RowParser {
         return RowOutcome::stored;
     }
 
-    const parse::LocalZone& zone() const noexcept { return m_zone; }
+    const time::LocalZone& zone() const noexcept { return m_zone; }
 
   private:
-    parse::LocalZone m_zone;
+    time::LocalZone m_zone;
     std::unique_ptr<parse::AccessParser> m_parser;
     ingest::TimeWindow m_window;
     storage::DroppedMonths m_dropped;

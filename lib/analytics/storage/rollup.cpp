@@ -1,12 +1,13 @@
 #include <analytics/db/error_table.hpp>
 #include <analytics/db/transaction_scope.hpp>
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/dropped_months.hpp>
 #include <analytics/storage/partitions.hpp>
 #include <analytics/storage/rollup.hpp>
 #include <analytics/storage/rollup_jobs.hpp>
 #include <analytics/storage/rollup_locks.hpp>
+#include <analytics/time/civil_day.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/json_text.hpp>
 
@@ -211,8 +212,8 @@ class JobRunner {
         std::vector<std::int64_t> days; // in order, each once
         std::set<std::int64_t> dirty;
         if (forced) {
-            const std::int64_t from = parse_date(m_options.from, "--from");
-            const std::int64_t to = parse_date(m_options.to, "--to");
+            const std::int64_t from = time::parse_day(m_options.from, "--from");
+            const std::int64_t to = time::parse_day(m_options.to, "--to");
             for (std::int64_t d = from; d <= std::min(to, m_today - 1); ++d) {
                 days.push_back(d);
             }
@@ -270,7 +271,7 @@ class JobRunner {
             }
             int year = 0;
             unsigned month = 0, dom = 0;
-            parse::civil_from_days(day, year, month, dom);
+            time::civil_from_days(day, year, month, dom);
             months.insert({year, month});
         }
         if (std::string(m_job.name) == "ogc" && m_report.error.empty()) {
@@ -398,9 +399,9 @@ class JobRunner {
                 }
             }
             const std::string start =
-                tx.quote(parse::format_iso_utc(day_start(day))) + "::timestamptz";
+                tx.quote(time::format_iso_utc(day_start(day))) + "::timestamptz";
             const std::string end =
-                tx.quote(parse::format_iso_utc(day_start(day + 1))) + "::timestamptz";
+                tx.quote(time::format_iso_utc(day_start(day + 1))) + "::timestamptz";
             DayOutcome outcome = DayOutcome::empty;
             if (has_rows(tx, start, end)) {
                 outcome = DayOutcome::rolled;
@@ -435,8 +436,8 @@ class JobRunner {
         std::snprintf(label, sizeof label, "%04d-%02u", year, month);
         db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
             const std::string start =
-                tx.quote(parse::format_iso_utc(span.from_us)) + "::timestamptz";
-            const std::string end = tx.quote(parse::format_iso_utc(span.to_us)) + "::timestamptz";
+                tx.quote(time::format_iso_utc(span.from_us)) + "::timestamptz";
+            const std::string end = tx.quote(time::format_iso_utc(span.to_us)) + "::timestamptz";
             if (!has_rows(tx, start, end)) {
                 return;
             }
@@ -455,7 +456,7 @@ class JobRunner {
     const Job& m_job;
     const RollupJobInfo& m_info;
     const char* m_main_key;
-    parse::LocalZone m_zone;
+    time::LocalZone m_zone;
     std::int64_t m_today = 0;
     DroppedMonths m_dropped;
     RollupJobReport m_report;
@@ -474,17 +475,6 @@ void append_list(std::string& out, const char* key, const std::vector<std::strin
 
 } // namespace
 
-std::int64_t parse_date(const std::string& text, const std::string& what) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    char tail = 0;
-    if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
-        d < 1 || d > 31) {
-        throw UsageError(what + " expects a date YYYY-MM-DD, got \"" + text + "\"");
-    }
-    return parse::days_from_civil(y, m, d);
-}
-
 RollupSummary rollup(db::Session& session, const config::Config& config,
                      const RollupOptions& options) {
     const auto start = std::chrono::steady_clock::now();
@@ -492,7 +482,7 @@ RollupSummary rollup(db::Session& session, const config::Config& config,
         throw UsageError("--from and --to go together");
     }
     if (!options.from.empty() &&
-        parse_date(options.to, "--to") < parse_date(options.from, "--from")) {
+        time::parse_day(options.to, "--to") < time::parse_day(options.from, "--from")) {
         throw UsageError("--to " + options.to + " is before --from " + options.from);
     }
     RollupSummary summary;
