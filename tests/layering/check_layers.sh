@@ -41,30 +41,54 @@ fail() {
 }
 
 for dir in "$src"/lib/analytics/*/; do
-    folder=$(basename "$dir")
+    folder=${dir%/}
+    folder=${folder##*/}
     [[ -n ${rank[$folder]:-} ]] || fail "lib/analytics/$folder/ is not in README's layers line"
 done
 
 # Every #include <analytics/FOLDER/...> (or "analytics/FOLDER/...") of a file
-# in lib/analytics/FOLDER or apps/.
-while IFS=: read -r file number text; do
-    rel=${file#"$src"/}
-    case $rel in
-    lib/analytics/*/*) from=${rel#lib/analytics/} from=${from%%/*} ;;
-    apps/*) from=apps ;;
-    *) continue ;;
-    esac
-    to=$(sed -E 's|.*[<"]analytics/([a-z_]+)/.*|\1|' <<<"$text")
-    [[ $to == "$from" ]] && continue
-    if [[ -z ${rank[$to]:-} ]]; then
-        fail "$rel:$number: includes analytics/$to/, which is not in README's layers line"
-    elif [[ -z ${rank[$from]:-} ]]; then
-        : # reported above
-    elif ((rank[$to] >= rank[$from])); then
-        fail "$rel:$number: $from/ includes $to/ (layers: $from may include only folders below it)"
-    fi
+# in lib/analytics/FOLDER or apps/, checked in one awk pass.
+ranks=""
+for folder in "${!rank[@]}"; do
+    ranks+="$folder=${rank[$folder]} "
+done
+while IFS= read -r problem; do
+    fail "$problem"
 done < <(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]analytics/[a-z_]+/' \
-    "$src/lib/analytics" "$src/apps")
+    "$src/lib/analytics" "$src/apps" |
+    awk -v src="$src/" -v ranks="$ranks" '
+        BEGIN {
+            n = split(ranks, pairs, " ")
+            for (i = 1; i <= n; i++) {
+                split(pairs[i], kv, "=")
+                rank[kv[1]] = kv[2]
+            }
+        }
+        {
+            file = substr($0, 1, index($0, ":") - 1)
+            rest = substr($0, length(file) + 2)
+            number = substr(rest, 1, index(rest, ":") - 1)
+            rel = substr(file, length(src) + 1)
+            if (rel ~ /^lib\/analytics\/[^\/]+\//) {
+                from = rel
+                sub(/^lib\/analytics\//, "", from)
+                sub(/\/.*/, "", from)
+            } else if (rel ~ /^apps\//) {
+                from = "apps"
+            } else {
+                next
+            }
+            match(rest, /analytics\/[a-z_]+\//)
+            to = substr(rest, RSTART + 10, RLENGTH - 11)
+            if (to == from || !(from in rank)) {
+                next
+            }
+            if (!(to in rank)) {
+                printf "%s:%s: includes analytics/%s/, which is not in README\047s layers line\n", rel, number, to
+            } else if (rank[to] + 0 >= rank[from] + 0) {
+                printf "%s:%s: %s/ includes %s/ (layers: %s may include only folders below it)\n", rel, number, from, to, from
+            }
+        }')
 
 # The core library knows nothing of the command line...
 while IFS= read -r hit; do
