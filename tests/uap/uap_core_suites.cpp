@@ -6,6 +6,7 @@
 //   uap_core_suites --bench [UAP_CORE_DIR]    enrich() rates, uncached and cached
 
 #include <analytics/enrich/uap_parser.hpp>
+#include <analytics/enrich/user_agent.hpp>
 
 #include <yaml-cpp/yaml.h>
 
@@ -20,6 +21,7 @@
 #include <vector>
 
 using analytics::enrich::UapParser;
+using analytics::enrich::UserAgentParser;
 
 namespace {
 
@@ -121,7 +123,7 @@ int bench(const std::string& dir) {
     // The parser first, so its RSS is not hidden by memory the test files free.
     const long rss_before = rss_kib();
     auto start = std::chrono::steady_clock::now();
-    UapParser parser(dir + "/regexes.yaml");
+    UserAgentParser parser(dir + "/regexes.yaml");
     const double load = seconds_since(start);
     const long rss_loaded = rss_kib();
 
