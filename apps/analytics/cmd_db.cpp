@@ -3,6 +3,7 @@
 #include <analytics/db/conninfo.hpp>
 #include <analytics/db/embedded_cluster.hpp>
 #include <analytics/db/psql.hpp>
+#include <analytics/util/conninfo_mask.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>
 
@@ -77,9 +78,8 @@ int DbCommand::status(Context& context) {
         nlohmann::ordered_json j;
         j["database"] = target.kind == db::TargetKind::embedded ? "embedded" : "external";
         j["source"] = target.source;
-        j["conninfo"] = target.kind == db::TargetKind::embedded
-                            ? cluster.conninfo()
-                            : db::mask_password(target.conninfo);
+        j["conninfo"] = target.kind == db::TargetKind::embedded ? cluster.conninfo()
+                                                                : mask_password(target.conninfo);
         j["embedded"]["home"] = cluster.home();
         j["embedded"]["state"] = state_name(embedded.state);
         j["embedded"]["pid"] =
@@ -94,7 +94,7 @@ int DbCommand::status(Context& context) {
     } else {
         context.out << "database:  external, from " << target.source << "\n";
         if (!target.conninfo.empty()) {
-            context.out << "conninfo:  " << db::mask_password(target.conninfo) << "\n";
+            context.out << "conninfo:  " << mask_password(target.conninfo) << "\n";
         }
     }
     context.out << "embedded:  " << state_name(embedded.state);

@@ -6,7 +6,7 @@
 
 #include <analytics/config/loader.hpp>
 #include <analytics/db/error_table.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>
 #include <analytics/version.hpp>
@@ -50,7 +50,7 @@ std::int64_t resolve_now(const app::GlobalOptions& global, const config::Config&
         using namespace std::chrono;
         return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
     }
-    const auto now = parse::parse_any_time(text, parse::LocalZone(config.timezone));
+    const auto now = time::parse_any_time(text, time::LocalZone(config.timezone));
     if (!now) {
         throw UsageError(std::string(source) + ": \"" + text +
                          "\" is not a timestamp (e.g. 2026-11-22, 2026-11-22T04:45:00Z)");

@@ -2,11 +2,12 @@
 
 #include "harness.hpp"
 
+#include <analytics/parse/event_json.hpp>
 #include <analytics/parse/events.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace analytics::parse;
-    static const LocalZone zone("UTC");
+    static const analytics::time::LocalZone zone("UTC");
     static EventsParser parser(zone);
     static BeaconBatch batch;
     static std::string reason, out;

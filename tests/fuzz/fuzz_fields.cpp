@@ -4,23 +4,23 @@
 #include "harness.hpp"
 
 #include <analytics/enrich/ogc.hpp>
-#include <analytics/enrich/url.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/text.hpp>
+#include <analytics/util/url.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace analytics;
-    static const parse::LocalZone zone("Europe/Paris");
+    static const time::LocalZone zone("Europe/Paris");
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    (void)parse::parse_any_time(text, zone);
-    (void)parse::parse_clf_time(text);
+    (void)time::parse_any_time(text, zone);
+    (void)time::parse_clf_time(text);
     std::int32_t ms = 0;
     (void)parse::parse_response_time(text, "ms", ms);
-    const auto url = enrich::split_url(text);
+    const auto url = split_url(text);
     std::string decoded;
-    enrich::percent_decode(url.query, decoded, true);
+    percent_decode(url.query, decoded, true);
     record::JsonObject details;
-    enrich::for_each_query_pair(url.query, [&](std::string_view key, std::string_view value) {
+    for_each_query_pair(url.query, [&](std::string_view key, std::string_view value) {
         if (!key.empty() && !value.empty()) {
             details.set_string(key, value);
         }

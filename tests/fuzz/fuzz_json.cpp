@@ -2,11 +2,11 @@
 
 #include "harness.hpp"
 
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/local_zone.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace analytics::parse;
-    static const LocalZone zone("America/Chicago");
+    static const analytics::time::LocalZone zone("America/Chicago");
     static auto otel = make_otel_parser(zone);
     static auto otlp = make_otlp_parser();
     static auto api = make_api_json_parser(zone);

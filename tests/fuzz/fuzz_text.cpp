@@ -3,11 +3,11 @@
 
 #include "harness.hpp"
 
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/local_zone.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace analytics::parse;
-    static const LocalZone zone("Europe/Paris");
+    static const analytics::time::LocalZone zone("Europe/Paris");
     static auto common = make_clf_parser(TextVariant::common, fuzz::config());
     static auto combined = make_clf_parser(TextVariant::combined, fuzz::config());
     static auto georchestra = make_clf_parser(TextVariant::georchestra, fuzz::config());

@@ -1,10 +1,11 @@
-// uap-core's own test suites through UserAgentParser::parse_agent/os/device.
+// uap-core's own test suites through the generic engine, UapParser::parse_agent/os/device.
 // Prints each suite's pass rate and every failure; exits 1 when a suite passes
 // less than 99%, 2 when a file cannot be read.
 //
 //   uap_core_suites [UAP_CORE_DIR]            run the suites
 //   uap_core_suites --bench [UAP_CORE_DIR]    enrich() rates, uncached and cached
 
+#include <analytics/enrich/uap_parser.hpp>
 #include <analytics/enrich/user_agent.hpp>
 
 #include <yaml-cpp/yaml.h>
@@ -19,6 +20,7 @@
 #include <unordered_set>
 #include <vector>
 
+using analytics::enrich::UapParser;
 using analytics::enrich::UserAgentParser;
 
 namespace {
@@ -28,25 +30,25 @@ using Values = std::vector<std::optional<std::string>>;
 struct Suite {
     const char* file;
     std::vector<const char*> keys; // expected fields, in the order parse returns them
-    Values (*parse)(const UserAgentParser&, std::string_view);
+    Values (*parse)(const UapParser&, std::string_view);
 };
 
 const Suite suites[] = {
     {"test_ua.yaml",
      {"family", "major", "minor", "patch"},
-     [](const UserAgentParser& p, std::string_view ua) -> Values {
+     [](const UapParser& p, std::string_view ua) -> Values {
          auto a = p.parse_agent(ua);
          return {a.family, a.major, a.minor, a.patch};
      }},
     {"test_os.yaml",
      {"family", "major", "minor", "patch", "patch_minor"},
-     [](const UserAgentParser& p, std::string_view ua) -> Values {
+     [](const UapParser& p, std::string_view ua) -> Values {
          auto o = p.parse_os(ua);
          return {o.family, o.major, o.minor, o.patch, o.patch_minor};
      }},
     {"test_device.yaml",
      {"family", "brand", "model"},
-     [](const UserAgentParser& p, std::string_view ua) -> Values {
+     [](const UapParser& p, std::string_view ua) -> Values {
          auto d = p.parse_device(ua);
          return {d.family, d.brand, d.model};
      }},
@@ -75,7 +77,7 @@ YAML::Node test_cases(const std::string& dir, const char* file) {
 }
 
 // Returns true if the suite reaches the required pass rate.
-bool run_suite(const UserAgentParser& parser, const std::string& dir, const Suite& suite) {
+bool run_suite(const UapParser& parser, const std::string& dir, const Suite& suite) {
     std::size_t total = 0, passed = 0;
     for (const YAML::Node& test : test_cases(dir, suite.file)) {
         const std::string ua = test["user_agent_string"].as<std::string>();
@@ -189,7 +191,7 @@ int main(int argc, char** argv) {
         if (benchmark) {
             return bench(dir);
         }
-        const UserAgentParser parser(dir + "/regexes.yaml");
+        const UapParser parser(dir + "/regexes.yaml");
         bool ok = true;
         for (const Suite& suite : suites) {
             ok = run_suite(parser, dir, suite) && ok;

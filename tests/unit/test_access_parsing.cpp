@@ -5,8 +5,8 @@
 #include <analytics/enrich/enricher.hpp>
 #include <analytics/enrich/user_agent.hpp>
 #include <analytics/parse/access_parser.hpp>
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/record/access_json.hpp>
+#include <analytics/time/local_zone.hpp>
 
 #include <doctest/doctest.h>
 
@@ -98,7 +98,7 @@ TEST_SUITE("access parsing") {
     TEST_CASE("fixture 1: OTel gateway record, full parse") {
         config::Config config = config::defaults();
         config.data_privacy.keys_blacklist.clear();
-        const parse::LocalZone utc("UTC");
+        const time::LocalZone utc("UTC");
         auto parser = parse::make_otel_parser(utc);
         const auto r = parse_with(*parser, config, fixture1);
         REQUIRE(r.ok);
@@ -140,7 +140,7 @@ TEST_SUITE("access parsing") {
 
     TEST_CASE("fixture 1: the default keys_blacklist applies on the OTel path too") {
         const config::Config config = config::defaults();
-        const parse::LocalZone utc("UTC");
+        const time::LocalZone utc("UTC");
         auto parser = parse::make_otel_parser(utc);
         const auto r = parse_with(*parser, config, fixture1);
         REQUIRE(r.json.size() == 1);
@@ -154,7 +154,7 @@ TEST_SUITE("access parsing") {
         config::Config config = config::defaults();
         config.data_privacy.keys_blacklist.clear();
         config.parsers.text_message.response_time_unit = "s";
-        const parse::LocalZone utc("UTC");
+        const time::LocalZone utc("UTC");
         auto parser = parse::make_regex_parser(test_config_regex(), config, utc);
         const auto r = parse_with(*parser, config, fixture2);
         REQUIRE(r.ok);
@@ -203,7 +203,7 @@ TEST_SUITE("access parsing") {
         config.apps_mapping = {{"demo.georchestra.org/catalog/", "geonetwork"},
                                {"mapserv.georchestra.org/", "mapserver"}};
         config.parsers.text_message.response_time_unit = "s";
-        const parse::LocalZone zone(config.timezone);
+        const time::LocalZone zone(config.timezone);
         auto parser = parse::make_regex_parser(multi_dn_regex, config, zone);
         const auto r =
             parse_with(*parser, config, fixture3,
@@ -368,7 +368,7 @@ TEST_SUITE("access parsing") {
 
     TEST_CASE("api-json entries (BTAA test_log_request_queues_celery_payload)") {
         const config::Config config = config::defaults();
-        const parse::LocalZone utc("UTC");
+        const time::LocalZone utc("UTC");
         auto parser = parse::make_api_json_parser(utc);
         const auto r = parse_with(
             *parser, config,

@@ -3,7 +3,7 @@
 #include "utc_time.hpp"
 
 #include <analytics/load/batch.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/local_zone.hpp>
 
 #include <doctest/doctest.h>
 
@@ -12,7 +12,7 @@
 using namespace analytics;
 
 TEST_CASE("a batch knows its months and days, and keeps rejects safe") {
-    const parse::LocalZone paris("Europe/Paris");
+    const time::LocalZone paris("Europe/Paris");
     load::Batch batch(paris);
     record::AccessRecord r;
     r.id = "1";

@@ -2,16 +2,16 @@
 
 #include "utc_time.hpp"
 
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/partitions.hpp>
+#include <analytics/time/local_zone.hpp>
 
 #include <doctest/doctest.h>
 
 using namespace analytics;
 
 TEST_CASE("local months begin at local midnight; days follow the zone") {
-    const parse::LocalZone paris("Europe/Paris");
+    const time::LocalZone paris("Europe/Paris");
     const auto march = storage::month_of(paris, utc("2026-03-31T22:30:00Z")); // 00:30 local, April
     CHECK(march.year == 2026);
     CHECK(march.month == 4);

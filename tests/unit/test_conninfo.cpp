@@ -95,18 +95,4 @@ TEST_SUITE("connection resolution") {
         CHECK(with_application_name("postgres://x/y?sslmode=require", "analytics-size-report") ==
               "postgres://x/y?sslmode=require&fallback_application_name=analytics-size-report");
     }
-
-    TEST_CASE("passwords are masked in every syntax") {
-        CHECK(mask_password("host=x password=secret dbname=y") ==
-              "host=x password=******** dbname=y");
-        CHECK(mask_password("host=x password = 'se cr\\'et' dbname=y") ==
-              "host=x password = ******** dbname=y");
-        CHECK(mask_password("postgresql://user:secret@host:5432/db") ==
-              "postgresql://user:********@host:5432/db");
-        CHECK(mask_password("postgresql://host/db?user=u&password=secret&sslmode=require") ==
-              "postgresql://host/db?user=u&password=********&sslmode=require");
-        CHECK(mask_password("postgresql://user@host/db") == "postgresql://user@host/db");
-        CHECK(has_password("PASSWORD=x"));
-        CHECK_FALSE(has_password("host=x passfile=/p"));
-    }
 }

@@ -4,7 +4,6 @@
 #include "utc_time.hpp"
 
 #include <analytics/load/copy_text.hpp>
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/record/access_record.hpp>
 
 #include <doctest/doctest.h>

@@ -10,8 +10,8 @@ using namespace analytics::storage;
 
 namespace {
 
-const analytics::parse::LocalZone& paris() {
-    static const analytics::parse::LocalZone zone("Europe/Paris");
+const analytics::time::LocalZone& paris() {
+    static const analytics::time::LocalZone zone("Europe/Paris");
     return zone;
 }
 
@@ -20,7 +20,7 @@ DroppedMonth dropped(const char* table, int year, unsigned month) {
 }
 
 std::int64_t local_noon(int year, unsigned month, unsigned day) {
-    return paris().to_utc(analytics::parse::days_from_civil(year, month, day) * us_per_day +
+    return paris().to_utc(analytics::time::days_from_civil(year, month, day) * us_per_day +
                           us_per_day / 2);
 }
 
@@ -44,7 +44,7 @@ TEST_SUITE("storage") {
         // Local month bounds: 2026-10-01 00:00 in Paris is 2026-09-30 22:00 UTC.
         CHECK(months.refusing("access_logs", local_noon(2026, 10, 1)) != nullptr);
         CHECK(months.refusing("access_logs",
-                              paris().to_utc(analytics::parse::days_from_civil(2026, 10, 1) *
+                              paris().to_utc(analytics::time::days_from_civil(2026, 10, 1) *
                                              us_per_day)) != nullptr);
         CHECK(months.refusing("access_logs", local_noon(2026, 11, 1)) == nullptr);
         CHECK(months.refusing("access_logs", local_noon(2026, 9, 30)) == nullptr);

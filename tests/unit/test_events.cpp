@@ -1,5 +1,6 @@
+#include <analytics/parse/event_json.hpp>
 #include <analytics/parse/events.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/timestamp.hpp>
 
 #include <doctest/doctest.h>
 
@@ -8,8 +9,8 @@
 using analytics::parse::append_json;
 using analytics::parse::BeaconBatch;
 using analytics::parse::EventsParser;
-using analytics::parse::format_iso_utc;
-using analytics::parse::LocalZone;
+using analytics::time::format_iso_utc;
+using analytics::time::LocalZone;
 
 namespace {
 

@@ -3,9 +3,9 @@
 
 #include <analytics/config/config.hpp>
 #include <analytics/enrich/ogc.hpp>
-#include <analytics/enrich/url.hpp>
 #include <analytics/record/access_json.hpp>
 #include <analytics/util/text.hpp>
+#include <analytics/util/url.hpp>
 
 #include <doctest/doctest.h>
 

@@ -2,7 +2,6 @@
 
 #include <analytics/config/config.hpp>
 #include <analytics/ingest/time_window.hpp>
-#include <analytics/parse/timestamp.hpp>
 
 #include <doctest/doctest.h>
 

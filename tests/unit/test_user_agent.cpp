@@ -127,13 +127,13 @@ TEST_SUITE("user agent") {
     }
 
     TEST_CASE("uap-core sections follow its semantics") {
-        const auto agent = parser().parse_agent("BTAA-Geo-API-CLI/0.1.0");
+        const auto agent = parser().uap().parse_agent("BTAA-Geo-API-CLI/0.1.0");
         CHECK(agent.family == "Other");
         CHECK_FALSE(agent.major.has_value());
-        const auto os = parser().parse_os("Mozilla/5.0 (X11; Linux x86_64; rv:140.0)");
+        const auto os = parser().uap().parse_os("Mozilla/5.0 (X11; Linux x86_64; rv:140.0)");
         CHECK(os.family == "Linux");
         CHECK_FALSE(os.major.has_value());
-        const auto device = parser().parse_device(
+        const auto device = parser().uap().parse_device(
             "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/120.0.0.0 Mobile Safari/537.36");
         CHECK(device.family == "Pixel 8");
@@ -179,8 +179,9 @@ TEST_SUITE("user agent") {
         cut += "\xc3\xa9\xe2\x84\xaa\xc5\xbf";
         CHECK(parser().enrich(cut).family == "Other");
         // KELVIN SIGN case-folds to k: the prefilter must not drop the (?i) Karbonn regex.
-        const auto karbonn = parser().parse_device("Mozilla/5.0 (Linux; Android 4.0; \xe2\x84\xaa"
-                                                   "arbonn A5 Build/IML74K)");
+        const auto karbonn =
+            parser().uap().parse_device("Mozilla/5.0 (Linux; Android 4.0; \xe2\x84\xaa"
+                                        "arbonn A5 Build/IML74K)");
         CHECK(karbonn.family == "A5");
         CHECK(karbonn.brand == "Karbonn");
     }

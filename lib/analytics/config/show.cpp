@@ -1,5 +1,5 @@
 #include <analytics/config/show.hpp>
-#include <analytics/db/conninfo.hpp>
+#include <analytics/util/conninfo_mask.hpp>
 
 namespace analytics::config {
 
@@ -96,7 +96,7 @@ nlohmann::ordered_json to_json(const Config& c) {
     j["metrics"]["metrics_file_path"] = c.metrics.metrics_file_path;
     j["metrics"]["pushgateway_url"] = c.metrics.pushgateway_url;
     auto& db = j["database"];
-    db["url"] = db::mask_password(c.database.url);
+    db["url"] = mask_password(c.database.url);
     db["host"] = c.database.host;
     db["port"] = c.database.port;
     db["database"] = c.database.name;

@@ -5,6 +5,7 @@
 
 #include <analytics/config/config.hpp>
 #include <analytics/config/env.hpp>
+#include <analytics/util/conninfo_mask.hpp>
 
 #include <string>
 
@@ -32,18 +33,9 @@ struct Target {
 Target resolve_target(const std::string& cli_db, const config::Database& configured,
                       const config::EnvLookup& env);
 
-// True for postgresql:// and postgres:// URIs.
-bool is_uri(const std::string& conninfo);
-
 // Appends fallback_application_name in the syntax of 'conninfo' (keyword
 // string or URI), so PGAPPNAME or an explicit application_name still win.
 std::string with_application_name(const std::string& conninfo, const std::string& name);
-
-// True when the string sets a password (keyword, URI user:password@ or ?password=).
-bool has_password(const std::string& conninfo);
-
-// The string with any password replaced by ********, for messages and logs.
-std::string mask_password(const std::string& conninfo);
 
 // Quotes a value for a keyword=value conninfo string.
 std::string quote_conninfo_value(const std::string& value);

@@ -1,9 +1,9 @@
 #include <analytics/enrich/enricher.hpp>
-#include <analytics/enrich/url.hpp>
 #include <analytics/record/text_widths.hpp>
 #include <analytics/util/byte_scan.hpp>
 #include <analytics/util/privacy.hpp>
 #include <analytics/util/text.hpp>
+#include <analytics/util/url.hpp>
 
 #include <cctype>
 #include <cstring>
@@ -12,18 +12,6 @@ namespace analytics::enrich {
 
 using record::AccessRecord;
 using record::JsonObject;
-
-void RequestExtras::clear() {
-    target.clear();
-    explicit_params = false;
-    user_field.clear();
-    forwarded_for.clear();
-    real_ip.clear();
-    origin.clear();
-    app_path.clear();
-    app_id.clear();
-    app_path_is_root = false;
-}
 
 std::string app_path_of(std::string_view request_path) {
     std::size_t begin = 0;
@@ -213,7 +201,7 @@ void remove_secret_parameters(std::string& query, std::string& scratch) {
     query.swap(kept);
 }
 
-void Enricher::derive_request(AccessRecord& record, RequestExtras& extras,
+void Enricher::derive_request(AccessRecord& record, record::RequestExtras& extras,
                               EnrichWarnings& warnings) {
     if (record.request_path.is_null() && !extras.target.empty()) {
         const UrlParts url = split_url(extras.target);
@@ -301,7 +289,7 @@ void Enricher::derive_request(AccessRecord& record, RequestExtras& extras,
     }
 }
 
-void Enricher::derive_user(AccessRecord& record, const RequestExtras& extras) {
+void Enricher::derive_user(AccessRecord& record, const record::RequestExtras& extras) {
     const std::string_view user = trim(extras.user_field);
     if (user.empty() || user == "-") {
         return;
@@ -326,7 +314,7 @@ void Enricher::derive_user(AccessRecord& record, const RequestExtras& extras) {
     record::set_roles(record, roles);
 }
 
-void Enricher::derive_application(AccessRecord& record, RequestExtras& extras,
+void Enricher::derive_application(AccessRecord& record, record::RequestExtras& extras,
                                   EnrichWarnings& warnings) {
     std::string app_path;
     if (extras.app_path_is_root) {
@@ -405,7 +393,7 @@ void Enricher::derive_user_agent(AccessRecord& record) {
     record.device_type.set_or_null(info.device_type);
 }
 
-void Enricher::derive_referrer(AccessRecord& record, const RequestExtras& extras) {
+void Enricher::derive_referrer(AccessRecord& record, const record::RequestExtras& extras) {
     if (record.referrer.view() == "-") {
         record.referrer.reset();
     }
@@ -504,7 +492,8 @@ void Enricher::clamp_values(AccessRecord& record, EnrichWarnings& warnings) {
     }
 }
 
-void Enricher::enrich(AccessRecord& record, RequestExtras& extras, EnrichWarnings& warnings) {
+void Enricher::enrich(AccessRecord& record, record::RequestExtras& extras,
+                      EnrichWarnings& warnings) {
     for (const auto& [key, value] : m_extras) {
         if (key == "app_path") {
             extras.app_path = value;

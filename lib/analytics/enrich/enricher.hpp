@@ -8,6 +8,7 @@
 #include <analytics/enrich/ogc.hpp>
 #include <analytics/enrich/user_agent.hpp>
 #include <analytics/record/access_record.hpp>
+#include <analytics/record/request_extras.hpp>
 
 #include <map>
 #include <string>
@@ -15,21 +16,6 @@
 #include <vector>
 
 namespace analytics::enrich {
-
-// Request facts that are not columns themselves.
-struct RequestExtras {
-    std::string target;           // request target as logged ("/p?q" or an absolute URL)
-    bool explicit_params = false; // request_details already holds the parameters (OTel)
-    std::string user_field;       // CLF user, possibly "name|org|ROLE_A,ROLE_B"
-    std::string forwarded_for;    // X-Forwarded-For
-    std::string real_ip;          // X-Real-IP
-    std::string origin;           // Origin header
-    std::string app_path;         // app path from a regex group or --extra, any form
-    std::string app_id;           // explicit app_id (regex group or --extra)
-    bool app_path_is_root = false;
-
-    void clear();
-};
 
 // Odd values that were stored fixed up; counted per kind in the summary.
 struct EnrichWarnings {
@@ -46,16 +32,17 @@ class Enricher {
     // --extra key=value pairs applied to every record (override parsed values).
     void set_extras(std::vector<std::pair<std::string, std::string>> extras);
 
-    void enrich(record::AccessRecord& record, RequestExtras& extras, EnrichWarnings& warnings);
+    void enrich(record::AccessRecord& record, record::RequestExtras& extras,
+                EnrichWarnings& warnings);
 
   private:
-    void derive_request(record::AccessRecord& record, RequestExtras& extras,
+    void derive_request(record::AccessRecord& record, record::RequestExtras& extras,
                         EnrichWarnings& warnings);
-    void derive_user(record::AccessRecord& record, const RequestExtras& extras);
-    void derive_application(record::AccessRecord& record, RequestExtras& extras,
+    void derive_user(record::AccessRecord& record, const record::RequestExtras& extras);
+    void derive_application(record::AccessRecord& record, record::RequestExtras& extras,
                             EnrichWarnings& warnings);
     void derive_user_agent(record::AccessRecord& record);
-    void derive_referrer(record::AccessRecord& record, const RequestExtras& extras);
+    void derive_referrer(record::AccessRecord& record, const record::RequestExtras& extras);
     void apply_privacy(record::AccessRecord& record);
     void clamp_values(record::AccessRecord& record, EnrichWarnings& warnings);
 

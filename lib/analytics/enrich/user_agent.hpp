@@ -1,30 +1,16 @@
 #pragma once
 
-// User-agent enrichment: a small ordered table of GIS clients first, then
-// uap-core's regexes.yaml through RE2, cached per distinct string.
+// User-agent enrichment, this project's policy: a small ordered table of GIS
+// clients first, then uap-core (uap_parser.hpp), BTAA's device types, and a
+// cache per distinct string.
+
+#include <analytics/enrich/uap_parser.hpp>
 
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 
 namespace analytics::enrich {
-
-// One uap-core section's result; empty optionals are YAML nulls.
-struct UapAgent {
-    std::string family = "Other";
-    std::optional<std::string> major, minor, patch;
-};
-
-struct UapOs {
-    std::string family = "Other";
-    std::optional<std::string> major, minor, patch, patch_minor;
-};
-
-struct UapDevice {
-    std::string family = "Other";
-    std::optional<std::string> brand, model;
-};
 
 // What a record gets. Versions are "major.minor" (or "major"), never "N.None".
 struct UserAgentInfo {
@@ -47,10 +33,8 @@ class UserAgentParser {
     UserAgentParser(UserAgentParser&&) noexcept;
     UserAgentParser& operator=(UserAgentParser&&) noexcept;
 
-    // uap-core semantics exactly (used by the uap-core test suites).
-    UapAgent parse_agent(std::string_view ua) const;
-    UapOs parse_os(std::string_view ua) const;
-    UapDevice parse_device(std::string_view ua) const;
+    // The generic engine underneath: uap-core's semantics exactly.
+    const UapParser& uap() const noexcept;
 
     // Full enrichment, GIS clients first; cached per distinct string (bounded).
     const UserAgentInfo& enrich(std::string_view ua);

@@ -1,4 +1,6 @@
 #include <analytics/generate/access_formats.hpp>
+#include <analytics/time/civil_day.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/hash.hpp>
 #include <analytics/util/json_text.hpp>
 
@@ -8,7 +10,7 @@ namespace analytics::generate {
 
 namespace {
 
-void append_clf_time(std::string& out, std::int64_t utc_us, const parse::LocalZone& zone) {
+void append_clf_time(std::string& out, std::int64_t utc_us, const time::LocalZone& zone) {
     static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     const std::int64_t local_us = zone.to_local(utc_us);
@@ -19,7 +21,7 @@ void append_clf_time(std::string& out, std::int64_t utc_us, const parse::LocalZo
     int year = 0;
     unsigned month = 0;
     unsigned day = 0;
-    parse::civil_from_days(days, year, month, day);
+    time::civil_from_days(days, year, month, day);
     const std::int64_t magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
     char text[64];
     std::snprintf(text, sizeof text, "[%02u/%s/%04d:%02d:%02d:%02d %c%02d%02d]", day,
@@ -97,11 +99,11 @@ bool access_format_from_name(std::string_view name, AccessFormat& out) noexcept 
     return false;
 }
 
-bool append_access_line(AccessFormat format, const SyntheticRequest& r,
-                        const parse::LocalZone& zone, std::string& out) {
+bool append_access_line(AccessFormat format, const SyntheticRequest& r, const time::LocalZone& zone,
+                        std::string& out) {
     if (format == AccessFormat::otel) {
         out += "{\"timestamp\":";
-        append_json_string(out, parse::format_iso_utc(r.ts_us));
+        append_json_string(out, time::format_iso_utc(r.ts_us));
         const std::uint64_t id =
             hash64(std::string_view(reinterpret_cast<const char*>(&r.serial), sizeof r.serial));
         out += ",\"span_id\":\"";
@@ -112,7 +114,7 @@ bool append_access_line(AccessFormat format, const SyntheticRequest& r,
         out += "\",\"message\":\"\",\"source_type\":\"opentelemetry\",\"severity_text\":\"INFO\","
                "\"severity_number\":9,\"flags\":0,\"dropped_attributes_count\":0,"
                "\"observed_timestamp\":";
-        append_json_string(out, parse::format_iso_utc(r.ts_us + 2000));
+        append_json_string(out, time::format_iso_utc(r.ts_us + 2000));
         out += ",\"scope\":{\"name\":\"org.georchestra.gateway.accesslog\"},"
                "\"resources\":{\"service.name\":\"gateway\",\"host.name\":\"gateway-7d9f8c6b5-"
                "x2k4p\",\"process.runtime.name\":\"OpenJDK Runtime Environment\","

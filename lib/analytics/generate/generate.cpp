@@ -3,7 +3,7 @@
 #include <analytics/generate/generate.hpp>
 #include <analytics/generate/geoportal_traffic.hpp>
 #include <analytics/generate/traffic.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/json_document.hpp>
 #include <analytics/util/output_path.hpp>
@@ -144,7 +144,7 @@ std::int64_t parse_instant(std::string_view text, std::int64_t now_us,
             return now_us - amount * unit_us;
         }
     }
-    const auto instant = parse::parse_any_time(text, parse::LocalZone(timezone));
+    const auto instant = time::parse_any_time(text, time::LocalZone(timezone));
     if (!instant || text.size() < 10) {
         throw UsageError("'" + std::string(text) +
                          "' is not a time: use ISO 8601 (2026-11-01 or 2026-11-01T08:00:00Z), "
@@ -168,7 +168,7 @@ GenerateSummary generate_logs(const GenerateOptions& options, const config::Conf
     if (!(options.rate_per_hour > 0)) {
         throw UsageError("--rate must be positive");
     }
-    const parse::LocalZone zone(config.timezone);
+    const time::LocalZone zone(config.timezone);
     GenerateSummary summary;
     summary.format = options.format;
     summary.from_us = options.from_us;
@@ -255,15 +255,15 @@ std::string GenerateSummary::to_text() const {
     return "generated " + with_thousands(static_cast<std::int64_t>(lines)) + " lines (" +
            with_thousands(static_cast<std::int64_t>(records)) + " " +
            (format == "events" ? "beacons" : "requests") + ") of " + format + " from " +
-           parse::format_iso_utc(from_us) + " to " + parse::format_iso_utc(to_us) +
+           time::format_iso_utc(from_us) + " to " + time::format_iso_utc(to_us) +
            (output.empty() || output == "-" ? std::string() : " into " + output) + "\n";
 }
 
 std::string GenerateSummary::to_json() const {
     nlohmann::ordered_json json;
     json["format"] = format;
-    json["from"] = parse::format_iso_utc(from_us);
-    json["to"] = parse::format_iso_utc(to_us);
+    json["from"] = time::format_iso_utc(from_us);
+    json["to"] = time::format_iso_utc(to_us);
     json["records"] = records;
     json["lines"] = lines;
     json["bytes"] = bytes;

@@ -1,6 +1,6 @@
 #include <analytics/generate/geoportal_traffic.hpp>
 #include <analytics/generate/traffic.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/json_text.hpp>
 
 #include <cmath>
@@ -32,7 +32,7 @@ constexpr std::string_view sorts[] = {"relevance", "relevance", "year_desc", "ti
 constexpr std::string_view fields[] = {"all_fields", "all_fields", "title", "subject", "placename"};
 
 std::string naive_utc(std::int64_t ts_us) {
-    std::string text = parse::format_iso_utc(ts_us);
+    std::string text = time::format_iso_utc(ts_us);
     if (!text.empty() && text.back() == 'Z') {
         text.pop_back(); // the BTAA API logs utcnow(): no offset
     }
@@ -217,7 +217,7 @@ void GeoportalTraffic::append_beacon_line(std::int64_t ts_us, std::string& out) 
     }
     ++m_serial;
     const std::string search_id = hex_id("s-", m_serial * 0x9e3779b97f4a7c15ULL ^ r.next());
-    const std::string at = parse::format_iso_utc(ts_us);
+    const std::string at = time::format_iso_utc(ts_us);
     const bool zero = r.chance(0.08);
     const std::int64_t results = zero ? 0 : static_cast<std::int64_t>(r.lognormal(180, 1.2)) + 1;
     const std::int64_t per_page = v->client_channel == "cli" ? 20 : 10;
@@ -226,7 +226,7 @@ void GeoportalTraffic::append_beacon_line(std::int64_t ts_us, std::string& out) 
         v->client_channel == "cli" ? "cli" : views[r.below(std::size(views))];
 
     out += "{\"received_at\":";
-    append_json_string(out, parse::format_iso_utc(ts_us + 150000));
+    append_json_string(out, time::format_iso_utc(ts_us + 150000));
     out += ",\"headers\":{";
     append_json_member(out, "Content-Type", "text/plain;charset=UTF-8");
     out += ',';
@@ -307,7 +307,7 @@ void GeoportalTraffic::append_beacon_line(std::int64_t ts_us, std::string& out) 
             out += ',';
             append_json_member(
                 out, "occurred_at",
-                parse::format_iso_utc(ts_us + (step + 1) * r.between(2, 40) * 1000000));
+                time::format_iso_utc(ts_us + (step + 1) * r.between(2, 40) * 1000000));
             out += ',';
             append_json_member(out, "source_component",
                                step == 0 ? "search_results" : "resource_page");

@@ -1,7 +1,6 @@
 #include <analytics/config/config.hpp>
 #include <analytics/ingest/formats.hpp>
 #include <analytics/parse/access_parser.hpp>
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/util/text.hpp>
 
 #include <re2/re2.h>

@@ -9,7 +9,7 @@
 #include <analytics/input/line_reader.hpp>
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/parse/events.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/local_zone.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>
 #include <analytics/util/text.hpp>
@@ -454,9 +454,9 @@ class Pipeline {
     // The --extra fields, in every id and input identity (0: none).
     const std::uint64_t m_source = source_hash(m_options.extras);
     RecordSink& m_sink;
-    parse::LocalZone m_zone;
+    time::LocalZone m_zone;
     // The BTAA writers (api-json, events) stamp naive times with utcnow().
-    parse::LocalZone m_utc{"UTC"};
+    time::LocalZone m_utc{"UTC"};
     TimeWindow m_window;
     RejectsFile m_rejects;
     enrich::RejectedText m_rejected_text;

@@ -63,7 +63,7 @@ class RecordBuilder {
 
     // A stored row read back into `record`, its derived fields cleared:
     // computes them again.
-    void rebuild(record::AccessRecord& record, enrich::RequestExtras& extras) {
+    void rebuild(record::AccessRecord& record, record::RequestExtras& extras) {
         m_enricher.enrich(record, extras, m_warnings);
     }
 

@@ -1,4 +1,5 @@
 #include <analytics/ingest/sink.hpp>
+#include <analytics/parse/event_json.hpp>
 #include <analytics/record/access_json.hpp>
 #include <analytics/util/errors.hpp>
 

@@ -4,7 +4,7 @@
 // or the database (load/database_sink.hpp), which also remembers how far
 // each input was loaded.
 
-#include <analytics/parse/events.hpp>
+#include <analytics/parse/event_rows.hpp>
 #include <analytics/record/access_record.hpp>
 
 #include <cstdint>

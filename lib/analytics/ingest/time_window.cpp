@@ -1,5 +1,6 @@
 #include <analytics/ingest/time_window.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/civil_day.hpp>
+#include <analytics/time/timestamp.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -14,7 +15,7 @@ std::int64_t earliest_instant(const std::string& date) {
     int year = 2000;
     unsigned month = 1, day = 1;
     std::sscanf(date.c_str(), "%4d-%2u-%2u", &year, &month, &day); // checked by the loader
-    return parse::days_from_civil(year, month, day) * 86'400 * us_per_second;
+    return time::days_from_civil(year, month, day) * 86'400 * us_per_second;
 }
 
 } // namespace
@@ -39,10 +40,10 @@ std::string TimeWindow::refuse(std::int64_t ts_us) const {
     }
     // The category (ingest::reject_category) is the text before the colon.
     if (ts_us < m_earliest_us) {
-        return "time outside the accepted window: " + parse::format_iso_utc(ts_us) +
+        return "time outside the accepted window: " + time::format_iso_utc(ts_us) +
                " is before ingest.earliest " + m_earliest;
     }
-    return "time outside the accepted window: " + parse::format_iso_utc(ts_us) + " is more than " +
+    return "time outside the accepted window: " + time::format_iso_utc(ts_us) + " is more than " +
            std::to_string(m_max_future_seconds) + " s (ingest.max_future) after now";
 }
 

@@ -64,7 +64,7 @@ class RowParser {
         return RowOutcome::stored;
     }
 
-    const parse::LocalZone& zone() const noexcept { return m_zone; }
+    const time::LocalZone& zone() const noexcept { return m_zone; }
 
     // A refused row as ingest_rejects keeps it: redacted like a record.
     load::RejectedLine rejected(const std::string& reason, std::string_view row) const {
@@ -72,7 +72,7 @@ class RowParser {
     }
 
   private:
-    parse::LocalZone m_zone;
+    time::LocalZone m_zone;
     std::unique_ptr<parse::AccessParser> m_parser;
     ingest::TimeWindow m_window;
     storage::DroppedMonths m_dropped;

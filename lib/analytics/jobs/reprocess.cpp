@@ -9,6 +9,8 @@
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/rollup.hpp>
 #include <analytics/storage/rollup_locks.hpp>
+#include <analytics/time/civil_day.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 
 #include <nlohmann/json.hpp>
@@ -140,7 +142,7 @@ void read_field(column_kind::jsonb, const pqxx::field& value, record::JsonObject
 void read_field(column_kind::details, const pqxx::field&, record::JsonObject&) {}
 
 // A stored row back into a record whose raw fields the enricher reads.
-void read_row(const pqxx::row& row, record::AccessRecord& r, enrich::RequestExtras& extras) {
+void read_row(const pqxx::row& row, record::AccessRecord& r, record::RequestExtras& extras) {
     r.clear();
     extras.clear();
 #define ANALYTICS_ACCESS_COLUMN(name, member, kind)                                                \
@@ -239,27 +241,27 @@ UpdateLists update_lists() {
 ingest::RunSummary reprocess(db::Session& session, const config::Config& config,
                              const ReprocessOptions& options) {
     const auto start = std::chrono::steady_clock::now();
-    const std::int64_t first = storage::parse_date(options.from, "--from");
-    const std::int64_t last = storage::parse_date(options.to, "--to");
+    const std::int64_t first = time::parse_day(options.from, "--from");
+    const std::int64_t last = time::parse_day(options.to, "--to");
     if (last < first) {
         throw UsageError("--to " + options.to + " is before --from " + options.from);
     }
     ingest::RunSummary summary;
     summary.run = ingest::RunSummary::Run::reprocess;
     summary.dry_run = options.dry_run;
-    const parse::LocalZone zone(config.timezone);
+    const time::LocalZone zone(config.timezone);
     ingest::RecordBuilder builder(config);
     record::AccessRecord record;
-    enrich::RequestExtras extras;
+    record::RequestExtras extras;
     const auto [columns, old_values, values] = update_lists();
     const std::string select = select_sql(session);
     auto& conn = session.impl().connection;
     try {
         for (std::int64_t day = first; day <= last; ++day) {
             const std::string day_from =
-                parse::format_iso_utc(zone.to_utc(day * storage::us_per_day));
+                time::format_iso_utc(zone.to_utc(day * storage::us_per_day));
             const std::string day_to =
-                parse::format_iso_utc(zone.to_utc((day + 1) * storage::us_per_day));
+                time::format_iso_utc(zone.to_utc((day + 1) * storage::us_per_day));
             std::string after_ts = day_from, after_id;
             for (;;) {
                 pqxx::work tx{conn};

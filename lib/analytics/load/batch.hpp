@@ -4,10 +4,10 @@
 // with what loading it needs to know: the months (partitions) and local days
 // (dirty rollups) it touches, and the input lines it rejected.
 
-#include <analytics/parse/events.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/parse/event_rows.hpp>
 #include <analytics/record/access_record.hpp>
 #include <analytics/storage/calendar.hpp>
+#include <analytics/time/local_zone.hpp>
 
 #include <array>
 #include <cstdint>
@@ -35,7 +35,7 @@ struct RejectedLine {
 
 class Batch {
   public:
-    explicit Batch(const parse::LocalZone& zone) : m_zone(&zone) {}
+    explicit Batch(const time::LocalZone& zone) : m_zone(&zone) {}
 
     void add(const record::AccessRecord& record);
     void add(const parse::SearchRow& row);
@@ -73,7 +73,7 @@ class Batch {
         std::int64_t to_us = 0;
     };
 
-    const parse::LocalZone* m_zone;
+    const time::LocalZone* m_zone;
     std::array<TableRows, table_count> m_tables;
     std::array<DayCache, table_count> m_day_cache;
     std::vector<RejectedLine> m_rejects;

@@ -1,6 +1,6 @@
 #include <analytics/load/copy_text.hpp>
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/record/access_json.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/byte_scan.hpp>
 #include <analytics/util/json_text.hpp>
 
@@ -115,7 +115,7 @@ class RowWriter {
         }
     }
 
-    void timestamp(std::int64_t us) { parse::append_iso_utc(next(), us); }
+    void timestamp(std::int64_t us) { time::append_iso_utc(next(), us); }
 
     template <typename T>
     void number(T value) {

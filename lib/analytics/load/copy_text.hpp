@@ -4,7 +4,7 @@
 // backslash escapes. Every load (ingest, process, reprocess) renders rows
 // here, so the bytes sent are the same whatever the path.
 
-#include <analytics/parse/events.hpp>
+#include <analytics/parse/event_rows.hpp>
 #include <analytics/record/access_record.hpp>
 
 #include <string>

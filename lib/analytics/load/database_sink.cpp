@@ -284,7 +284,7 @@ class DatabaseSink final : public ingest::RecordSink {
     };
 
     db::Session& m_session;
-    parse::LocalZone m_zone;
+    time::LocalZone m_zone;
     storage::DroppedMonths m_dropped;
     std::array<Expiry, table_count> m_expiry{};
     std::size_t m_batch_size;

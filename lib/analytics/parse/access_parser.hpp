@@ -3,8 +3,8 @@
 // The access-log input formats. A parser turns one input line into zero or
 // more records holding the raw fields (the enricher derives the rest).
 
-#include <analytics/enrich/enricher.hpp>
 #include <analytics/record/access_record.hpp>
+#include <analytics/record/request_extras.hpp>
 
 #include <memory>
 #include <string>
@@ -15,13 +15,15 @@ namespace analytics::config {
 struct Config;
 }
 
-namespace analytics::parse {
-
+namespace analytics::time {
 class LocalZone;
+}
+
+namespace analytics::parse {
 
 struct ParsedRecord {
     record::AccessRecord record; // id set when the source has one (OTel span id)
-    enrich::RequestExtras extras;
+    record::RequestExtras extras;
 };
 
 // Records parsed from one line; buffers are reused from line to line.
@@ -70,11 +72,12 @@ class AccessParser {
 enum class TextVariant { common, combined, georchestra };
 
 std::unique_ptr<AccessParser> make_clf_parser(TextVariant variant, const config::Config& config);
-std::unique_ptr<AccessParser>
-make_regex_parser(const std::string& pattern, const config::Config& config, const LocalZone& zone);
-std::unique_ptr<AccessParser> make_otel_parser(const LocalZone& zone);
+std::unique_ptr<AccessParser> make_regex_parser(const std::string& pattern,
+                                                const config::Config& config,
+                                                const time::LocalZone& zone);
+std::unique_ptr<AccessParser> make_otel_parser(const time::LocalZone& zone);
 std::unique_ptr<AccessParser> make_otlp_parser();
-std::unique_ptr<AccessParser> make_api_json_parser(const LocalZone& zone);
+std::unique_ptr<AccessParser> make_api_json_parser(const time::LocalZone& zone);
 
 // Response time in milliseconds from "18ms", "0.626" (seconds), "1.32s",
 // "1234us", or a bare integer in default_unit ("ms", "s" or "us").

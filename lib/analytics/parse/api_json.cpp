@@ -4,7 +4,7 @@
 // referrer, visit_token, api_key_id, tier_id, utm_*, client_*, properties.
 
 #include <analytics/parse/access_parser.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/text.hpp>
 
 #include <simdjson.h>
@@ -59,7 +59,7 @@ bool integer_of(dom::element value, T& out) {
 
 class ApiJsonParser final : public AccessParser {
   public:
-    explicit ApiJsonParser(const LocalZone& zone) : m_zone(zone) {}
+    explicit ApiJsonParser(const time::LocalZone& zone) : m_zone(zone) {}
 
     bool parse(std::string_view line, ParsedBatch& out, std::string& reason) override {
         out.reset();
@@ -86,7 +86,7 @@ class ApiJsonParser final : public AccessParser {
             }
             if (key == "requested_at") {
                 if (text_of(value, text, m_scratch)) {
-                    if (const auto ts = parse_any_time(text, m_zone)) {
+                    if (const auto ts = time::parse_any_time(text, m_zone)) {
                         r.ts_us = *ts;
                         have_time = true;
                     }
@@ -166,7 +166,7 @@ class ApiJsonParser final : public AccessParser {
         }
     }
 
-    const LocalZone& m_zone;
+    const time::LocalZone& m_zone;
     dom::parser m_parser;
     std::string m_buffer;
     std::string m_scratch;
@@ -175,7 +175,7 @@ class ApiJsonParser final : public AccessParser {
 
 } // namespace
 
-std::unique_ptr<AccessParser> make_api_json_parser(const LocalZone& zone) {
+std::unique_ptr<AccessParser> make_api_json_parser(const time::LocalZone& zone) {
     return std::make_unique<ApiJsonParser>(zone);
 }
 

@@ -8,7 +8,7 @@
 
 #include <analytics/config/config.hpp>
 #include <analytics/parse/access_parser.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/byte_scan.hpp>
 #include <analytics/util/text.hpp>
 
@@ -126,7 +126,7 @@ class ClfParser final : public AccessParser {
             reason = "not a CLF line: unterminated [time] field";
             return false;
         }
-        const auto ts = parse_clf_time(time);
+        const auto ts = time::parse_clf_time(time);
         if (!ts) {
             reason = "invalid timestamp [" + std::string(time.substr(0, 64)) + "]";
             return false;
@@ -197,7 +197,7 @@ class ClfParser final : public AccessParser {
 
   private:
     static bool split_request(std::string_view request, record::AccessRecord& r,
-                              enrich::RequestExtras& extras) {
+                              record::RequestExtras& extras) {
         const std::size_t sp1 = request.find(' ');
         if (sp1 == std::string_view::npos || sp1 == 0 || sp1 > 16) {
             return false;

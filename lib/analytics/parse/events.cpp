@@ -1,11 +1,9 @@
+#include <analytics/parse/event_values.hpp>
 #include <analytics/parse/events.hpp>
-#include <analytics/util/json_text.hpp>
-#include <analytics/util/privacy.hpp>
+#include <analytics/time/timestamp.hpp>
 
 #include <simdjson.h>
 
-#include <algorithm>
-#include <cmath>
 #include <exception>
 #include <limits>
 
@@ -13,6 +11,7 @@ namespace analytics::parse {
 
 namespace {
 
+using namespace event_values;
 using simdjson::SUCCESS;
 using simdjson::dom::array;
 using simdjson::dom::element;
@@ -28,328 +27,18 @@ constexpr std::size_t max_document_bytes = std::size_t{16} << 20;
 // BTAA worker did (§5.2).
 constexpr std::size_t text_chars = 5000;
 
-// Longest excerpt of a string value quoted in a message.
-constexpr std::size_t quoted_chars = 40;
-
-constexpr std::int64_t us_per_day = 86'400'000'000;
-
-bool as_string(element v, std::string_view& s) {
-    return v.get_string().get(s) == SUCCESS;
-}
-
-char fold(char c) {
-    if (c >= 'A' && c <= 'Z') {
-        return static_cast<char>(c - 'A' + 'a');
-    }
-    return c == '-' ? '_' : c;
-}
-
-// ASCII case-insensitive comparison in which '-' and '_' are the same:
-// header names, boolean words. folded is lower-case.
-bool same_name(std::string_view text, std::string_view folded) {
-    return text.size() == folded.size() && std::equal(text.begin(), text.end(), folded.begin(),
-                                                      [](char a, char b) { return fold(a) == b; });
-}
-
-// Cuts s (valid UTF-8) after max_chars code points, never inside a sequence.
-// Returns true when something was cut.
-bool truncate_chars(std::string& s, std::size_t max_chars) {
-    if (s.size() <= max_chars) { // bytes >= code points
-        return false;
-    }
-    std::size_t count = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) { // not a continuation byte
-            if (count == max_chars) {
-                s.resize(i);
-                return true;
-            }
-            ++count;
-        }
-    }
-    return false;
-}
-
-// Removes NUL characters (PostgreSQL text and jsonb refuse them); true when
-// there were some.
-bool remove_nul(std::string& s) {
-    const auto end = std::remove(s.begin(), s.end(), '\0');
-    if (end == s.end()) {
-        return false;
-    }
-    s.erase(end, s.end());
-    return true;
-}
-
-// A short one-line rendering of a JSON value, for messages.
-std::string describe(element v) {
-    switch (v.type()) {
-    case element_type::ARRAY:
-        return "an array";
-    case element_type::OBJECT:
-        return "an object";
-    case element_type::STRING: {
-        std::string_view view;
-        std::string s{as_string(v, view) ? view : std::string_view{}};
-        const bool cut = truncate_chars(s, quoted_chars);
-        std::string out;
-        append_json_string(out, s);
-        if (cut) {
-            out += "...";
-        }
-        return out;
-    }
-    default:
-        return simdjson::minify(v); // numbers, true, false, null
-    }
-}
-
-// A timestamp PostgreSQL and append_iso_utc both accept: years 1 to 9999 UTC.
-std::optional<std::int64_t> parse_timestamp(std::string_view text, const LocalZone& zone) {
-    const auto us = parse_iso_time(text, zone);
-    if (!us || *us < days_from_civil(1, 1, 1) * us_per_day ||
-        *us >= days_from_civil(10000, 1, 1) * us_per_day) {
-        return std::nullopt;
-    }
-    return us;
-}
-
-enum class IntStatus { ok, not_integer, out_of_range };
-
-// Optional sign and decimal digits, nothing else.
-IntStatus parse_integer_text(std::string_view s, std::int64_t& out) {
-    constexpr std::uint64_t limit = std::uint64_t{1} << 63; // |INT64_MIN|
-    std::size_t pos = 0;
-    const bool negative = !s.empty() && s[0] == '-';
-    if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-        pos = 1;
-    }
-    if (pos == s.size()) {
-        return IntStatus::not_integer;
-    }
-    std::uint64_t magnitude = 0;
-    bool overflow = false;
-    for (; pos < s.size(); ++pos) {
-        if (s[pos] < '0' || s[pos] > '9') {
-            return IntStatus::not_integer;
-        }
-        const auto digit = static_cast<std::uint64_t>(s[pos] - '0');
-        if (magnitude > (limit - digit) / 10) {
-            overflow = true;
-        } else if (!overflow) {
-            magnitude = magnitude * 10 + digit;
-        }
-    }
-    if (overflow || (!negative && magnitude == limit)) {
-        return IntStatus::out_of_range;
-    }
-    if (negative) {
-        out = magnitude == limit ? std::numeric_limits<std::int64_t>::min()
-                                 : -static_cast<std::int64_t>(magnitude);
-    } else {
-        out = static_cast<std::int64_t>(magnitude);
-    }
-    return IntStatus::ok;
-}
-
-// JSON integers, integral floats (3.0) and digit strings within [lo, hi].
-IntStatus to_integer(element v, std::int64_t lo, std::int64_t hi, std::int64_t& out) {
-    std::int64_t value = 0;
-    switch (v.type()) {
-    case element_type::INT64:
-        if (v.get_int64().get(value) != SUCCESS) {
-            return IntStatus::not_integer;
-        }
-        break;
-    case element_type::UINT64: { // only values above INT64_MAX are stored as UINT64
-        std::uint64_t u = 0;
-        if (v.get_uint64().get(u) != SUCCESS ||
-            u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-            return IntStatus::out_of_range;
-        }
-        value = static_cast<std::int64_t>(u);
-        break;
-    }
-    case element_type::DOUBLE: {
-        double d = 0;
-        if (v.get_double().get(d) != SUCCESS || !std::isfinite(d) || d != std::trunc(d)) {
-            return IntStatus::not_integer;
-        }
-        if (d < -9223372036854775808.0 || d >= 9223372036854775808.0) {
-            return IntStatus::out_of_range;
-        }
-        value = static_cast<std::int64_t>(d);
-        break;
-    }
-    case element_type::STRING: {
-        std::string_view s;
-        if (!as_string(v, s)) {
-            return IntStatus::not_integer;
-        }
-        const auto status = parse_integer_text(s, value);
-        if (status != IntStatus::ok) {
-            return status;
-        }
-        break;
-    }
-    default:
-        return IntStatus::not_integer;
-    }
-    if (value < lo || value > hi) {
-        return IntStatus::out_of_range;
-    }
-    out = value;
-    return IntStatus::ok;
-}
-
-const char* to_text(IntStatus status) {
-    return status == IntStatus::out_of_range ? "out of range" : "not an integer";
-}
-
-// true/false, "true"/"false"/"1"/"0"/"yes"/"no" (any case), 0/1.
-std::optional<bool> to_bool(element v) {
-    switch (v.type()) {
-    case element_type::BOOL: {
-        bool b = false;
-        if (v.get_bool().get(b) == SUCCESS) {
-            return b;
-        }
-        return std::nullopt;
-    }
-    case element_type::STRING: {
-        std::string_view s;
-        if (!as_string(v, s)) {
-            return std::nullopt;
-        }
-        if (same_name(s, "true") || same_name(s, "1") || same_name(s, "yes")) {
-            return true;
-        }
-        if (same_name(s, "false") || same_name(s, "0") || same_name(s, "no")) {
-            return false;
-        }
-        return std::nullopt;
-    }
-    case element_type::INT64:
-    case element_type::UINT64:
-    case element_type::DOUBLE: {
-        std::int64_t n = 0;
-        if (to_integer(v, 0, 1, n) == IntStatus::ok) {
-            return n == 1;
-        }
-        return std::nullopt;
-    }
-    default:
-        return std::nullopt;
-    }
-}
-
-void append_clean_string(std::string& out, std::string_view s, bool& nul_removed) {
-    if (s.find('\0') == std::string_view::npos) {
-        append_json_string(out, s);
-        return;
-    }
-    std::string clean{s};
-    nul_removed |= remove_nul(clean);
-    append_json_string(out, clean);
-}
-
-enum class Redact { none, keys, keys_and_params };
-
-// v as compact JSON, NUL characters dropped from strings and keys. Secret
-// keys are left out of the object itself (keys) and of its "params" object
-// (keys_and_params). Recursion is bounded by simdjson's depth limit.
-void append_value(std::string& out, element v, Redact redact, bool& nul_removed) {
-    switch (v.type()) {
-    case element_type::OBJECT: {
-        object o;
-        if (v.get_object().get(o) != SUCCESS) {
-            out += "null";
-            return;
-        }
-        out.push_back('{');
-        bool first = true;
-        for (const auto& [key, value] : o) {
-            if (redact != Redact::none && is_secret_name(key)) {
-                continue;
-            }
-            if (!first) {
-                out.push_back(',');
-            }
-            first = false;
-            append_clean_string(out, key, nul_removed);
-            out.push_back(':');
-            const bool params = redact == Redact::keys_and_params && key == "params";
-            append_value(out, value, params ? Redact::keys : Redact::none, nul_removed);
-        }
-        out.push_back('}');
-        return;
-    }
-    case element_type::ARRAY: {
-        array a;
-        if (v.get_array().get(a) != SUCCESS) {
-            out += "null";
-            return;
-        }
-        out.push_back('[');
-        bool first = true;
-        for (element item : a) {
-            if (!first) {
-                out.push_back(',');
-            }
-            first = false;
-            append_value(out, item, Redact::none, nul_removed);
-        }
-        out.push_back(']');
-        return;
-    }
-    case element_type::STRING: {
-        std::string_view s;
-        append_clean_string(out, as_string(v, s) ? s : std::string_view{}, nul_removed);
-        return;
-    }
-    default:
-        out += simdjson::minify(v); // numbers, true, false, null
-    }
-}
-
-// The host[:port] of a URL: urlsplit's netloc without its user info (which
-// may hold credentials). Empty when the URL has none ("null", a bare path).
-std::string_view url_host(std::string_view url) {
-    constexpr std::string_view space = " \t\r\n\f\v";
-    const auto begin = url.find_first_not_of(space);
-    if (begin == std::string_view::npos) {
-        return {};
-    }
-    url = url.substr(begin, url.find_last_not_of(space) - begin + 1);
-    std::size_t pos = 0;
-    const auto colon = url.find(':');
-    const auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-    const auto is_scheme_char = [&is_alpha](char c) {
-        return is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-    };
-    if (colon != std::string_view::npos && colon > 0 && is_alpha(url[0]) &&
-        std::all_of(url.begin() + 1, url.begin() + static_cast<std::ptrdiff_t>(colon),
-                    is_scheme_char)) {
-        pos = colon + 1;
-    }
-    if (url.substr(pos, 2) != "//") {
-        return {};
-    }
-    pos += 2;
-    auto host = url.substr(pos, url.find_first_of("/?#", pos) - pos);
-    const auto at = host.rfind('@');
-    if (at != std::string_view::npos) {
-        host.remove_prefix(at + 1);
-    }
-    return host;
+// A timestamp PostgreSQL and append_iso_utc both accept: parse_iso_time
+// keeps to years 1 to 9999 UTC.
+std::optional<std::int64_t> parse_timestamp(std::string_view text, const time::LocalZone& zone) {
+    return time::parse_iso_time(text, zone);
 }
 
 // What a line's wrapper gives its rows: header defaults (btaa §5.1 step 4)
 // and the receive time. Views into the parsed line.
 struct LineContext {
-    explicit LineContext(const LocalZone& z) : zone(z) {}
+    explicit LineContext(const time::LocalZone& z) : zone(z) {}
 
-    const LocalZone& zone;
+    const time::LocalZone& zone;
     std::optional<std::string_view> visit_token, client_name, client_version, client_channel,
         client_instance, source_host;
     std::optional<std::int64_t> received_at_us;
@@ -694,88 +383,10 @@ bool is_blank(std::string_view s) {
     return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-// Output of one row: {"table":…, then the columns, NULLs left out}.
-class JsonRow {
-  public:
-    JsonRow(std::string& out, std::string_view table) : m_out(out) {
-        m_out += "{\"table\":";
-        append_json_string(m_out, table);
-    }
-
-    void text(std::string_view key, const std::string& value) {
-        name(key);
-        append_json_string(m_out, value);
-    }
-
-    void text(std::string_view key, const std::optional<std::string>& value) {
-        if (value) {
-            text(key, *value);
-        }
-    }
-
-    void integer(std::string_view key, std::int64_t value) {
-        name(key);
-        append_int(m_out, value);
-    }
-
-    void integer(std::string_view key, std::optional<std::int32_t> value) {
-        if (value) {
-            integer(key, std::int64_t{*value});
-        }
-    }
-
-    void boolean(std::string_view key, bool value) {
-        name(key);
-        m_out += value ? "true" : "false";
-    }
-
-    void time(std::string_view key, std::int64_t us) {
-        name(key);
-        m_out.push_back('"');
-        append_iso_utc(m_out, us);
-        m_out.push_back('"');
-    }
-
-    void raw_json(std::string_view key, const std::optional<std::string>& json) {
-        if (json) {
-            name(key);
-            m_out += *json;
-        }
-    }
-
-    void close() { m_out.push_back('}'); }
-
-  private:
-    void name(std::string_view key) {
-        m_out.push_back(',');
-        append_json_string(m_out, key);
-        m_out.push_back(':');
-    }
-
-    std::string& m_out;
-};
-
-template <class Row>
-void write_client_columns(JsonRow& w, const Row& row) {
-    w.text("client_name", row.client_name);
-    w.text("client_version", row.client_version);
-    w.text("client_channel", row.client_channel);
-    w.text("client_instance", row.client_instance);
-    w.text("source_host", row.source_host);
-}
-
 } // namespace
 
-void BeaconBatch::clear() {
-    searches.clear();
-    impressions.clear();
-    events.clear();
-    rejects.clear();
-    warnings.clear();
-}
-
 struct EventsParser::Impl {
-    explicit Impl(const LocalZone& z)
+    explicit Impl(const time::LocalZone& z)
         : zone(z), line_parser(max_document_bytes), body_parser(max_document_bytes) {}
 
     // Parses text with parser into an object; false with a reason otherwise.
@@ -839,12 +450,12 @@ struct EventsParser::Impl {
         return true;
     }
 
-    LocalZone zone;
+    time::LocalZone zone;
     simdjson::dom::parser line_parser; // the line, whose views (headers) outlive the body
     simdjson::dom::parser body_parser; // a body sent as a JSON string
 };
 
-EventsParser::EventsParser(const LocalZone& zone) : m_impl(std::make_unique<Impl>(zone)) {}
+EventsParser::EventsParser(const time::LocalZone& zone) : m_impl(std::make_unique<Impl>(zone)) {}
 
 EventsParser::~EventsParser() = default;
 
@@ -860,58 +471,6 @@ bool EventsParser::parse(std::string_view line, BeaconBatch& out, std::string& r
     }
     out.clear();
     return false;
-}
-
-void append_json(std::string& out, const SearchRow& row) {
-    JsonRow w{out, "searches"};
-    w.text("search_id", row.search_id);
-    w.time("occurred_at", row.occurred_at_us);
-    w.text("visit_token", row.visit_token);
-    write_client_columns(w, row);
-    w.text("query", row.query);
-    w.text("search_url", row.search_url);
-    w.text("view", row.view);
-    w.integer("page", row.page);
-    w.integer("per_page", row.per_page);
-    w.text("sort", row.sort);
-    w.text("search_field", row.search_field);
-    w.integer("results_count", row.results_count);
-    w.integer("total_pages", row.total_pages);
-    w.boolean("zero_results", row.zero_results);
-    w.raw_json("properties", row.properties);
-    w.close();
-}
-
-void append_json(std::string& out, const ImpressionRow& row) {
-    JsonRow w{out, "search_impressions"};
-    w.text("search_id", row.search_id);
-    w.time("occurred_at", row.occurred_at_us);
-    w.text("visit_token", row.visit_token);
-    w.text("resource_id", row.resource_id);
-    w.integer("rank", std::int64_t{row.rank});
-    w.integer("page", row.page);
-    w.text("view", row.view);
-    w.raw_json("properties", row.properties);
-    w.close();
-}
-
-void append_json(std::string& out, const EventRow& row) {
-    JsonRow w{out, "events"};
-    w.text("event_id", row.event_id);
-    w.time("occurred_at", row.occurred_at_us);
-    w.text("event_type", row.event_type);
-    w.text("visit_token", row.visit_token);
-    w.text("search_id", row.search_id);
-    w.text("resource_id", row.resource_id);
-    write_client_columns(w, row);
-    w.integer("rank", row.rank);
-    w.integer("page", row.page);
-    w.text("view", row.view);
-    w.text("label", row.label);
-    w.text("destination_url", row.destination_url);
-    w.text("source_component", row.source_component);
-    w.raw_json("properties", row.properties);
-    w.close();
 }
 
 } // namespace analytics::parse

@@ -6,7 +6,7 @@
 
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/parse/otel_attributes.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/text.hpp>
 
 #include <simdjson.h>
@@ -93,18 +93,18 @@ bool element_text(dom::element value, std::string& scratch, std::string_view& ou
     return true;
 }
 
-std::optional<std::int64_t> element_time(dom::element value, const LocalZone& zone) {
+std::optional<std::int64_t> element_time(dom::element value, const time::LocalZone& zone) {
     std::string scratch;
     std::string_view text;
     if (!element_text(value, scratch, text)) {
         return std::nullopt;
     }
-    return parse_any_time(text, zone);
+    return time::parse_any_time(text, zone);
 }
 
 class VectorJsonParser final : public AccessParser {
   public:
-    explicit VectorJsonParser(const LocalZone& zone) : m_zone(zone) {}
+    explicit VectorJsonParser(const time::LocalZone& zone) : m_zone(zone) {}
 
     bool parse(std::string_view line, ParsedBatch& out, std::string& reason) override {
         out.reset();
@@ -187,7 +187,7 @@ class VectorJsonParser final : public AccessParser {
     }
 
   private:
-    const LocalZone& m_zone;
+    const time::LocalZone& m_zone;
     PaddedLine m_line;
     dom::parser m_parser;
     OtelAttributes m_attributes;
@@ -368,7 +368,7 @@ class OtlpJsonParser final : public AccessParser {
 
 } // namespace
 
-std::unique_ptr<AccessParser> make_otel_parser(const LocalZone& zone) {
+std::unique_ptr<AccessParser> make_otel_parser(const time::LocalZone& zone) {
     return std::make_unique<VectorJsonParser>(zone);
 }
 

@@ -1,6 +1,6 @@
-#include <analytics/enrich/url.hpp>
 #include <analytics/parse/otel_attributes.hpp>
 #include <analytics/util/text.hpp>
+#include <analytics/util/url.hpp>
 
 #include <charconv>
 #include <limits>
@@ -134,7 +134,7 @@ bool OtelAttributes::finish() {
     auto& r = m_item->record;
     auto& extras = m_item->extras;
     if (!m_url.empty()) {
-        const enrich::UrlParts url = enrich::split_url(m_url);
+        const UrlParts url = split_url(m_url);
         if (r.request_path.is_null()) {
             r.request_path.set_or_null(url.path);
         }

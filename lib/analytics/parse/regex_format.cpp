@@ -4,7 +4,7 @@
 
 #include <analytics/config/config.hpp>
 #include <analytics/parse/access_parser.hpp>
-#include <analytics/parse/timestamp.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/text.hpp>
 
@@ -58,7 +58,8 @@ Group group_of(const std::string& name) {
 
 class RegexParser final : public AccessParser {
   public:
-    RegexParser(const std::string& pattern, const config::Config& config, const LocalZone& zone)
+    RegexParser(const std::string& pattern, const config::Config& config,
+                const time::LocalZone& zone)
         : m_re(pattern, RE2::Quiet), m_zone(zone),
           m_unit(config.parsers.text_message.response_time_unit) {
         if (!m_re.ok()) {
@@ -98,7 +99,7 @@ class RegexParser final : public AccessParser {
             }
             switch (m_groups[i]) {
             case Group::timestamp: {
-                const auto ts = parse_any_time(value, m_zone);
+                const auto ts = time::parse_any_time(value, m_zone);
                 if (!ts) {
                     out.drop_last();
                     reason = "invalid timestamp \"" + std::string(value.substr(0, 64)) + "\"";
@@ -178,7 +179,7 @@ class RegexParser final : public AccessParser {
 
   private:
     RE2 m_re;
-    const LocalZone& m_zone;
+    const time::LocalZone& m_zone;
     std::string m_unit;
     std::vector<Group> m_groups;
     std::vector<re2::StringPiece> m_submatches;
@@ -187,8 +188,9 @@ class RegexParser final : public AccessParser {
 
 } // namespace
 
-std::unique_ptr<AccessParser>
-make_regex_parser(const std::string& pattern, const config::Config& config, const LocalZone& zone) {
+std::unique_ptr<AccessParser> make_regex_parser(const std::string& pattern,
+                                                const config::Config& config,
+                                                const time::LocalZone& zone) {
     return std::make_unique<RegexParser>(pattern, config, zone);
 }
 

@@ -1,5 +1,5 @@
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/record/access_json.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/json_text.hpp>
 
 #include <cstring>
@@ -70,7 +70,7 @@ class ObjectWriter {
     void field(column_kind::timestamp, std::string_view name, std::int64_t us) {
         std::string& out = key(name);
         out.push_back('"');
-        parse::append_iso_utc(out, us);
+        time::append_iso_utc(out, us);
         out.push_back('"');
     }
 

@@ -2,10 +2,11 @@
 #include <analytics/db/statements.hpp>
 #include <analytics/enrich/user_agent.hpp>
 #include <analytics/load/db_errors.hpp>
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/report/report.hpp>
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/rollup.hpp>
+#include <analytics/time/civil_day.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 
 #include <algorithm>
@@ -67,11 +68,10 @@ std::vector<PrunedMonth> read_pruned_months(pqxx::transaction_base& tx, const st
     for (const auto& row :
          db::run(tx, db::statement("report/pruned_months"), {{"from", from}, {"to", to}})) {
         PrunedMonth month;
-        month.first = storage::parse_date(row[0].as<std::string>(), "month");
-        month.month_end = storage::parse_date(row[1].as<std::string>(), "month end");
-        month.last = row[3].is_null()
-                         ? month.month_end
-                         : storage::parse_date(row[3].as<std::string>(), "first day") - 1;
+        month.first = time::parse_day(row[0].as<std::string>(), "month");
+        month.month_end = time::parse_day(row[1].as<std::string>(), "month end");
+        month.last = row[3].is_null() ? month.month_end
+                                      : time::parse_day(row[3].as<std::string>(), "first day") - 1;
         month.ogc_requests = row[2].as<std::uint64_t>();
         if (month.last >= month.first) { // else a hole elsewhere: not a pruned prefix
             months.push_back(month);
@@ -83,7 +83,7 @@ std::vector<PrunedMonth> read_pruned_months(pqxx::transaction_base& tx, const st
 bool month_start(std::int64_t day) {
     int year = 0;
     unsigned month = 0, dom = 0;
-    parse::civil_from_days(day, year, month, dom);
+    time::civil_from_days(day, year, month, dom);
     return dom == 1;
 }
 
@@ -138,8 +138,8 @@ Report build_report(db::Session& session, const ReportOptions& options) {
     report.top = options.top;
     report.timezone = session.timezone();
     report.schema = session.schema();
-    report.generated_at = parse::format_iso_utc(options.now_us - options.now_us % 1000000);
-    const parse::LocalZone zone(session.timezone());
+    report.generated_at = time::format_iso_utc(options.now_us - options.now_us % 1000000);
+    const time::LocalZone zone(session.timezone());
     const std::int64_t yesterday = storage::local_day(zone, options.now_us) - 1;
 
     auto& conn = session.impl().connection;
@@ -151,17 +151,17 @@ Report build_report(db::Session& session, const ReportOptions& options) {
         }
         std::int64_t to = yesterday;
         if (!options.to.empty()) {
-            to = storage::parse_date(options.to, "--to");
+            to = time::parse_day(options.to, "--to");
         } else if (!report.last_rolled_up_day.empty()) {
-            to = std::min(to, storage::parse_date(report.last_rolled_up_day, "last day"));
+            to = std::min(to, time::parse_day(report.last_rolled_up_day, "last day"));
         }
         // By default 30 days, but none before the first day rolled up: a
         // database filled last week shows a week, not three weeks of zeros.
         std::int64_t from = to - 29;
         if (!options.from.empty()) {
-            from = storage::parse_date(options.from, "--from");
+            from = time::parse_day(options.from, "--from");
         } else if (!bounds[0].is_null()) {
-            const std::int64_t first = storage::parse_date(bounds[0].c_str(), "first day");
+            const std::int64_t first = time::parse_day(bounds[0].c_str(), "first day");
             from = first <= to ? std::max(from, first) : from;
         }
         if (from > to) {

@@ -33,7 +33,7 @@ const DroppedMonth* DroppedMonths::freezing(const std::vector<const char*>& sour
     return nullptr;
 }
 
-DroppedMonths read_dropped_months(db::Session& session, const parse::LocalZone& zone) {
+DroppedMonths read_dropped_months(db::Session& session, const time::LocalZone& zone) {
     return db::in_transaction(session, [&](pqxx::transaction_base& tx) {
         std::vector<DroppedMonth> months;
         for (const auto& row :

@@ -4,8 +4,8 @@
 // keep late rows out of them and keep their days' rollups as they are.
 
 #include <analytics/db/session.hpp>
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
+#include <analytics/time/local_zone.hpp>
 
 #include <cstdint>
 #include <string>
@@ -39,7 +39,7 @@ class DroppedMonths {
 };
 
 // Reads every recorded drop (in the dry run's transaction, if any).
-DroppedMonths read_dropped_months(db::Session& session, const parse::LocalZone& zone);
+DroppedMonths read_dropped_months(db::Session& session, const time::LocalZone& zone);
 
 // "its month (access_logs 2026-10) was rolled up and dropped on 2026-12-01"
 std::string dropped_reason(const DroppedMonth& month);

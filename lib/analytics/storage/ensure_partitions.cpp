@@ -1,8 +1,9 @@
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/dropped_months.hpp>
 #include <analytics/storage/ensure_partitions.hpp>
 #include <analytics/storage/partitions.hpp>
+#include <analytics/time/civil_day.hpp>
+#include <analytics/time/local_zone.hpp>
 #include <analytics/util/json_document.hpp>
 
 #include <algorithm>
@@ -29,16 +30,16 @@ std::string month_text(int index) {
 
 MonthRange partition_months(const config::Config& config, const std::string& table,
                             std::int64_t now_us) {
-    const parse::LocalZone zone(config.timezone);
+    const time::LocalZone zone(config.timezone);
     const std::int64_t today = local_day(zone, now_us);
     int year = 0;
     unsigned month = 0, day = 0;
-    parse::civil_from_days(today, year, month, day);
+    time::civil_from_days(today, year, month, day);
     const int current = month_index(year, month);
     int first = current - std::max(0, config.partitions.history_months);
     if (const auto days = retention_days(config, table)) {
         // The month holding the retention cutoff is the oldest one kept.
-        parse::civil_from_days(today - *days, year, month, day);
+        time::civil_from_days(today - *days, year, month, day);
         first = std::max(first, month_index(year, month));
     }
     const int last = current + std::max(0, config.partitions.future_months);
@@ -49,7 +50,7 @@ MonthRange partition_months(const config::Config& config, const std::string& tab
 EnsureSummary ensure_partitions(db::Session& session, const config::Config& config,
                                 std::int64_t now_us, bool dry_run) {
     const auto start = std::chrono::steady_clock::now();
-    const parse::LocalZone zone(config.timezone);
+    const time::LocalZone zone(config.timezone);
     EnsureSummary summary;
     summary.dry_run = dry_run;
     const DroppedMonths dropped = read_dropped_months(session, zone);

@@ -1,7 +1,7 @@
 #include <analytics/db/error_table.hpp>
 #include <analytics/db/transaction_scope.hpp>
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/partitions.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 
 #include <cstdio>
@@ -96,8 +96,8 @@ PartitionCreation create_month_partition(db::Session& session, const std::string
     const std::string name = partition_name(table, month.year, month.month);
     const std::string sql = "CREATE TABLE " + db::qualified(session, name) + " PARTITION OF " +
                             db::qualified(session, table) + " FOR VALUES FROM (" +
-                            tx.quote(parse::format_iso_utc(month.from_us)) + ") TO (" +
-                            tx.quote(parse::format_iso_utc(month.to_us)) + ")";
+                            tx.quote(time::format_iso_utc(month.from_us)) + ") TO (" +
+                            tx.quote(time::format_iso_utc(month.to_us)) + ")";
     try {
         tx.exec(sql);
         tx.commit();

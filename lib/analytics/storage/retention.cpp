@@ -1,10 +1,10 @@
 #include <analytics/db/error_table.hpp>
 #include <analytics/db/transaction_scope.hpp>
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/partitions.hpp>
 #include <analytics/storage/retention.hpp>
 #include <analytics/storage/rollup_jobs.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 
 #include <re2/re2.h>
@@ -51,7 +51,7 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
     if (dry_run) {
         simulation.emplace(session);
     }
-    const parse::LocalZone zone(config.timezone);
+    const time::LocalZone zone(config.timezone);
     const std::int64_t today = local_day(zone, now_us);
     static const RE2 monthly_name(".*_p[0-9]{6}"); // partition_name(): <table>_pYYYYMM
 
@@ -123,7 +123,7 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
         // A date column is cut at the local day, a bucket at its midnight.
         const bool dated = std::string(rollup.period) == "metric_date";
         const std::string cutoff =
-            dated ? format_day(today - *days) : parse::format_iso_utc(cutoff_us);
+            dated ? format_day(today - *days) : time::format_iso_utc(cutoff_us);
         try {
             // In a dry run the rows are deleted too, in the dry run's
             // transaction, which is rolled back: the count is exact.

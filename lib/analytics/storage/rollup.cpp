@@ -1,7 +1,6 @@
 #include <analytics/db/error_table.hpp>
 #include <analytics/db/statements.hpp>
 #include <analytics/db/transaction_scope.hpp>
-#include <analytics/parse/timestamp.hpp>
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/dropped_months.hpp>
 #include <analytics/storage/partitions.hpp>
@@ -9,6 +8,8 @@
 #include <analytics/storage/rollup_jobs.hpp>
 #include <analytics/storage/rollup_locks.hpp>
 #include <analytics/storage/tables.hpp>
+#include <analytics/time/civil_day.hpp>
+#include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/json_text.hpp>
 
@@ -97,8 +98,8 @@ class JobRunner {
         std::vector<std::int64_t> days; // in order, each once
         std::set<std::int64_t> dirty;
         if (forced) {
-            const std::int64_t from = parse_date(m_options.from, "--from");
-            const std::int64_t to = parse_date(m_options.to, "--to");
+            const std::int64_t from = time::parse_day(m_options.from, "--from");
+            const std::int64_t to = time::parse_day(m_options.to, "--to");
             for (std::int64_t d = from; d <= std::min(to, m_today - 1); ++d) {
                 days.push_back(d);
             }
@@ -156,7 +157,7 @@ class JobRunner {
             }
             int year = 0;
             unsigned month = 0, dom = 0;
-            parse::civil_from_days(day, year, month, dom);
+            time::civil_from_days(day, year, month, dom);
             months.insert({year, month});
         }
         if (!m_months.empty() && m_report.error.empty()) {
@@ -295,8 +296,8 @@ class JobRunner {
                     lock_day_for_rollup(tx, m_session, source, day);
                 }
             }
-            const db::Arguments arguments{{"start", parse::format_iso_utc(day_start(day))},
-                                          {"end", parse::format_iso_utc(day_start(day + 1))},
+            const db::Arguments arguments{{"start", time::format_iso_utc(day_start(day))},
+                                          {"end", time::format_iso_utc(day_start(day + 1))},
                                           {"day", format_day(day)},
                                           {"zone", m_config.timezone}};
             DayOutcome outcome = DayOutcome::empty;
@@ -322,8 +323,8 @@ class JobRunner {
         char label[16];
         std::snprintf(label, sizeof label, "%04d-%02u", year, month);
         db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
-            const db::Arguments arguments{{"start", parse::format_iso_utc(span.from_us)},
-                                          {"end", parse::format_iso_utc(span.to_us)},
+            const db::Arguments arguments{{"start", time::format_iso_utc(span.from_us)},
+                                          {"end", time::format_iso_utc(span.to_us)},
                                           {"day", format_day(local_day(m_zone, span.from_us))},
                                           {"zone", m_config.timezone}};
             if (!has_rows(tx, arguments)) {
@@ -341,7 +342,7 @@ class JobRunner {
     const std::vector<const db::Statement*> m_days;   // per day rolled up
     const std::vector<const db::Statement*> m_months; // per complete month
     const char* m_main_key;
-    parse::LocalZone m_zone;
+    time::LocalZone m_zone;
     std::int64_t m_today = 0;
     DroppedMonths m_dropped;
     RollupJobReport m_report;
@@ -360,17 +361,6 @@ void append_list(std::string& out, const char* key, const std::vector<std::strin
 
 } // namespace
 
-std::int64_t parse_date(const std::string& text, const std::string& what) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    char tail = 0;
-    if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
-        d < 1 || d > 31) {
-        throw UsageError(what + " expects a date YYYY-MM-DD, got \"" + text + "\"");
-    }
-    return parse::days_from_civil(y, m, d);
-}
-
 RollupSummary rollup(db::Session& session, const config::Config& config,
                      const RollupOptions& options) {
     const auto start = std::chrono::steady_clock::now();
@@ -378,7 +368,7 @@ RollupSummary rollup(db::Session& session, const config::Config& config,
         throw UsageError("--from and --to go together");
     }
     if (!options.from.empty() &&
-        parse_date(options.to, "--to") < parse_date(options.from, "--from")) {
+        time::parse_day(options.to, "--to") < time::parse_day(options.from, "--from")) {
         throw UsageError("--to " + options.to + " is before --from " + options.from);
     }
     RollupSummary summary;

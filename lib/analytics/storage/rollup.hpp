@@ -54,7 +54,4 @@ struct RollupSummary {
 RollupSummary rollup(db::Session& session, const config::Config& config,
                      const RollupOptions& options);
 
-// Parses YYYY-MM-DD into days since 1970-01-01; throws UsageError naming `what`.
-std::int64_t parse_date(const std::string& text, const std::string& what);
-
 } // namespace analytics::storage

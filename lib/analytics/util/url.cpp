@@ -1,6 +1,6 @@
-#include <analytics/enrich/url.hpp>
+#include <analytics/util/url.hpp>
 
-namespace analytics::enrich {
+namespace analytics {
 
 namespace {
 
@@ -89,4 +89,4 @@ void percent_decode(std::string_view in, std::string& out, bool plus_as_space) {
     }
 }
 
-} // namespace analytics::enrich
+} // namespace analytics

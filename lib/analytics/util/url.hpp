@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace analytics::enrich {
+namespace analytics {
 
 struct UrlParts {
     std::string_view scheme;
@@ -46,4 +46,4 @@ void for_each_query_pair(std::string_view query, Fn&& fn) {
     }
 }
 
-} // namespace analytics::enrich
+} // namespace analytics

@@ -1,0 +1,53 @@
+#pragma once
+
+// A generic uap-core engine: regexes.yaml through RE2 (behind FilteredRE2
+// prefilters), with uap-core's semantics exactly, so its own test suites pass
+// through it (tests/uap). This project's policy on top is user_agent.hpp.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace analytics::enrich {
+
+// One uap-core section's result; empty optionals are YAML nulls.
+struct UapAgent {
+    std::string family = "Other";
+    std::optional<std::string> major, minor, patch;
+};
+
+struct UapOs {
+    std::string family = "Other";
+    std::optional<std::string> major, minor, patch, patch_minor;
+};
+
+struct UapDevice {
+    std::string family = "Other";
+    std::optional<std::string> brand, model;
+};
+
+// The prefix of a user agent that is parsed (4 KiB, cut on a UTF-8
+// character boundary): longer ones are junk or attacks.
+std::string_view bounded_user_agent(std::string_view ua);
+
+class UapParser {
+  public:
+    // Loads and compiles regexes.yaml; throws ConfigError naming the file on failure.
+    explicit UapParser(const std::string& regexes_yaml_path);
+    ~UapParser();
+    UapParser(UapParser&&) noexcept;
+    UapParser& operator=(UapParser&&) noexcept;
+
+    // Each section's first matching regex, in file order. Safe to call
+    // concurrently.
+    UapAgent parse_agent(std::string_view ua) const;
+    UapOs parse_os(std::string_view ua) const;
+    UapDevice parse_device(std::string_view ua) const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace analytics::enrich

@@ -1,0 +1,20 @@
+#pragma once
+
+// Passwords in libpq connection strings (keyword=value or URI), found and
+// masked so they are never printed: by db/ in its messages and by config/
+// when it shows the configuration. Here because config/ sits below db/.
+
+#include <string>
+
+namespace analytics {
+
+// True for postgresql:// and postgres:// URIs.
+bool is_conninfo_uri(const std::string& conninfo);
+
+// True when the string sets a password (keyword, URI user:password@ or ?password=).
+bool has_password(const std::string& conninfo);
+
+// The string with any password replaced by ********, for messages and logs.
+std::string mask_password(const std::string& conninfo);
+
+} // namespace analytics
