@@ -41,7 +41,7 @@ class RejectsFile {
         }
         m_file = path == "-" ? stdout : std::fopen(path.c_str(), "w");
         if (m_file == nullptr) {
-            throw InputError("cannot write " + path + ": " + std::strerror(errno));
+            throw OutputError("cannot write " + path + ": " + std::strerror(errno));
         }
         m_owned = path != "-";
     }
@@ -79,13 +79,13 @@ class RejectsFile {
         }
         m_buffer.append("}\n");
         if (std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file) != m_buffer.size()) {
-            throw InputError("cannot write the rejects file: " + std::string(std::strerror(errno)));
+            throw OutputError("cannot write the rejects file: " + std::string(std::strerror(errno)));
         }
     }
 
     void close() {
         if (m_file != nullptr && std::fflush(m_file) != 0) {
-            throw InputError("cannot write the rejects file: " + std::string(std::strerror(errno)));
+            throw OutputError("cannot write the rejects file: " + std::string(std::strerror(errno)));
         }
     }
 
