@@ -311,7 +311,6 @@ std::string fish_script(const CLI::App& root) {
 } // namespace
 
 void CompletionsCommand::add_options(CLI::App& app) {
-    app.group(""); // hidden from --help
     add_choice_option(app, "shell", m_shell, {"bash", "zsh", "fish"}, "Shell")->required();
     m_root = &app;
     while (m_root->get_parent() != nullptr) {

@@ -9,7 +9,7 @@ namespace analytics::app {
 // Hidden from --help; the scripts in completions/ are its output.
 class CompletionsCommand : public Command {
   public:
-    std::string name() const override { return "completions"; }
+    using Command::Command;
 
     std::string description() const override { return ""; }
 

@@ -7,7 +7,7 @@ namespace analytics::app {
 // analytics config show|check: the effective configuration.
 class ConfigCommand : public Command {
   public:
-    std::string name() const override { return "config"; }
+    using Command::Command;
 
     std::string description() const override {
         return "Show or check the effective configuration (secrets masked)";

@@ -7,7 +7,7 @@ namespace analytics::app {
 // analytics db status|start|stop|path|psql: the embedded database, and psql.
 class DbCommand : public Command {
   public:
-    std::string name() const override { return "db"; }
+    using Command::Command;
 
     std::string description() const override {
         return "Manage the embedded database; run psql on the configured one";

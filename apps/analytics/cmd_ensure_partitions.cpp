@@ -8,16 +8,16 @@
 namespace analytics::app {
 
 void EnsurePartitionsCommand::add_options(CLI::App& app) {
-    app.add_flag("-n,--dry-run", m_dry_run, "Print the partitions that would be created");
+    add_dry_run_option(app, "Print the partitions that would be created");
     app.footer("Example: ANALYTICS_PARTITION_FUTURE_MONTHS=6 analytics ensure-partitions");
 }
 
 int EnsurePartitionsCommand::run(Context& context) {
     auto session = db::open_session({&context.config, context.global.db, name()});
     const auto summary =
-        storage::ensure_partitions(session, context.config, context.now_us, m_dry_run);
+        storage::ensure_partitions(session, context.config, context.now_us, dry_run());
     write_summary(context, context.out, summary);
-    if (!m_dry_run) {
+    if (!dry_run()) {
         context.metrics.gauge("analytics_partitions_created", "Monthly partitions created.",
                               static_cast<double>(summary.created()));
     }

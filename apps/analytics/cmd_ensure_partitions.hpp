@@ -1,13 +1,14 @@
 #pragma once
 
 #include "command.hpp"
+#include "common_options.hpp"
 
 namespace analytics::app {
 
 // analytics ensure-partitions: create the monthly partitions ahead of time.
-class EnsurePartitionsCommand : public Command {
+class EnsurePartitionsCommand : public Command, public WithDryRun {
   public:
-    std::string name() const override { return "ensure-partitions"; }
+    using Command::Command;
 
     std::string description() const override {
         return "Create the monthly partitions of every partitioned table";
@@ -17,7 +18,6 @@ class EnsurePartitionsCommand : public Command {
     int run(Context& context) override;
 
   private:
-    bool m_dry_run = false;
 };
 
 } // namespace analytics::app

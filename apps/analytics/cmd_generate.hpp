@@ -7,7 +7,7 @@ namespace analytics::app {
 // analytics generate: realistic synthetic logs for demos and benchmarks.
 class GenerateCommand : public Command {
   public:
-    std::string name() const override { return "generate"; }
+    using Command::Command;
 
     std::string description() const override {
         return "Write realistic synthetic logs (deterministic with --seed)";

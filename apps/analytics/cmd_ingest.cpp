@@ -41,13 +41,10 @@ void IngestCommand::add_options(CLI::App& app) {
     app.add_option("--source-name", m_source_name,
                    "Registry name for stdin, so that re-runs skip what was loaded")
         ->type_name("NAME");
-    app.add_option("--batch-size", m_batch_size,
-                   "Rows per committed batch (default: config performance.batch_size)")
-        ->check(CLI::Range(1, 10'000'000))
-        ->type_name("N");
+    add_batch_size_option(app);
     add_choice_option(app, "--progress", m_progress, {"auto", "always", "never"},
                       "Progress bar on stderr (auto: when stderr is a terminal)");
-    app.add_flag("-n,--dry-run", m_dry_run, "Parse and report; write nothing");
+    add_dry_run_option(app, "Parse and report; write nothing");
     app.add_flag("--force", m_force,
                  "Re-read inputs the registry marks as loaded (rows are still de-duplicated)");
     app.footer("Example: analytics ingest --format combined /var/log/nginx/access.log*");
@@ -67,7 +64,7 @@ void IngestCommand::validate() {
         }
         m_extra_pairs.emplace_back(std::move(key), extra.substr(eq + 1));
     }
-    if (!m_output.empty() && m_dry_run) {
+    if (!m_output.empty() && dry_run()) {
         throw UsageError("--output and --dry-run exclude each other");
     }
     if (!m_source_name.empty() &&
@@ -93,16 +90,14 @@ int IngestCommand::run(Context& context) {
     // The session outlives the sink that loads through it.
     std::optional<db::Session> session;
     std::unique_ptr<ingest::RecordSink> sink;
-    if (m_dry_run) {
+    if (dry_run()) {
         sink = std::make_unique<ingest::NullSink>();
     } else if (!m_output.empty()) {
         sink = std::make_unique<ingest::JsonLinesSink>(m_output);
     } else {
         session = db::open_session({&context.config, context.global.db, name()});
-        const int batch_size =
-            m_batch_size > 0 ? m_batch_size : context.config.performance.batch_size;
-        sink = load::make_database_sink(*session, context.config,
-                                        static_cast<std::size_t>(batch_size), context.now_us);
+        sink = load::make_database_sink(*session, context.config, batch_size(context.config),
+                                        context.now_us);
     }
     const ingest::RunSummary summary = ingest::run_ingest(context.config, options, *sink);
     sink.reset();

@@ -1,13 +1,14 @@
 #pragma once
 
 #include "command.hpp"
+#include "common_options.hpp"
 
 namespace analytics::app {
 
 // analytics ingest: read raw logs, parse, enrich, classify, load (or --output).
-class IngestCommand : public Command {
+class IngestCommand : public Command, public WithDryRun, public WithBatchSize {
   public:
-    std::string name() const override { return "ingest"; }
+    using Command::Command;
 
     std::string description() const override {
         return "Parse, classify and load access logs or geoportal events";
@@ -26,9 +27,7 @@ class IngestCommand : public Command {
     std::vector<std::string> m_extra;
     std::vector<std::pair<std::string, std::string>> m_extra_pairs;
     std::string m_source_name;
-    int m_batch_size = 0;
     std::string m_progress = "auto";
-    bool m_dry_run = false;
     bool m_force = false;
 };
 

@@ -11,9 +11,8 @@ void MaintainCommand::add_options(CLI::App& app) {
     app.add_flag("--wait", m_wait, "Wait for another running maintain instead of exiting 75");
     app.add_flag("--process-buffer", m_process_buffer,
                  "Also drain the OpenTelemetry buffer (as 'analytics process') before rollups");
-    app.add_flag("-n,--dry-run", m_dry_run,
-                 "Say exactly what would be created, rolled up, dropped and pruned (computed in a "
-                 "transaction that is rolled back); change nothing");
+    add_dry_run_option(app, "Say exactly what would be created, rolled up, dropped and pruned "
+                            "(computed in a transaction that is rolled back); change nothing");
     app.footer("Example (cron): 15 3 * * * analytics maintain --metrics-file "
                "/var/lib/prometheus/node-exporter/analytics.prom");
 }
@@ -22,13 +21,13 @@ int MaintainCommand::run(Context& context) {
     maintain::MaintainOptions options;
     options.wait = m_wait;
     options.process_buffer = m_process_buffer;
-    options.dry_run = m_dry_run;
+    options.dry_run = dry_run();
     options.now_us = context.now_us;
     options.batch_size = static_cast<std::size_t>(context.config.performance.batch_size);
     const auto summary = maintain::run_maintain({&context.config, context.global.db, name()},
                                                 context.config, options);
     write_summary(context, context.out, summary, summary.failed());
-    if (!m_dry_run) {
+    if (!dry_run()) {
         for (const auto& step : summary.steps) {
             const std::string label = "step=\"" + step.name + "\"";
             context.metrics.gauge("analytics_maintain_step_duration_seconds",

@@ -1,13 +1,14 @@
 #pragma once
 
 #include "command.hpp"
+#include "common_options.hpp"
 
 namespace analytics::app {
 
 // analytics maintain: the nightly job (partitions, buffer, rollups, retention).
-class MaintainCommand : public Command {
+class MaintainCommand : public Command, public WithDryRun {
   public:
-    std::string name() const override { return "maintain"; }
+    using Command::Command;
 
     std::string description() const override {
         return "Nightly job: ensure partitions, roll up, apply retention";
@@ -18,7 +19,6 @@ class MaintainCommand : public Command {
 
   private:
     bool m_wait = false;
-    bool m_dry_run = false;
     bool m_process_buffer = false;
 };
 

@@ -7,16 +7,16 @@
 namespace analytics::app {
 
 void MigrateCommand::add_options(CLI::App& app) {
-    app.add_flag("-n,--dry-run", m_dry_run,
-                 "Print the SQL of the migrations that would be applied; change nothing");
+    add_dry_run_option(app,
+                       "Print the SQL of the migrations that would be applied; change nothing");
     app.footer("Example: analytics --db service=analytics migrate");
 }
 
 int MigrateCommand::run(Context& context) {
     auto session =
         db::open_session({&context.config, context.global.db, name(), db::SchemaPolicy::none});
-    const bool sql_to_stdout = m_dry_run && !context.global.json;
-    const auto result = db::migrate(session, {m_dry_run, sql_to_stdout ? &context.out : nullptr,
+    const bool sql_to_stdout = dry_run() && !context.global.json;
+    const auto result = db::migrate(session, {dry_run(), sql_to_stdout ? &context.out : nullptr,
                                               context.config.database.buffer_unlogged});
 
     if (context.global.json) {
@@ -25,20 +25,20 @@ int MigrateCommand::run(Context& context) {
         j["dry_run"] = result.dry_run;
         j["from_version"] = result.from_version;
         j["to_version"] = result.to_version;
-        j[m_dry_run ? "pending" : "applied"] = nlohmann::ordered_json::array();
+        j[dry_run() ? "pending" : "applied"] = nlohmann::ordered_json::array();
         for (const auto& m : result.pending) {
             nlohmann::ordered_json entry{{"version", m.version}, {"name", m.name}};
-            if (m_dry_run) {
+            if (dry_run()) {
                 entry["sql"] = m.sql;
             }
-            j[m_dry_run ? "pending" : "applied"].push_back(entry);
+            j[dry_run() ? "pending" : "applied"].push_back(entry);
         }
         j["buffer_set"] = nullptr;
         if (!result.buffer_set.empty()) {
             j["buffer_set"] = result.buffer_set;
         }
         context.out << j.dump(2) << "\n";
-    } else if (m_dry_run) {
+    } else if (dry_run()) {
         if (result.pending.empty() && result.buffer_set.empty()) {
             context.out << "-- schema \"" << session.schema() << "\" is up to date (version "
                         << result.from_version << "): nothing to apply\n";

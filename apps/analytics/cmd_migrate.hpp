@@ -1,13 +1,14 @@
 #pragma once
 
 #include "command.hpp"
+#include "common_options.hpp"
 
 namespace analytics::app {
 
 // analytics migrate: create or upgrade the schema.
-class MigrateCommand : public Command {
+class MigrateCommand : public Command, public WithDryRun {
   public:
-    std::string name() const override { return "migrate"; }
+    using Command::Command;
 
     std::string description() const override {
         return "Create or upgrade the database schema (idempotent)";
@@ -17,7 +18,6 @@ class MigrateCommand : public Command {
     int run(Context& context) override;
 
   private:
-    bool m_dry_run = false;
 };
 
 } // namespace analytics::app

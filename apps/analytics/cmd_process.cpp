@@ -15,38 +15,32 @@ void ProcessCommand::add_options(CLI::App& app) {
     app.add_flag("--reprocess", m_reprocess,
                  "Recompute derived fields of stored rows from their raw fields (after a "
                  "configuration change) and mark the days dirty for rollup");
-    app.add_option("--from", m_from, "First day to reprocess (YYYY-MM-DD, local time)")
-        ->type_name("DATE");
-    app.add_option("--to", m_to, "Last day to reprocess (YYYY-MM-DD, inclusive)")
-        ->type_name("DATE");
+    add_day_range_options(app, "First day to reprocess (YYYY-MM-DD, local time)",
+                          "Last day to reprocess (YYYY-MM-DD, inclusive)");
     app.add_option("--app", m_app, "Only rows of this application (app_name)")->type_name("NAME");
-    app.add_option("--batch-size", m_batch_size,
-                   "Rows per transaction (default: config performance.batch_size)")
-        ->check(CLI::Range(1, 10'000'000))
-        ->type_name("N");
-    app.add_flag("-n,--dry-run", m_dry_run, "Report what would be processed; change nothing");
+    add_batch_size_option(app);
+    add_dry_run_option(app, "Report what would be processed; change nothing");
     app.footer("Example: analytics process --reprocess --from 2026-10-01 --to 2026-10-31");
 }
 
 void ProcessCommand::validate() {
-    if (!m_reprocess && (!m_from.empty() || !m_to.empty() || !m_app.empty())) {
+    if (!m_reprocess && (from_given() || to_given() || !m_app.empty())) {
         throw UsageError("--from, --to and --app apply to --reprocess only");
     }
-    if (m_reprocess && (m_from.empty() || m_to.empty())) {
+    if (m_reprocess && (!from_given() || !to_given())) {
         throw UsageError("--reprocess needs --from and --to");
     }
+    parse_days();
 }
 
 int ProcessCommand::run(Context& context) {
-    const auto batch_size = static_cast<std::size_t>(
-        m_batch_size > 0 ? m_batch_size : context.config.performance.batch_size);
     if (m_reprocess) {
         jobs::ReprocessOptions options;
-        options.from = m_from;
-        options.to = m_to;
+        options.from = from_day();
+        options.to = to_day();
         options.app = m_app;
-        options.batch_size = batch_size;
-        options.dry_run = m_dry_run;
+        options.batch_size = batch_size(context.config);
+        options.dry_run = dry_run();
         auto session = db::open_session({&context.config, context.global.db, name()});
         const auto summary = jobs::reprocess(session, context.config, options);
         write_summary(context, context.out, summary);
@@ -55,8 +49,8 @@ int ProcessCommand::run(Context& context) {
         return 0;
     }
     jobs::ProcessOptions options;
-    options.batch_size = batch_size;
-    options.dry_run = m_dry_run;
+    options.batch_size = batch_size(context.config);
+    options.dry_run = dry_run();
     options.now_us = context.now_us;
     const auto summary =
         jobs::process_buffer({&context.config, context.global.db, name()}, context.config, options);

@@ -1,13 +1,17 @@
 #pragma once
 
 #include "command.hpp"
+#include "common_options.hpp"
 
 namespace analytics::app {
 
 // analytics process: drain the OpenTelemetry buffer, or --reprocess stored rows.
-class ProcessCommand : public Command {
+class ProcessCommand : public Command,
+                       public WithDryRun,
+                       public WithBatchSize,
+                       public WithDayRange {
   public:
-    std::string name() const override { return "process"; }
+    using Command::Command;
 
     std::string description() const override {
         return "Move OpenTelemetry buffer rows (written by Vector) into access_logs";
@@ -19,11 +23,7 @@ class ProcessCommand : public Command {
 
   private:
     bool m_reprocess = false;
-    std::string m_from;
-    std::string m_to;
     std::string m_app;
-    int m_batch_size = 0;
-    bool m_dry_run = false;
 };
 
 } // namespace analytics::app

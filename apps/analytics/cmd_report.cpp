@@ -13,10 +13,8 @@
 namespace analytics::app {
 
 void ReportCommand::add_options(CLI::App& app) {
-    app.add_option("--from", m_from, "First day, YYYY-MM-DD (default: 29 days before --to)")
-        ->type_name("DATE");
-    app.add_option("--to", m_to, "Last day, inclusive (default: the last day rolled up)")
-        ->type_name("DATE");
+    add_day_range_options(app, "First day, YYYY-MM-DD (default: 29 days before --to)",
+                          "Last day, inclusive (default: the last day rolled up)");
     app.add_option("--top", m_top, "Rows per ranking (default 10)")
         ->check(CLI::Range(1, 1000))
         ->type_name("N");
@@ -30,13 +28,17 @@ void ReportCommand::add_options(CLI::App& app) {
                "Example: analytics report --from 2026-11-01 --to 2026-11-30 --html usage.html");
 }
 
+void ReportCommand::validate() {
+    parse_days();
+}
+
 int ReportCommand::run(Context& context) {
     if (m_html == "-" && context.global.json) {
         throw UsageError("--html - and --json would both write to stdout: choose one");
     }
     report::ReportOptions options;
-    options.from = m_from;
-    options.to = m_to;
+    options.from = from_day();
+    options.to = to_day();
     options.top = m_top;
     options.now_us = context.now_us;
     options.daily_rollups_days = context.config.retention.daily_rollups;
@@ -46,7 +48,7 @@ int ReportCommand::run(Context& context) {
         try {
             write_file_atomically(m_html, report::report_html(result));
         } catch (const std::system_error& e) {
-            throw InputError(e.what());
+            throw OutputError(e.what());
         }
         if (m_html == "-") {
             // The page is the output: nothing else goes to stdout.

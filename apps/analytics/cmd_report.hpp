@@ -1,24 +1,24 @@
 #pragma once
 
 #include "command.hpp"
+#include "common_options.hpp"
 
 namespace analytics::app {
 
 // analytics report: usage tables and charts from the rollups.
-class ReportCommand : public Command {
+class ReportCommand : public Command, public WithDayRange {
   public:
-    std::string name() const override { return "report"; }
+    using Command::Command;
 
     std::string description() const override {
         return "Show top layers, services, organisations, users, agents (terminal or HTML)";
     }
 
     void add_options(CLI::App& app) override;
+    void validate() override;
     int run(Context& context) override;
 
   private:
-    std::string m_from;
-    std::string m_to;
     int m_top = 10;
     std::string m_html;
 };

@@ -9,33 +9,32 @@
 namespace analytics::app {
 
 void RollupCommand::add_options(CLI::App& app) {
-    app.add_option("--from", m_from, "Recompute from this day (YYYY-MM-DD), ignoring checkpoints")
-        ->type_name("DATE");
-    app.add_option("--to", m_to, "Recompute up to this day (inclusive)")->type_name("DATE");
+    add_day_range_options(app, "Recompute from this day (YYYY-MM-DD), ignoring checkpoints",
+                          "Recompute up to this day (inclusive)");
     add_choice_option(app, "--job", m_job, rollup_jobs(), "Only this rollup job");
-    app.add_flag("-n,--dry-run", m_dry_run,
-                 "Print the days and rows that would be rolled up (computed in a transaction that "
-                 "is rolled back)");
+    add_dry_run_option(app, "Print the days and rows that would be rolled up (computed in a "
+                            "transaction that is rolled back)");
     app.footer("Example: analytics rollup --job ogc --from 2026-11-01 --to 2026-11-07");
 }
 
 void RollupCommand::validate() {
-    if (m_from.empty() != m_to.empty()) {
+    if (from_given() != to_given()) {
         throw UsageError("--from and --to go together");
     }
+    parse_days();
 }
 
 int RollupCommand::run(Context& context) {
     storage::RollupOptions options;
     options.job = m_job;
-    options.from = m_from;
-    options.to = m_to;
-    options.dry_run = m_dry_run;
+    options.from = from_day();
+    options.to = to_day();
+    options.dry_run = dry_run();
     options.now_us = context.now_us;
     auto session = db::open_session({&context.config, context.global.db, name()});
     const auto summary = storage::rollup(session, context.config, options);
     write_summary(context, context.out, summary, summary.failed());
-    if (!m_dry_run) {
+    if (!dry_run()) {
         std::uint64_t rows = 0;
         for (const auto& job : summary.jobs) {
             rows += job.rows;

@@ -1,13 +1,14 @@
 #pragma once
 
 #include "command.hpp"
+#include "common_options.hpp"
 
 namespace analytics::app {
 
 // analytics rollup: compute the rollup tables for completed periods.
-class RollupCommand : public Command {
+class RollupCommand : public Command, public WithDryRun, public WithDayRange {
   public:
-    std::string name() const override { return "rollup"; }
+    using Command::Command;
 
     std::string description() const override {
         return "Roll completed days up into the summary tables";
@@ -18,10 +19,7 @@ class RollupCommand : public Command {
     int run(Context& context) override;
 
   private:
-    std::string m_from;
-    std::string m_to;
     std::string m_job;
-    bool m_dry_run = false;
 };
 
 } // namespace analytics::app

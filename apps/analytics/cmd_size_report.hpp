@@ -7,7 +7,7 @@ namespace analytics::app {
 // analytics size-report: sizes of every table and partition.
 class SizeReportCommand : public Command {
   public:
-    std::string name() const override { return "size-report"; }
+    using Command::Command;
 
     std::string description() const override {
         return "Show rows and bytes of every table and partition, largest first";

@@ -1,7 +1,8 @@
 #pragma once
 
 // One class per subcommand (osmium-tool's model): declare options, validate
-// the parsed values (no I/O), then run. Commands are listed in commands.cpp.
+// and convert the parsed values (no I/O), then run. Commands are listed in
+// commands.def.
 
 #include <analytics/config/config.hpp>
 #include <analytics/util/metrics_file.hpp>
@@ -12,6 +13,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace analytics::app {
@@ -40,15 +42,20 @@ struct Context {
 
 class Command {
   public:
+    // 'name' as commands.def gives it.
+    explicit Command(std::string name) : m_name(std::move(name)) {}
+
     virtual ~Command() = default;
 
-    virtual std::string name() const = 0;
+    const std::string& name() const noexcept { return m_name; }
+
     virtual std::string description() const = 0;
 
     // Declares the subcommand's own options on 'app'.
     virtual void add_options(CLI::App& app) = 0;
 
-    // Checks option combinations after parsing; throws UsageError. No I/O.
+    // Checks option combinations and turns option texts into typed values
+    // after parsing; throws UsageError. No I/O.
     virtual void validate() {}
 
     // Does the work; returns the exit status (0 on success) or throws.
@@ -56,9 +63,24 @@ class Command {
 
     // Commands that never read the configuration file (help-like tools).
     virtual bool needs_config() const { return true; }
+
+  private:
+    std::string m_name;
 };
 
-// Every command, in the order 'analytics --help' lists them.
-std::vector<std::unique_ptr<Command>> make_commands();
+// Where 'analytics --help' lists a command (commands.def).
+enum class CommandGroup {
+    core,       // "Commands": SPEC §2's six
+    supporting, // "Supporting commands"
+    hidden      // not listed, no man page (completions)
+};
+
+struct CommandEntry {
+    CommandGroup group;
+    std::unique_ptr<Command> command;
+};
+
+// Every command of commands.def, in the order 'analytics --help' lists them.
+std::vector<CommandEntry> make_commands();
 
 } // namespace analytics::app

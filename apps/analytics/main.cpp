@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
-#include <set>
 #include <string>
 
 namespace {
@@ -89,10 +88,34 @@ int run_command(app::Command& command, const app::GlobalOptions& global) {
             metrics.write(metrics_path);
         } catch (const std::exception& e) {
             log::error(std::string{"cannot write metrics: "} + e.what());
-            status = status == 0 ? static_cast<int>(ExitStatus::step_failed) : status;
+            status = status == 0 ? static_cast<int>(ExitStatus::cant_create) : status;
         }
     }
     return status;
+}
+
+// "Exit status: 0 ok, 1 a step failed, ...", from the table of statuses.
+std::string exit_status_help() {
+    std::string text = "Exit status: ";
+    const char* separator = "";
+    for (const auto& entry : exit_statuses) {
+        text += separator + std::to_string(static_cast<int>(entry.status)) + " " +
+                std::string(entry.meaning);
+        separator = ", ";
+    }
+    return text + ".";
+}
+
+const char* group_title(app::CommandGroup group) {
+    switch (group) {
+    case app::CommandGroup::core:
+        return "Commands";
+    case app::CommandGroup::supporting:
+        return "Supporting commands";
+    case app::CommandGroup::hidden:
+        break;
+    }
+    return ""; // CLI11: not listed in --help
 }
 
 } // namespace
@@ -104,19 +127,14 @@ int main(int argc, char** argv) {
                  "analytics"};
     cli.set_version_flag("--version", std::string{"analytics "} + analytics::version + " (git " +
                                           analytics::git_revision + ")");
-    cli.footer("Run 'analytics COMMAND --help' for a command's options. Exit status: 0 ok, 1 a "
-               "step failed, 64 usage, 65 too many rejects, 66 input missing, 69 database "
-               "unavailable, 70 internal error, 75 locked, 78 configuration or schema error.");
+    cli.footer("Run 'analytics COMMAND --help' for a command's options. " + exit_status_help());
     app::add_global_options(cli, global);
 
     auto commands = app::make_commands();
     std::vector<std::pair<CLI::App*, app::Command*>> subcommands;
-    for (auto& command : commands) {
+    for (auto& [group, command] : commands) {
         auto* sub = cli.add_subcommand(command->name(), command->description());
-        // SPEC §2: the core six, then the supporting commands.
-        static const std::set<std::string> core = {"ingest",   "process",     "rollup",
-                                                   "maintain", "size-report", "ensure-partitions"};
-        sub->group(core.count(command->name()) != 0 ? "Commands" : "Supporting commands");
+        sub->group(group_title(group));
         command->add_options(*sub);
         app::add_global_options(*sub, global);
         subcommands.emplace_back(sub, command.get());

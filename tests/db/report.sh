@@ -112,7 +112,9 @@ fi
 expect_status 64 "$ANALYTICS" report --from 2026-11-10 --to 2026-11-01
 expect_status 64 "$ANALYTICS" report --from 2026-13-01
 expect_status 64 "$ANALYTICS" report --top 0
-expect_status 66 "$ANALYTICS" report --html /nonexistent/dir/report.html
+# An HTML file that cannot be created: 73 (SPEC §6), the path named.
+expect_status 73 "$ANALYTICS" report --html "$WORK/no-such-dir/report.html"
+grep -q "no-such-dir/report.html" "$WORK/err" || fail "the unwritable path is not named: $(cat "$WORK/err")"
 
 # "-" is standard output (it wrote a file named "-" before), and nothing else
 # goes there; a device is written in place, never replaced.

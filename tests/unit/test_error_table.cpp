@@ -32,7 +32,7 @@ TEST_SUITE("error table") {
             // Only statuses of SPEC §6 that a database error can mean.
             const std::set<ExitStatus> allowed{ExitStatus::step_failed, ExitStatus::data,
                                                ExitStatus::unavailable, ExitStatus::temp_fail,
-                                               ExitStatus::config};
+                                               ExitStatus::no_perm,     ExitStatus::config};
             CHECK(allowed.count(rule.status) == 1);
             CHECK(db::rule_for(rule.state).state == rule.state); // reachable
         }
@@ -54,6 +54,9 @@ TEST_SUITE("error table") {
         CHECK(status_of_state("42703") == 78); // undefined column
         CHECK(status_of_state("3F000") == 78); // invalid schema name
         CHECK(status_of_state("42601") == 1);  // syntax error: a failed step
+        CHECK(status_of_state("28P01") == 77); // wrong password
+        CHECK(status_of_state("28000") == 77); // role may not log in
+        CHECK(status_of_state("42501") == 77); // permission denied on a table
         CHECK(status_of_state("23505") == 1);  // unique violation: a failed step
         CHECK(status_of_state("") == 1);
         CHECK_FALSE(db::rule_for("42P01").advice.empty());

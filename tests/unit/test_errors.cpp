@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <pqxx/except>
 
+#include <iterator>
 #include <ostream>
 
 using namespace analytics;
@@ -27,11 +28,26 @@ TEST_SUITE("exit codes") {
         CHECK(static_cast<int>(report_of(DataError("d")).status) == 65);
         CHECK(static_cast<int>(report_of(InputError("i")).status) == 66);
         CHECK(static_cast<int>(report_of(DbUnavailable("x")).status) == 69);
+        CHECK(static_cast<int>(report_of(OutputError("o")).status) == 73);
         CHECK(static_cast<int>(report_of(LockBusy("l")).status) == 75);
         CHECK(static_cast<int>(report_of(ConfigError("c")).status) == 78);
         CHECK(static_cast<int>(report_of(StepFailed("s")).status) == 1);
         CHECK(report_of(LockBusy("another run holds the lock")).message ==
               "another run holds the lock");
+    }
+
+    TEST_CASE("the table of statuses: each once, in numeric order, with a meaning") {
+        int previous = -1;
+        for (const auto& entry : exit_statuses) {
+            CAPTURE(static_cast<int>(entry.status));
+            CHECK(static_cast<int>(entry.status) > previous);
+            CHECK_FALSE(entry.meaning.empty());
+            previous = static_cast<int>(entry.status);
+        }
+        // SPEC §6: every code it names.
+        CHECK(std::size(exit_statuses) == 11);
+        CHECK(static_cast<int>(ExitStatus::cant_create) == 73);
+        CHECK(static_cast<int>(ExitStatus::no_perm) == 77);
     }
 
     TEST_CASE("libpqxx errors") {

@@ -33,6 +33,8 @@ inline constexpr SqlStateRule sqlstate_rules[] = {
     {"55P03", ExitStatus::temp_fail, false, "lock not available (lock_timeout)"},
     {"40001", ExitStatus::temp_fail, false, "serialization failure: try again"},
     {"40P01", ExitStatus::temp_fail, false, "deadlock detected: try again"},
+    {"28", ExitStatus::no_perm, false, "invalid authorization: password or role refused"},
+    {"42501", ExitStatus::no_perm, false, "insufficient privilege: permission denied"},
     {"22", ExitStatus::data, true, "data exception: a value its column cannot hold"},
     {"23", ExitStatus::step_failed, true, "integrity constraint violation (a duplicate)"},
     {"54", ExitStatus::step_failed, true, "program limit exceeded (a value too large)"},

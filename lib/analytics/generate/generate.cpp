@@ -27,13 +27,13 @@ class StdoutOutput : public LogOutput {
   public:
     void write(std::string_view data) override {
         if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size()) {
-            throw InputError(std::string("cannot write to stdout: ") + std::strerror(errno));
+            throw OutputError(std::string("cannot write to stdout: ") + std::strerror(errno));
         }
     }
 
     void finish() override {
         if (std::fflush(stdout) != 0) {
-            throw InputError(std::string("cannot write to stdout: ") + std::strerror(errno));
+            throw OutputError(std::string("cannot write to stdout: ") + std::strerror(errno));
         }
     }
 };
@@ -58,7 +58,7 @@ class FileOutput : public LogOutput {
             m_file = std::fopen(m_temporary.c_str(), "wb");
         }
         if (m_gz == nullptr && m_file == nullptr) {
-            throw InputError("cannot create " + m_path + ": " + std::strerror(errno));
+            throw OutputError("cannot create " + m_path + ": " + std::strerror(errno));
         }
     }
 
@@ -98,7 +98,7 @@ class FileOutput : public LogOutput {
 
   private:
     [[noreturn]] void fail() {
-        throw InputError("cannot write " + m_path + ": " + std::strerror(errno));
+        throw OutputError("cannot write " + m_path + ": " + std::strerror(errno));
     }
 
     static OutputPath resolved_output(const std::string& path) {

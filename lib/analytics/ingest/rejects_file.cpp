@@ -18,7 +18,7 @@ RejectsFile::RejectsFile(const std::string& path) {
     }
     m_file = path == "-" ? stdout : std::fopen(path.c_str(), "w");
     if (m_file == nullptr) {
-        throw InputError("cannot write " + path + ": " + std::strerror(errno));
+        throw OutputError("cannot write " + path + ": " + std::strerror(errno));
     }
     m_owned = path != "-";
 }
@@ -53,13 +53,13 @@ void RejectsFile::write(const std::string& input, std::uint64_t line, const std:
     }
     m_buffer.append("}\n");
     if (std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file) != m_buffer.size()) {
-        throw InputError("cannot write the rejects file: " + std::string(std::strerror(errno)));
+        throw OutputError("cannot write the rejects file: " + std::string(std::strerror(errno)));
     }
 }
 
 void RejectsFile::close() {
     if (m_file != nullptr && std::fflush(m_file) != 0) {
-        throw InputError("cannot write the rejects file: " + std::string(std::strerror(errno)));
+        throw OutputError("cannot write the rejects file: " + std::string(std::strerror(errno)));
     }
 }
 

@@ -20,7 +20,7 @@ JsonLinesSink::JsonLinesSink(const std::string& path) : m_path(path) {
     } else {
         m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (m_fd < 0) {
-            throw InputError("cannot write " + path + ": " + std::strerror(errno));
+            throw OutputError("cannot write " + path + ": " + std::strerror(errno));
         }
         m_owns_fd = true;
     }
@@ -48,7 +48,7 @@ void JsonLinesSink::flush() {
             if (errno == EINTR) {
                 continue;
             }
-            throw InputError("cannot write " + (m_path == "-" ? std::string("stdout") : m_path) +
+            throw OutputError("cannot write " + (m_path == "-" ? std::string("stdout") : m_path) +
                              ": " + std::strerror(errno));
         }
         done += static_cast<std::size_t>(written);
@@ -82,7 +82,7 @@ void JsonLinesSink::finish() {
         const int fd = m_fd;
         m_owns_fd = false;
         if (::close(fd) != 0) {
-            throw InputError("cannot write " + m_path + ": " + std::strerror(errno));
+            throw OutputError("cannot write " + m_path + ": " + std::strerror(errno));
         }
     }
 }

@@ -6,20 +6,42 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace analytics {
 
-// Process exit statuses (sysexits.h values where one fits).
+// Process exit statuses (SPEC §6; sysexits.h values where one fits): the one
+// table of name, number and meaning. The enum and exit_statuses() (which
+// 'analytics --help' lists) are both made from it.
+#define ANALYTICS_EXIT_STATUSES(X)                                                                 \
+    X(ok, 0, "ok")                                                                                 \
+    X(step_failed, 1, "a step failed")                                                             \
+    X(usage, 64, "usage")                                                                          \
+    X(data, 65, "too many rejects")                                                                \
+    X(no_input, 66, "input missing")                                                               \
+    X(unavailable, 69, "database unavailable")                                                     \
+    X(software, 70, "internal error")                                                              \
+    X(cant_create, 73, "output cannot be created")                                                 \
+    X(temp_fail, 75, "locked")                                                                     \
+    X(no_perm, 77, "permission denied")                                                            \
+    X(config, 78, "configuration or schema error")
+
 enum class ExitStatus : int {
-    ok = 0,
-    step_failed = 1,  // a step failed, others may have succeeded
-    usage = 64,       // bad command line
-    data = 65,        // too many rejected input lines
-    no_input = 66,    // input missing or unreadable
-    unavailable = 69, // database unavailable
-    software = 70,    // internal error
-    temp_fail = 75,   // locked by another run, try later
-    config = 78       // configuration or schema error
+#define ANALYTICS_EXIT_STATUS_ENUM(name, number, meaning) name = number,
+    ANALYTICS_EXIT_STATUSES(ANALYTICS_EXIT_STATUS_ENUM)
+#undef ANALYTICS_EXIT_STATUS_ENUM
+};
+
+struct ExitStatusInfo {
+    ExitStatus status;
+    std::string_view meaning; // a few words, as 'analytics --help' shows them
+};
+
+// Every exit status with its meaning, in numeric order.
+inline constexpr ExitStatusInfo exit_statuses[] = {
+#define ANALYTICS_EXIT_STATUS_INFO(name, number, meaning) {ExitStatus::name, meaning},
+    ANALYTICS_EXIT_STATUSES(ANALYTICS_EXIT_STATUS_INFO)
+#undef ANALYTICS_EXIT_STATUS_INFO
 };
 
 class Error : public std::runtime_error {
@@ -51,6 +73,11 @@ struct InputError : Error {
 // The database cannot be reached (or the embedded one cannot be started).
 struct DbUnavailable : Error {
     explicit DbUnavailable(const std::string& m) : Error(ExitStatus::unavailable, m) {}
+};
+
+// An output (a file, a directory) cannot be created or written, or the disk is full.
+struct OutputError : Error {
+    explicit OutputError(const std::string& m) : Error(ExitStatus::cant_create, m) {}
 };
 
 // Another run holds the lock.
