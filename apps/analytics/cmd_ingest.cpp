@@ -37,7 +37,8 @@ void IngestCommand::add_options(CLI::App& app) {
     app.add_option("-e,--extra", m_extra,
                    "Set a field on every record, e.g. server_address=geo.example.org "
                    "(repeatable; values may contain '=')")
-        ->type_name("KEY=VALUE");
+        ->type_name("KEY=VALUE")
+        ->allow_extra_args(false); // one value each: "-e k=v FILE" leaves FILE an input
     app.add_option("--source-name", m_source_name,
                    "Registry name for stdin, so that re-runs skip what was loaded")
         ->type_name("NAME");

@@ -70,6 +70,16 @@ grep -q -i 'secret' "$tmp/secrets.jsonl" && report "secrets survived: $(grep -o 
 grep -q '"referrer":"https://portal.example.org/map?x=1"' "$tmp/secrets.jsonl" ||
     report "referrer not stored without its secrets: $(grep -o '"referrer":"[^"]*"' "$tmp/secrets.jsonl")"
 
+# Events: the reject ratio is a share of lines, not of rows (10 unreadable
+# lines of 300 read as 0.28% of rows before: exit 0).
+"$analytics" generate --format events --from 2026-03-01 --to 2026-03-02 --rate 400 --seed 4 \
+    -o "$tmp/events.full" >/dev/null 2>&1
+{ head -n 290 "$tmp/events.full"; for i in $(seq 10); do echo '{"searches": [unreadable'; done; } >"$tmp/events.jsonl"
+"$analytics" ingest --format events "$tmp/events.jsonl" --output /dev/null --json >"$tmp/events.json" 2>/dev/null
+status=$?
+[ "$status" -eq 65 ] || report "events: 10 bad lines of 300 exited $status, expected 65"
+grep -q '"reject_ratio":0.033333' "$tmp/events.json" || report "events: reject ratio not per line: $(cat "$tmp/events.json")"
+
 # Outputs: "-" is stdout; a device or FIFO is written in place; a link is
 # followed (its target replaced, the link kept); a directory is refused.
 gen() { "$analytics" generate --format combined --from 2026-03-01 --to 2026-03-01T01:00:00Z --rate 20 --seed 3 "$@"; }

@@ -5,6 +5,7 @@
 
 #include <analytics/config/config.hpp>
 #include <analytics/enrich/enricher.hpp>
+#include <analytics/enrich/rejected_text.hpp>
 #include <analytics/enrich/user_agent.hpp>
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/record/access_json.hpp>
@@ -60,6 +61,13 @@ inline void run_access(analytics::parse::AccessParser& parser, std::string_view 
     static std::string reason;
     static std::string out;
     if (!parser.parse(line, batch, reason)) {
+        // A rejected line is kept redacted: the redaction must hold on any bytes.
+        static const analytics::enrich::RejectedText rejected_text([] {
+            auto c = config();
+            c.data_privacy.keys_blacklist = {"client_ip", "user_name"};
+            return c;
+        }());
+        out = rejected_text(line);
         return;
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {

@@ -19,6 +19,17 @@ TEST_SUITE("connection string passwords") {
         CHECK_FALSE(has_password("host=x passfile=/p"));
     }
 
+    TEST_CASE("a password libpq reads under an unusual spelling is masked too") {
+        // libpq decodes the key: this is the password, which a pattern misses.
+        const std::string uri = "postgresql://u@db.example.org/analytics?pass%77ord=PW1";
+        CHECK(has_password(uri));
+        const std::string masked = mask_password(uri);
+        CHECK(masked.find("PW1") == std::string::npos);
+        CHECK(masked.find("password='********'") != std::string::npos);
+        CHECK(masked.find("host='db.example.org'") != std::string::npos);
+        CHECK(mask_password("postgresql://u@h/db?password=%50W2").find("PW2") == std::string::npos);
+    }
+
     TEST_CASE("URIs are told from keyword strings") {
         CHECK(is_conninfo_uri("postgresql://host/db"));
         CHECK(is_conninfo_uri("postgres://host/db"));

@@ -14,11 +14,16 @@ TEST_CASE("rejects are counted by category, warnings by kind") {
           "per_page: stored as NULL");
     RunSummary s;
     s.count_reject("events[3]: invalid rank \"x\"");
-    s.count_reject("events[4]: invalid rank \"y\"");
+    s.count_reject("events[4]: invalid rank \"y\"", false); // the same beacon line
     CHECK(s.rejected == 2);
+    CHECK(s.rejected_lines == 1);
     CHECK(s.rejects_by_reason == std::map<std::string, std::uint64_t>{{"invalid rank", 2}});
-    s.records = 6;
+    // Ingest: a share of lines (1 of 4), however many rows each line holds.
+    s.lines = 4;
+    s.records = 60;
     CHECK(s.reject_ratio() == doctest::Approx(0.25));
+    s.run = RunSummary::Run::process; // process: a share of rows (2 of 62)
+    CHECK(s.reject_ratio() == doctest::Approx(2.0 / 62.0));
 }
 
 TEST_CASE("the ingest summary") {

@@ -68,6 +68,7 @@ class Pipeline {
     void process_input(const std::string& path) {
         m_report = InputReport{};
         m_report.path = path;
+        m_last_rejected_line = 0;
         m_batched = m_sink.tracks_positions();
         m_tracked = m_batched && (path != "-" || !m_options.source_name.empty());
         InputIdentity identity;
@@ -312,7 +313,8 @@ class Pipeline {
     }
 
     void reject(std::uint64_t line_number, const std::string& reason, std::string_view text) {
-        m_summary.count_reject(reason);
+        m_summary.count_reject(reason, line_number != m_last_rejected_line || line_number == 0);
+        m_last_rejected_line = line_number;
         ++m_report.rejected;
         const std::string kept = m_rejected_text(text);
         m_rejects.write(m_report.path, line_number, reason, kept);
@@ -460,6 +462,7 @@ class Pipeline {
     TimeWindow m_window;
     RejectsFile m_rejects;
     enrich::RejectedText m_rejected_text;
+    std::uint64_t m_last_rejected_line = 0; // of this input: rejected lines counted once
     RunSummary m_summary;
     InputReport m_report;
     std::optional<Format> m_format;

@@ -3,6 +3,7 @@
 #include <analytics/util/json_document.hpp>
 #include <analytics/util/text.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -233,12 +234,20 @@ std::string warning_category(const std::string& warning) {
     return std::string(s.substr(0, colon)) + ": " + std::string(trim(s.substr(semicolon + 1)));
 }
 
-void RunSummary::count_reject(const std::string& reason) {
+void RunSummary::count_reject(const std::string& reason, bool another_line) {
     ++rejected;
+    rejected_lines += another_line ? 1 : 0;
     ++rejects_by_reason[reject_category(reason)];
 }
 
 double RunSummary::reject_ratio() const {
+    if (run == Run::ingest) {
+        // A share of the lines read this run (blank ones and those loaded by
+        // earlier runs aside): one beacon line holds many rows.
+        const std::uint64_t read = lines - std::min(lines, blank_lines + skipped_lines);
+        const std::uint64_t total = std::max(read, rejected_lines);
+        return total == 0 ? 0.0 : static_cast<double>(rejected_lines) / static_cast<double>(total);
+    }
     const std::uint64_t total = records + rejected;
     return total == 0 ? 0.0 : static_cast<double>(rejected) / static_cast<double>(total);
 }

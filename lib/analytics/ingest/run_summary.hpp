@@ -34,6 +34,9 @@ struct RunSummary {
     std::uint64_t rows = 0;
     std::uint64_t records = 0;  // access_logs records, or beacon rows
     std::uint64_t rejected = 0; // lines or rows that gave no record
+    // ingest: lines with at least one reject (a beacon line may reject several
+    // rows); the reject ratio is a share of lines.
+    std::uint64_t rejected_lines = 0;
     std::map<std::string, std::uint64_t> rejects_by_reason;
     // Rows of months already rolled up and dropped: not stored, kept with
     // the rejects, but not rejects (not in the reject ratio).
@@ -72,7 +75,9 @@ struct RunSummary {
     std::uint64_t changed = 0; // rows whose derived fields changed (or would)
 
     // Counts a reject under its category (reject_category).
-    void count_reject(const std::string& reason);
+    // another_line: the reject is the first of its line (ingest; rows of a
+    // beacon line are rejected one by one).
+    void count_reject(const std::string& reason, bool another_line = true);
     // Rejected share of everything that could have been a record.
     double reject_ratio() const;
 

@@ -2,6 +2,9 @@
 
 #include <re2/re2.h>
 
+#include <libpq-fe.h>
+#include <memory>
+
 namespace analytics {
 
 namespace {
@@ -30,6 +33,45 @@ std::string masked(std::string text, const RE2& re, const char* replacement) {
     return text;
 }
 
+// The options libpq itself reads from conninfo (null when it cannot parse
+// it): what a connection would use, whatever the spelling (a percent-encoded
+// URI key such as pass%77ord included).
+using Options = std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)>;
+
+Options parsed(const std::string& conninfo) {
+    return Options(PQconninfoParse(conninfo.c_str(), nullptr), &PQconninfoFree);
+}
+
+const char* password_of(const Options& options) {
+    for (const PQconninfoOption* o = options.get(); o != nullptr && o->keyword != nullptr; ++o) {
+        if (std::string_view(o->keyword) == "password" && o->val != nullptr && *o->val != '\0') {
+            return o->val;
+        }
+    }
+    return nullptr;
+}
+
+// Keyword form of every option libpq read, the password masked.
+std::string rebuilt_masked(const Options& options) {
+    std::string out;
+    for (const PQconninfoOption* o = options.get(); o != nullptr && o->keyword != nullptr; ++o) {
+        if (o->val == nullptr) {
+            continue;
+        }
+        const std::string_view keyword(o->keyword);
+        std::string value = keyword == "password" ? "********" : o->val;
+        std::string quoted = "'";
+        for (const char c : value) {
+            if (c == '\'' || c == '\\') {
+                quoted += '\\';
+            }
+            quoted += c;
+        }
+        out += (out.empty() ? "" : " ") + std::string(keyword) + "=" + quoted + "'";
+    }
+    return out;
+}
+
 } // namespace
 
 bool is_conninfo_uri(const std::string& conninfo) {
@@ -37,6 +79,9 @@ bool is_conninfo_uri(const std::string& conninfo) {
 }
 
 bool has_password(const std::string& conninfo) {
+    if (const Options options = parsed(conninfo)) {
+        return password_of(options) != nullptr;
+    }
     if (is_conninfo_uri(conninfo)) {
         return RE2::PartialMatch(conninfo, uri_password()) ||
                RE2::PartialMatch(conninfo, uri_query_password());
@@ -45,11 +90,19 @@ bool has_password(const std::string& conninfo) {
 }
 
 std::string mask_password(const std::string& conninfo) {
-    if (is_conninfo_uri(conninfo)) {
-        return masked(masked(conninfo, uri_password(), "\\1:********@"), uri_query_password(),
-                      "\\1********");
+    // The string as written, its password masked where the patterns find it;
+    // if libpq still reads a password from that (an unusual spelling), the
+    // options libpq reads, rebuilt with the password masked.
+    const std::string text = is_conninfo_uri(conninfo)
+                                 ? masked(masked(conninfo, uri_password(), "\\1:********@"),
+                                          uri_query_password(), "\\1********")
+                                 : masked(conninfo, keyword_password(), "\\1********");
+    const Options options = parsed(text);
+    const char* left = options ? password_of(options) : nullptr;
+    if (left == nullptr || std::string_view(left) == "********") {
+        return text;
     }
-    return masked(conninfo, keyword_password(), "\\1********");
+    return rebuilt_masked(options);
 }
 
 } // namespace analytics
