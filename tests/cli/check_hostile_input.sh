@@ -113,4 +113,23 @@ gen -o "$tmp/dangling" >/dev/null 2>"$tmp/dangling.err" && report "generate -o D
     --metrics-file - >"$tmp/metrics.out" 2>/dev/null || report "--metrics-file - failed"
 grep -q '^analytics_' "$tmp/metrics.out" || report "--metrics-file - did not write the metrics to stdout"
 
+# ANALYTICS_HOME: a regular file is "not a directory" (78, it said "chmod
+# o+x"); one this user cannot write is 77 (it was 70, "internal error").
+line /a >"$tmp/one.log"
+touch "$tmp/home-file"
+ANALYTICS_HOME=$tmp/home-file "$analytics" ingest "$tmp/one.log" >/dev/null 2>"$tmp/home.err"
+status=$?
+[ "$status" -eq 78 ] || report "a regular file as ANALYTICS_HOME exited $status, expected 78"
+grep -q "is not a directory" "$tmp/home.err" || report "home a regular file: $(cat "$tmp/home.err")"
+mkdir -p "$tmp/locked/home" && chmod 755 "$tmp" "$tmp/locked" && chmod 555 "$tmp/locked/home"
+chmod 644 "$tmp/one.log"
+as_user=()
+[ "$(id -u)" -eq 0 ] && as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+for home in "$tmp/locked/home" "$tmp/locked/home/sub"; do
+    "${as_user[@]+"${as_user[@]}"}" env ANALYTICS_HOME="$home" "$analytics" ingest "$tmp/one.log" \
+        >/dev/null 2>"$tmp/home.err"
+    status=$?
+    [ "$status" -eq 77 ] || report "unwritable ANALYTICS_HOME $home exited $status, expected 77: $(cat "$tmp/home.err")"
+done
+
 exit $fail

@@ -8,6 +8,7 @@
 #include <analytics/enrich/rejected_text.hpp>
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/record/text_widths.hpp>
+#include <analytics/time/local_zone.hpp>
 #include <analytics/util/privacy.hpp>
 
 #include <doctest/doctest.h>
@@ -150,5 +151,27 @@ TEST_SUITE("rejected_text") {
         config.data_privacy.anonymize_ip = true;
         const enrich::RejectedText kept(config);
         CHECK(kept("192.168.1.70 - carol [x]") == "192.168.1.0 - carol [x]");
+    }
+}
+
+TEST_SUITE("enricher") {
+    TEST_CASE("api-json numbers out of range are NULL with a warning each") {
+        const config::Config config = config::defaults();
+        const time::LocalZone utc("UTC");
+        auto parser = parse::make_api_json_parser(utc);
+        enrich::Enricher enricher(config, nullptr);
+        parse::ParsedBatch batch;
+        std::string reason;
+        REQUIRE(parser->parse(
+            R"({"endpoint":"/api/x","requested_at":"2026-03-01T10:00:00Z","status_code":"abc","response_time_ms":1e308,"tier_id":"NaN"})",
+            batch, reason));
+        enrich::EnrichWarnings warnings;
+        enricher.enrich(batch[0].record, batch[0].extras, warnings);
+        CHECK(batch[0].record.status_code.null);
+        CHECK(batch[0].record.response_time.null);
+        CHECK(batch[0].record.tier_id.null);
+        CHECK(warnings.counts.at("status_code not an integer in range, stored as NULL") == 1);
+        CHECK(warnings.counts.at("response_time_ms not an integer in range, stored as NULL") == 1);
+        CHECK(warnings.counts.at("tier_id not an integer in range, stored as NULL") == 1);
     }
 }

@@ -52,7 +52,19 @@ void make_dirs(const std::string& path, mode_t mode) {
         }
         partial += part;
         if (::mkdir(partial.c_str(), mode) != 0 && errno != EEXIST) {
-            throw DbUnavailable("cannot create directory " + partial + ": " + std::strerror(errno));
+            const int err = errno;
+            const std::string message =
+                "cannot create directory " + partial + ": " + std::strerror(err) +
+                " (the embedded database lives in ANALYTICS_HOME; give it a directory this "
+                "user can write)";
+            // Permissions are the administrator's to fix (77); a full disk is 73.
+            if (err == EACCES || err == EPERM || err == EROFS) {
+                throw PermissionDenied(message);
+            }
+            if (err == ENOSPC || err == EDQUOT) {
+                throw OutputError(message);
+            }
+            throw DbUnavailable(message);
         }
         partial += '/';
     }
@@ -204,6 +216,11 @@ ClusterStatus EmbeddedCluster::status() const {
 }
 
 void EmbeddedCluster::check_reachable_by_server() const {
+    struct stat home {};
+
+    if (::stat(m_home.c_str(), &home) == 0 && !S_ISDIR(home.st_mode)) {
+        throw ConfigError("ANALYTICS_HOME " + m_home + " is not a directory");
+    }
     if (!m_run_as) {
         return;
     }

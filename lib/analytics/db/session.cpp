@@ -57,11 +57,18 @@ Session open_session(const OpenOptions& options) {
         while (!reason.empty() && reason.back() == '\n') {
             reason.pop_back();
         }
-        throw DbUnavailable("cannot connect to the database (" +
-                            (target.conninfo.empty()
-                                 ? target.source
-                                 : mask_password(target.conninfo) + ", from " + target.source) +
-                            "): " + reason);
+        const std::string message =
+            "cannot connect to the database (" +
+            (target.conninfo.empty() ? target.source
+                                     : mask_password(target.conninfo) + ", from " + target.source) +
+            "): " + reason;
+        // Refused credentials: trying again later cannot help (77, not 69).
+        if (reason.find("password authentication failed") != std::string::npos ||
+            reason.find("no password supplied") != std::string::npos ||
+            reason.find("no pg_hba.conf entry") != std::string::npos) {
+            throw PermissionDenied(message);
+        }
+        throw DbUnavailable(message);
     }
     {
         pqxx::nontransaction tx{impl->connection};

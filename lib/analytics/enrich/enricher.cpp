@@ -504,6 +504,9 @@ void Enricher::enrich(AccessRecord& record, record::RequestExtras& extras,
             record::set_column(record, key, value);
         }
     }
+    for (const char* reason : extras.null_reasons) {
+        warnings.add(reason);
+    }
     derive_request(record, extras, warnings);
     derive_user(record, extras);
     // The client is the first X-Forwarded-For hop, else X-Real-IP, else the

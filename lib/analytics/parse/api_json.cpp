@@ -104,11 +104,17 @@ class ApiJsonParser final : public AccessParser {
                 std::int32_t status = 0;
                 if (integer_of(value, status)) {
                     r.status_code.set(status);
+                } else {
+                    item.extras.null_reasons.push_back(
+                        "status_code not an integer in range, stored as NULL");
                 }
             } else if (key == "response_time_ms") {
                 std::int32_t ms = 0;
                 if (integer_of(value, ms)) {
                     r.response_time.set(ms);
+                } else {
+                    item.extras.null_reasons.push_back(
+                        "response_time_ms not an integer in range, stored as NULL");
                 }
             } else if (key == "ip_address") {
                 if (value.get_string().get(text) == SUCCESS) {
@@ -118,11 +124,17 @@ class ApiJsonParser final : public AccessParser {
                 std::int64_t id = 0;
                 if (integer_of(value, id)) {
                     r.api_key_id.set(id);
+                } else {
+                    item.extras.null_reasons.push_back(
+                        "api_key_id not an integer in range, stored as NULL");
                 }
             } else if (key == "tier_id") {
                 std::int32_t id = 0;
                 if (integer_of(value, id)) {
                     r.tier_id.set(id);
+                } else {
+                    item.extras.null_reasons.push_back(
+                        "tier_id not an integer in range, stored as NULL");
                 }
             } else if (key == "properties") {
                 read_properties(value, item);

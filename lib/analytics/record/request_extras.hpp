@@ -5,6 +5,7 @@
 // the other.
 
 #include <string>
+#include <vector>
 
 namespace analytics::record {
 
@@ -19,6 +20,9 @@ struct RequestExtras {
     std::string app_path;         // app path from a regex group or --extra, any form
     std::string app_id;           // explicit app_id (regex group or --extra)
     bool app_path_is_root = false;
+    // Values the parser stored as NULL (a number out of range, "NaN"): one
+    // reason each, counted as warnings by the enricher.
+    std::vector<const char*> null_reasons;
 
     // Keeps the strings' buffers: called for every record.
     void clear() {
@@ -31,6 +35,7 @@ struct RequestExtras {
         app_path.clear();
         app_id.clear();
         app_path_is_root = false;
+        null_reasons.clear();
     }
 };
 

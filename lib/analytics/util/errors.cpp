@@ -1,5 +1,6 @@
 #include <analytics/util/errors.hpp>
 
+#include <cerrno>
 #include <new>
 #include <system_error>
 
@@ -25,7 +26,13 @@ ExitReport exit_report_for(const std::exception_ptr& error) {
     } catch (const std::bad_alloc&) {
         report = {ExitStatus::software, "out of memory"};
     } catch (const std::system_error& e) {
-        report = {ExitStatus::software, std::string{"system error: "} + e.what()};
+        // A file the run must write (the lock in ANALYTICS_HOME, an output):
+        // permissions and a full disk are the administrator's to fix, not bugs.
+        const int code = e.code().value();
+        report = {code == EACCES || code == EPERM || code == EROFS ? ExitStatus::no_perm
+                  : code == ENOSPC || code == EDQUOT               ? ExitStatus::cant_create
+                                                                   : ExitStatus::software,
+                  std::string{"system error: "} + e.what()};
     } catch (const std::exception& e) {
         report = {ExitStatus::software, std::string{"internal error: "} + e.what()};
     } catch (...) {

@@ -80,6 +80,11 @@ struct OutputError : Error {
     explicit OutputError(const std::string& m) : Error(ExitStatus::cant_create, m) {}
 };
 
+// Credentials or file permissions refuse the run: retrying cannot help.
+struct PermissionDenied : Error {
+    explicit PermissionDenied(const std::string& m) : Error(ExitStatus::no_perm, m) {}
+};
+
 // Another run holds the lock.
 struct LockBusy : Error {
     explicit LockBusy(const std::string& m) : Error(ExitStatus::temp_fail, m) {}
