@@ -128,7 +128,7 @@ class ClfParser final : public AccessParser {
         }
         const auto ts = time::parse_clf_time(time);
         if (!ts) {
-            reason = "invalid timestamp [" + std::string(time.substr(0, 64)) + "]";
+            reason = "invalid timestamp " + quoted_value(time);
             return false;
         }
         if (!scan.quoted(request)) {
@@ -146,13 +146,13 @@ class ClfParser final : public AccessParser {
         r.message.set(line);
         if (!split_request(request, r, extras)) {
             out.drop_last();
-            reason = "malformed request line \"" + std::string(request.substr(0, 64)) + "\"";
+            reason = "malformed request line " + quoted_value(request);
             return false;
         }
         std::int32_t status_code = 0;
         if (!parse_integer(status, status_code)) {
             out.drop_last();
-            reason = "invalid status code \"" + std::string(status.substr(0, 16)) + "\"";
+            reason = "invalid status code " + quoted_value(status);
             return false;
         }
         r.status_code.set(status_code);
@@ -160,7 +160,7 @@ class ClfParser final : public AccessParser {
         if (bytes != "-") {
             if (!parse_integer(bytes, size)) {
                 out.drop_last();
-                reason = "invalid response size \"" + std::string(bytes.substr(0, 24)) + "\"";
+                reason = "invalid response size " + quoted_value(bytes);
                 return false;
             }
             r.response_size.set(size);

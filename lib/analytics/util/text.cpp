@@ -184,6 +184,16 @@ std::size_t repair_utf8(std::string_view s, std::string& out) {
     return replaced;
 }
 
+std::string quoted_value(std::string_view value) {
+    const std::string_view cut = truncate_utf8(value, quoted_value_chars);
+    std::string out = "\"" + std::string(cut);
+    if (cut.size() < value.size()) {
+        out += "…\" (" + std::to_string(value.size()) + " bytes)";
+        return out;
+    }
+    return out + "\"";
+}
+
 std::string_view truncate_utf8(std::string_view s, std::size_t max_code_points) noexcept {
     std::size_t i = 0;
     std::size_t count = 0;

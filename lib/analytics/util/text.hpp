@@ -47,5 +47,10 @@ bool is_valid_utf8(std::string_view s) noexcept;
 std::size_t repair_utf8(std::string_view s, std::string& out);
 // The longest prefix of valid UTF-8 s with at most max_code_points.
 std::string_view truncate_utf8(std::string_view s, std::size_t max_code_points) noexcept;
+// A value as a reject reason or warning quotes it: whole up to
+// quoted_value_chars characters, else its beginning, "…" and its length in
+// bytes (one rule for every format).
+inline constexpr std::size_t quoted_value_chars = 100;
+std::string quoted_value(std::string_view value);
 
 } // namespace analytics
