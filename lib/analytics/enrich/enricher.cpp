@@ -174,7 +174,10 @@ QueryScan add_query_parameters(std::string_view query, JsonObject& details) {
             return;
         }
         decode_component(raw_value, value);
-        const std::string_view cut = truncate_utf8(value, max_request_parameter_value);
+        // Bytes bound characters: only a long value needs counting.
+        const std::string_view cut = value.size() <= max_request_parameter_value
+                                         ? std::string_view(value)
+                                         : truncate_utf8(value, max_request_parameter_value);
         scan.values_cut += cut.size() < value.size() ? 1 : 0;
         details.set_string(key, cut);
     });
@@ -231,6 +234,9 @@ void Enricher::derive_request(AccessRecord& record, record::RequestExtras& extra
         for (auto& entry : details) {
             if (entry.kind == JsonObject::Kind::string) {
                 to_lower_ascii(entry.text);
+                if (entry.text.size() <= max_request_parameter_value) {
+                    continue;
+                }
                 const std::string_view cut = truncate_utf8(entry.text, max_request_parameter_value);
                 if (cut.size() < entry.text.size()) {
                     entry.text.resize(cut.size());

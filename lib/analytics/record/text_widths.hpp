@@ -51,7 +51,8 @@ template <typename Fn>
 void for_each_text_column(AccessRecord& record, Fn&& fn) {
 #define ANALYTICS_ACCESS_COLUMN(name, member, kind)                                                \
     if constexpr (std::is_same_v<column_kind::kind::type, Nullable>) {                             \
-        fn(std::string_view(#name), record.member, text_width_of(#name));                          \
+        constexpr std::size_t width = text_width_of(#name); /* per record: not looked up */        \
+        fn(std::string_view(#name), record.member, width);                                         \
     }
 #include <analytics/record/access_columns.def>
 #undef ANALYTICS_ACCESS_COLUMN

@@ -29,7 +29,38 @@ std::vector<std::string>& configured_names() {
 
 } // namespace
 
+// First letters of the secret names (built-in and configured), folded: most
+// keys are ruled out by their first visible character alone (the hot path).
+struct FirstLetters {
+    bool any[256] = {};
+
+    void add(std::string_view name) noexcept {
+        if (!name.empty()) {
+            any[static_cast<unsigned char>(name.front())] = true;
+        }
+    }
+};
+
+FirstLetters& first_letters() {
+    static FirstLetters letters = [] {
+        FirstLetters l;
+        for (const std::string_view name : secret_names) {
+            l.add(name);
+        }
+        return l;
+    }();
+    return letters;
+}
+
 bool is_secret_name(std::string_view key) noexcept {
+    std::size_t first = 0;
+    while (first < key.size() && ignored(key[first])) {
+        ++first;
+    }
+    if (first == key.size() ||
+        !first_letters().any[static_cast<unsigned char>(folded(key[first]))]) {
+        return false;
+    }
     char buffer[max_name_size];
     std::size_t size = 0;
     for (const char c : key) {
@@ -42,7 +73,10 @@ bool is_secret_name(std::string_view key) noexcept {
         buffer[size++] = folded(c);
     }
     const std::string_view name(buffer, size);
-    const auto is_name = [name](std::string_view secret) { return name == secret; };
+    // Sizes and first letters first: most keys differ there (no memcmp call).
+    const auto is_name = [name](std::string_view secret) {
+        return name.size() == secret.size() && name.back() == secret.back() && name == secret;
+    };
     return std::any_of(std::begin(secret_names), std::end(secret_names), is_name) ||
            std::any_of(configured_names().begin(), configured_names().end(), is_name);
 }
@@ -71,6 +105,7 @@ void set_configured_secret_names(const std::vector<std::string>& names) {
             }
         }
         if (!form.empty() && form.size() <= max_name_size) {
+            first_letters().add(form);
             configured.push_back(std::move(form));
         }
     }
