@@ -32,18 +32,6 @@ std::string from_parts(const config::Database& db) {
 
 } // namespace
 
-std::string quote_conninfo_value(const std::string& value) {
-    std::string out = "'";
-    for (char c : value) {
-        if (c == '\'' || c == '\\') {
-            out += '\\';
-        }
-        out += c;
-    }
-    out += '\'';
-    return out;
-}
-
 namespace {
 
 // conninfo with one more key=value, in its own form (a URI query parameter,

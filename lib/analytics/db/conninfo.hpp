@@ -37,7 +37,8 @@ Target resolve_target(const std::string& cli_db, const config::Database& configu
 // string or URI), so PGAPPNAME or an explicit application_name still win.
 std::string with_application_name(const std::string& conninfo, const std::string& name);
 
-// Quotes a value for a keyword=value conninfo string.
-std::string quote_conninfo_value(const std::string& value);
+// quote_conninfo_value lives in util/conninfo_mask.hpp (password masking
+// rebuilds keyword strings too).
+using analytics::quote_conninfo_value;
 
 } // namespace analytics::db

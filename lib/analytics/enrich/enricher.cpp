@@ -289,7 +289,7 @@ void Enricher::derive_request(AccessRecord& record, record::RequestExtras& extra
                                    {"utm_campaign", &AccessRecord::utm_campaign}};
     for (const auto& utm : utms) {
         if (const std::string* value = details.find_string(utm.key)) {
-            (record.*utm.column).set_or_null(truncate_utf8(*value, 255));
+            (record.*utm.column).set_or_null(truncate_utf8(*value, record::text_width_of(utm.key)));
             details.erase(utm.key);
         }
     }
@@ -407,7 +407,8 @@ void Enricher::derive_referrer(AccessRecord& record, const record::RequestExtras
         const UrlParts url = split_url(record.referrer.value());
         std::string domain(url.netloc);
         to_lower_ascii(domain);
-        record.referring_domain.set_or_null(truncate_utf8(domain, 255));
+        record.referring_domain.set_or_null(
+            truncate_utf8(domain, record::text_width_of("referring_domain")));
         // The referrer's own query string follows the request's rules: a
         // token in the page address is as secret as one in the request.
         if (!url.query.empty()) {
@@ -433,7 +434,7 @@ void Enricher::derive_referrer(AccessRecord& record, const record::RequestExtras
             if (!url.netloc.empty()) {
                 std::string host(url.netloc);
                 to_lower_ascii(host);
-                record.source_host.set(truncate_utf8(host, 255));
+                record.source_host.set(truncate_utf8(host, record::text_width_of("source_host")));
                 break;
             }
         }

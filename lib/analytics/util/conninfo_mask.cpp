@@ -58,21 +58,26 @@ std::string rebuilt_masked(const Options& options) {
         if (o->val == nullptr) {
             continue;
         }
-        const std::string_view keyword(o->keyword);
-        std::string value = keyword == "password" ? "********" : o->val;
-        std::string quoted = "'";
-        for (const char c : value) {
-            if (c == '\'' || c == '\\') {
-                quoted += '\\';
-            }
-            quoted += c;
-        }
-        out += (out.empty() ? "" : " ") + std::string(keyword) + "=" + quoted + "'";
+        const std::string keyword(o->keyword);
+        out += (out.empty() ? "" : " ") + keyword + "=" +
+               quote_conninfo_value(keyword == "password" ? "********" : o->val);
     }
     return out;
 }
 
 } // namespace
+
+std::string quote_conninfo_value(const std::string& value) {
+    std::string out = "'";
+    for (char c : value) {
+        if (c == '\'' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    out += '\'';
+    return out;
+}
 
 bool is_conninfo_uri(const std::string& conninfo) {
     return conninfo.rfind("postgresql://", 0) == 0 || conninfo.rfind("postgres://", 0) == 0;

@@ -8,6 +8,9 @@
 
 namespace analytics {
 
+// Quotes a value for a keyword=value conninfo string.
+std::string quote_conninfo_value(const std::string& value);
+
 // True for postgresql:// and postgres:// URIs.
 bool is_conninfo_uri(const std::string& conninfo);
 
