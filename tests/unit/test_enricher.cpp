@@ -174,4 +174,28 @@ TEST_SUITE("enricher") {
         CHECK(warnings.counts.at("response_time_ms not an integer in range, stored as NULL") == 1);
         CHECK(warnings.counts.at("tier_id not an integer in range, stored as NULL") == 1);
     }
+
+    TEST_CASE("numbers beyond 64 bits are NULL with a warning in api-json and otel alike") {
+        const config::Config config = config::defaults();
+        const time::LocalZone utc("UTC");
+        enrich::Enricher enricher(config, nullptr);
+        parse::ParsedBatch batch;
+        std::string reason;
+        enrich::EnrichWarnings warnings;
+        auto api = parse::make_api_json_parser(utc);
+        REQUIRE(api->parse(
+            R"({"endpoint":"/api/x","requested_at":"2026-03-01T10:00:00Z","status_code":99999999999999999999})",
+            batch, reason));
+        enricher.enrich(batch[0].record, batch[0].extras, warnings);
+        CHECK(batch[0].record.status_code.null);
+        auto otel = parse::make_otel_parser(utc);
+        REQUIRE(otel->parse(
+            R"({"timestamp":"2026-03-01T10:00:00Z","span_id":"ab","attributes":{"http.request.method":"GET","url.path":"/geoserver/wms","http.status_code":123456789012345678901,"http.response.duration_ms":"slow"}})",
+            batch, reason));
+        enricher.enrich(batch[0].record, batch[0].extras, warnings);
+        CHECK(batch[0].record.status_code.null);
+        CHECK(batch[0].record.response_time.null);
+        CHECK(warnings.counts.at("status_code not an integer in range, stored as NULL") == 2);
+        CHECK(warnings.counts.at("response_time not an integer in range, stored as NULL") == 1);
+    }
 }

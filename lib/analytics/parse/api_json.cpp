@@ -4,6 +4,7 @@
 // referrer, visit_token, api_key_id, tier_id, utm_*, client_*, properties.
 
 #include <analytics/parse/access_parser.hpp>
+#include <analytics/parse/json_line.hpp>
 #include <analytics/time/timestamp.hpp>
 #include <analytics/util/text.hpp>
 
@@ -63,11 +64,8 @@ class ApiJsonParser final : public AccessParser {
 
     bool parse(std::string_view line, ParsedBatch& out, std::string& reason) override {
         out.reset();
-        m_buffer.assign(line.data(), line.size());
-        m_buffer.append(SIMDJSON_PADDING, '\0');
         dom::element root;
-        if (auto error = m_parser.parse(m_buffer.data(), line.size(), false).get(root)) {
-            reason = std::string("invalid JSON: ") + error_message(error);
+        if (!m_line.parse(m_parser, line, root, reason)) {
             return false;
         }
         dom::object entry;
@@ -180,7 +178,7 @@ class ApiJsonParser final : public AccessParser {
 
     const time::LocalZone& m_zone;
     dom::parser m_parser;
-    std::string m_buffer;
+    JsonLine m_line;
     std::string m_scratch;
     std::string m_key;
 };

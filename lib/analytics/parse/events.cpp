@@ -1,5 +1,6 @@
 #include <analytics/parse/event_values.hpp>
 #include <analytics/parse/events.hpp>
+#include <analytics/parse/json_line.hpp>
 #include <analytics/time/timestamp.hpp>
 
 #include <simdjson.h>
@@ -390,12 +391,11 @@ struct EventsParser::Impl {
         : zone(z), line_parser(max_document_bytes), body_parser(max_document_bytes) {}
 
     // Parses text with parser into an object; false with a reason otherwise.
-    static bool parse_object(simdjson::dom::parser& parser, std::string_view text, object& o,
-                             std::string& reason, std::string_view what) {
+    static bool parse_object(simdjson::dom::parser& parser, JsonLine& json, std::string_view text,
+                             object& o, std::string& reason, std::string_view what) {
         element doc;
-        const auto error = parser.parse(text.empty() ? "" : text.data(), text.size()).get(doc);
-        if (error != SUCCESS) {
-            reason = std::string(what) + "invalid JSON: " + simdjson::error_message(error);
+        if (!json.parse(parser, text, doc, reason)) {
+            reason.insert(0, what);
             return false;
         }
         if (doc.get_object().get(o) != SUCCESS) {
@@ -407,7 +407,7 @@ struct EventsParser::Impl {
 
     bool parse(std::string_view line, BeaconBatch& out, std::string& reason) {
         object root;
-        if (!parse_object(line_parser, line, root, reason, "")) {
+        if (!parse_object(line_parser, line_json, line, root, reason, "")) {
             return false;
         }
         LineContext ctx{zone};
@@ -436,7 +436,7 @@ struct EventsParser::Impl {
                     out.warnings.push_back("body: empty; nothing to store");
                     return true;
                 }
-                if (!parse_object(body_parser, text, payload, reason, "body: ")) {
+                if (!parse_object(body_parser, body_json, text, payload, reason, "body: ")) {
                     return false;
                 }
             } else if (body.get_object().get(payload) != SUCCESS) {
@@ -453,6 +453,8 @@ struct EventsParser::Impl {
     time::LocalZone zone;
     simdjson::dom::parser line_parser; // the line, whose views (headers) outlive the body
     simdjson::dom::parser body_parser; // a body sent as a JSON string
+    JsonLine line_json;
+    JsonLine body_json;
 };
 
 EventsParser::EventsParser(const time::LocalZone& zone) : m_impl(std::make_unique<Impl>(zone)) {}

@@ -5,6 +5,7 @@
 // DOM parser dispatches to the best kernel at run time.)
 
 #include <analytics/parse/access_parser.hpp>
+#include <analytics/parse/json_line.hpp>
 #include <analytics/parse/otel_attributes.hpp>
 #include <analytics/time/timestamp.hpp>
 #include <analytics/util/text.hpp>
@@ -18,36 +19,6 @@ namespace analytics::parse {
 namespace {
 
 using namespace simdjson;
-
-// A line copied into a buffer with the padding simdjson reads past the end.
-class PaddedLine {
-  public:
-    std::string_view load(std::string_view line) {
-        if (m_buffer.size() < line.size() + SIMDJSON_PADDING) {
-            m_buffer.resize(line.size() + SIMDJSON_PADDING);
-        }
-        std::copy(line.begin(), line.end(), m_buffer.begin());
-        std::fill_n(m_buffer.begin() + static_cast<std::ptrdiff_t>(line.size()), SIMDJSON_PADDING,
-                    '\0');
-        return {m_buffer.data(), line.size()};
-    }
-
-    std::size_t capacity() const noexcept { return m_buffer.size(); }
-
-    // Parses line with parser; false with a reason when it is not JSON.
-    bool parse(dom::parser& parser, std::string_view line, dom::element& root,
-               std::string& reason) {
-        const std::string_view json = load(line);
-        if (auto error = parser.parse(json.data(), json.size(), false).get(root)) {
-            reason = std::string("invalid JSON: ") + error_message(error);
-            return false;
-        }
-        return true;
-    }
-
-  private:
-    std::string m_buffer;
-};
 
 // A JSON value as text: strings unescaped, numbers and booleans as written,
 // arrays of scalars comma-joined, objects as compact JSON.
@@ -188,7 +159,7 @@ class VectorJsonParser final : public AccessParser {
 
   private:
     const time::LocalZone& m_zone;
-    PaddedLine m_line;
+    JsonLine m_line;
     dom::parser m_parser;
     OtelAttributes m_attributes;
     std::string m_value_scratch;
@@ -360,7 +331,7 @@ class OtlpJsonParser final : public AccessParser {
         }
     }
 
-    PaddedLine m_line;
+    JsonLine m_line;
     dom::parser m_parser;
     OtelAttributes m_attributes;
     std::string m_value;

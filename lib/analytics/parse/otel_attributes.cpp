@@ -94,16 +94,22 @@ void OtelAttributes::apply(std::string_view key, std::string_view value) {
         std::int32_t status = 0;
         if (read_integer(value, status)) {
             r.status_code.set(status);
+        } else if (!trim(value).empty()) {
+            extras.null_reasons.push_back("status_code not an integer in range, stored as NULL");
         }
     } else if (key == "http.response.duration_ms") {
         std::int32_t ms = 0;
         if (read_integer(value, ms)) {
             r.response_time.set(ms);
+        } else if (!trim(value).empty()) {
+            extras.null_reasons.push_back("response_time not an integer in range, stored as NULL");
         }
     } else if (key == "http.response.body.size_bytes" || key == "http.response.body.size") {
         std::int64_t size = 0;
         if (read_integer(value, size)) {
             r.response_size.set(size);
+        } else if (!trim(value).empty()) {
+            extras.null_reasons.push_back("response_size not an integer in range, stored as NULL");
         }
     } else if (key == "server.address") {
         r.server_address.set_or_null(value);
