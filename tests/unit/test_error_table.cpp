@@ -32,7 +32,8 @@ TEST_SUITE("error table") {
             // Only statuses of SPEC §6 that a database error can mean.
             const std::set<ExitStatus> allowed{ExitStatus::step_failed, ExitStatus::data,
                                                ExitStatus::unavailable, ExitStatus::temp_fail,
-                                               ExitStatus::no_perm,     ExitStatus::config};
+                                               ExitStatus::no_perm,     ExitStatus::config,
+                                               ExitStatus::cant_create};
             CHECK(allowed.count(rule.status) == 1);
             CHECK(db::rule_for(rule.state).state == rule.state); // reachable
         }
@@ -43,7 +44,8 @@ TEST_SUITE("error table") {
         CHECK(status_of_state("08007") == 69); // transaction resolution unknown
         CHECK(status_of_state("57P01") == 69); // admin shutdown
         CHECK(status_of_state("57014") == 1);  // query canceled: not a shutdown
-        CHECK(status_of_state("53100") == 75); // disk full
+        CHECK(status_of_state("53100") == 73); // disk full: said so, not "try later"
+        CHECK(status_of_state("53200") == 75); // out of memory
         CHECK(status_of_state("53300") == 75); // too many connections
         CHECK(status_of_state("55P03") == 75); // lock not available
         CHECK(status_of_state("55000") == 1);  // object not in prerequisite state
@@ -81,6 +83,24 @@ TEST_SUITE("error table") {
         CHECK(status_of(pqxx::statement_completion_unknown("?")) == 1);
         CHECK(status_of(pqxx::failure("a COPY write failed")) == 1);
         CHECK(status_of(pqxx::conversion_error("c")) == 65);
+    }
+
+    TEST_CASE("libpqxx 6.4's typed SQL errors carry no SQLSTATE: their type gives it") {
+        // What libpqxx 6.4 throws for "permission denied for table …": the
+        // state is empty, and the status was a failed step (1) instead of 77.
+        CHECK(pqxx::insufficient_privilege("denied").sqlstate().empty());
+        CHECK(status_of(pqxx::insufficient_privilege("denied")) == 77);
+        CHECK(db::sqlstate_of(pqxx::disk_full("No space left on device")) == "53100");
+        CHECK(status_of(pqxx::disk_full("No space left on device")) == 73);
+        CHECK(status_of(pqxx::out_of_memory("oom")) == 75);
+        CHECK(status_of(pqxx::undefined_table("no such table")) == 78);
+        CHECK(status_of(pqxx::undefined_column("no such column")) == 78);
+        CHECK(status_of(pqxx::syntax_error("syntax")) == 1);
+        CHECK(db::bad_rows(pqxx::data_exception("bad value")));
+        CHECK(db::bad_rows(pqxx::unique_violation("duplicate")));
+        CHECK(db::sqlstate_of(pqxx::unique_violation("duplicate")) == "23505");
+        // A state libpqxx did give wins over the type's.
+        CHECK(db::sqlstate_of(pqxx::data_exception("x", "", "22P02")) == "22P02");
     }
 
     TEST_CASE("the database is gone: multi-step jobs stop") {

@@ -16,9 +16,11 @@ bool is(const std::exception& error) noexcept {
     return dynamic_cast<const T*>(&error) != nullptr;
 }
 
-// libpqxx 6 throws these without a SQLSTATE (and not as sql_error): the state
-// each stands for. A subclass before its base (too_many_connections is a
-// broken_connection).
+// libpqxx 6.4 throws most SQL errors as typed exceptions whose sqlstate() is
+// empty (insufficient_privilege, disk_full, undefined_table, …), and some
+// states only as types (in_doubt_error): the state each type stands for. A
+// subclass before its base (too_many_connections is a broken_connection,
+// disk_full an insufficient_resources, undefined_table a syntax_error).
 struct TypedState {
     bool (*matches)(const std::exception&) noexcept;
     std::string_view state;
@@ -31,6 +33,23 @@ constexpr TypedState typed_states[] = {
     {is<pqxx::serialization_failure>, "40001"},
     {is<pqxx::deadlock_detected>, "40P01"},
     {is<pqxx::statement_completion_unknown>, "40003"},
+    {is<pqxx::transaction_rollback>, "40000"},
+    {is<pqxx::disk_full>, "53100"},
+    {is<pqxx::out_of_memory>, "53200"},
+    {is<pqxx::insufficient_resources>, "53000"},
+    {is<pqxx::insufficient_privilege>, "42501"},
+    {is<pqxx::undefined_table>, "42P01"},
+    {is<pqxx::undefined_column>, "42703"},
+    {is<pqxx::undefined_function>, "42883"},
+    {is<pqxx::syntax_error>, "42601"},
+    {is<pqxx::restrict_violation>, "23001"},
+    {is<pqxx::not_null_violation>, "23502"},
+    {is<pqxx::foreign_key_violation>, "23503"},
+    {is<pqxx::unique_violation>, "23505"},
+    {is<pqxx::check_violation>, "23514"},
+    {is<pqxx::integrity_constraint_violation>, "23000"},
+    {is<pqxx::data_exception>, "22000"},
+    {is<pqxx::feature_not_supported>, "0A000"},
 };
 
 } // namespace
@@ -48,7 +67,9 @@ const SqlStateRule& rule_for(std::string_view sqlstate) noexcept {
 
 std::string_view sqlstate_of(const std::exception& error) noexcept {
     if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error)) {
-        return sql->sqlstate();
+        if (!sql->sqlstate().empty()) {
+            return sql->sqlstate();
+        }
     }
     for (const auto& [matches, state] : typed_states) {
         if (matches(error)) {

@@ -22,14 +22,16 @@ struct SqlStateRule {
 };
 
 // The longest matching state wins; a state no rule names is a failed step.
-// libpqxx 6 reports some states as exception types without a SQLSTATE; they
-// are looked up as the state they stand for (see sqlstate_of).
+// libpqxx 6.4 reports most states as exception types without a SQLSTATE;
+// they are looked up as the state they stand for (see sqlstate_of).
 inline constexpr std::string_view migrate_advice =
     "is the schema migrated? run 'analytics migrate'";
 inline constexpr SqlStateRule sqlstate_rules[] = {
     {"08", ExitStatus::unavailable, false, "connection exception: the database went away"},
     {"57P", ExitStatus::unavailable, false, "the server is shutting down or restarting"},
-    {"53", ExitStatus::temp_fail, false, "insufficient resources: disk full, out of memory"},
+    {"53", ExitStatus::temp_fail, false, "insufficient resources: out of memory, connections"},
+    {"53100", ExitStatus::cant_create, false, "disk full under the database",
+     "the database server's disk is full: free space there and run the command again"},
     {"55P03", ExitStatus::temp_fail, false, "lock not available (lock_timeout)"},
     {"40001", ExitStatus::temp_fail, false, "serialization failure: try again"},
     {"40P01", ExitStatus::temp_fail, false, "deadlock detected: try again"},

@@ -10,7 +10,7 @@ namespace {
     if (status == ExitStatus::unavailable) {
         throw DbUnavailable(message); // the type multi-step jobs stop on
     }
-    raise(status, message);
+    throw Error(status, message);
 }
 
 } // namespace
@@ -39,7 +39,9 @@ void rethrow_database_error(const pqxx::connection_base& connection, const std::
             raise(status, "the database went away while " + during + ": " + state + " (" +
                               error_text(e) + ")");
         }
-        raise(status, "database error while " + during + ": " + error_text(e) + "; " + state);
+        const auto advice = db::rule_for(db::sqlstate_of(e)).advice;
+        raise(status, "database error while " + during + ": " + error_text(e) + "; " + state +
+                          (advice.empty() ? "" : " (" + std::string(advice) + ")"));
     }
 }
 
