@@ -34,8 +34,15 @@ make_combined "$WORK/few.log" 50
 expect_status 1 "$ANALYTICS" --now 2026-03-31 ingest "$WORK/few.log"
 grep -q "rows refused by a test trigger" "$WORK/err" || fail "reason lost: $(cat "$WORK/err")"
 expect_eq "$(sql "SELECT count(*) FROM analytics.access_logs")" 0 "rows after a refused load"
+sql "INSERT INTO analytics.opentelemetry_buffer (\"timestamp\", span_id, attributes)
+     VALUES ('2026-03-20T10:00:00Z', 'refused1',
+             '{\"http.request.method\": \"GET\", \"url.path\": \"/geoserver/wms\"}')" >/dev/null
+expect_status 1 "$ANALYTICS" --now 2026-03-31 process
+grep -q "rows refused by a test trigger" "$WORK/err" || fail "process: reason lost: $(cat "$WORK/err")"
+expect_eq "$(sql "SELECT count(*) FROM analytics.opentelemetry_buffer")" 1 "buffer rows kept"
 sql "DROP TRIGGER refuse ON analytics.access_logs"
-echo "ok: a load the database refuses exits 1 with its reason"
+sql "DELETE FROM analytics.opentelemetry_buffer" >/dev/null
+echo "ok: a load the database refuses exits 1 with its reason (ingest and process)"
 
 # --- A full disk under the database: the partition the rows go to lives on a
 # 2 MB file system.
