@@ -34,7 +34,8 @@ void WithDryRun::add_dry_run_option(CLI::App& app, const std::string& descriptio
 
 void WithBatchSize::add_batch_size_option(CLI::App& app) {
     app.add_option("--batch-size", m_batch_size,
-                   "Rows per committed batch (default: config performance.batch_size)")
+                   "Rows per committed batch, which also ends at 16 MiB (default: config "
+                   "performance.batch_size)")
         ->check(CLI::Range(1, 10'000'000))
         ->type_name("N");
 }

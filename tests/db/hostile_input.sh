@@ -26,6 +26,26 @@ expect_eq "$(sql "SELECT count(*), max(length(request_query_string)) <= 8000, ma
     "30|t|t" "long rows stored clamped"
 rm -f "$WORK/long.log"
 
+# The same through the buffer: process takes rows up to a byte budget, not
+# batch_size rows at once (before, the 30 rows of 10 MB were all taken in one batch).
+sql "INSERT INTO opentelemetry_buffer (\"timestamp\", span_id, attributes)
+     SELECT '2026-03-01T10:00:00Z'::timestamptz + i * interval '1 second', 'long' || i,
+            jsonb_build_object('http.request.method', 'GET', 'url.path', '/api/x',
+                               'url.query', 'q=' || repeat('b', 10000000) || '&i=' || i)
+       FROM generate_series(1, 30) i" >/dev/null
+rss=$(python3 - "$ANALYTICS" process -q <<'PY'
+import resource, subprocess, sys
+status = subprocess.run(sys.argv[1:]).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 if status == 0 else "failed")
+PY
+)
+[ "$rss" != failed ] || fail "process of 30 buffer rows of 10 MB failed"
+[ "$rss" -lt 200 ] || fail "30 buffer rows of 10 MB: process peak RSS ${rss} MB (over 200 MB)"
+echo "ok: process of 30 buffer rows of 10 MB: peak RSS ${rss} MB"
+expect_eq "$(sql "SELECT count(*) FROM opentelemetry_buffer")" "0" "buffer drained"
+expect_eq "$(sql "SELECT count(*) FROM access_logs WHERE request_path = '/api/x' AND length(request_query_string) <= 8000")" \
+    "60" "long buffer rows stored clamped"
+
 # Rejected lines: secrets, user names and client addresses redacted, in the
 # table and in the --rejects file.
 {

@@ -11,6 +11,7 @@
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace analytics::jobs {
@@ -91,30 +92,73 @@ std::string tid_array(const std::vector<std::string>& ctids) {
     return out + "}";
 }
 
+// How many rows the next FETCH may take: as many as room bytes hold at the
+// mean size of the rows seen, at least one, at most max_rows.
+std::size_t rows_that_fit(std::size_t bytes_seen, std::size_t rows_seen, std::size_t room,
+                          std::size_t max_rows) {
+    const std::size_t mean =
+        std::max<std::size_t>(1, bytes_seen / std::max<std::size_t>(1, rows_seen));
+    return std::clamp<std::size_t>(room / mean, 1, std::max<std::size_t>(1, max_rows));
+}
+
+// The rows one batch takes: at most batch_size rows and about
+// load::max_batch_bytes of their text, whichever comes first. A cursor with
+// FOR UPDATE locks the rows as they are fetched, so the rows left unread stay
+// free for a concurrent run and for the next batch.
+struct BufferRows {
+    std::vector<std::string> ctids;
+    std::vector<std::string> texts;
+    bool full = false; // stopped at a bound: more rows may wait
+};
+
+BufferRows take_rows(pqxx::work& tx, db::Session& session, std::size_t batch_size) {
+    tx.exec_params("DECLARE analytics_take NO SCROLL CURSOR FOR SELECT ctid::text, "
+                   "to_jsonb(b)::text FROM " +
+                       db::qualified(session, buffer_source) +
+                       " b ORDER BY \"timestamp\" LIMIT $1 FOR UPDATE SKIP LOCKED",
+                   batch_size);
+    BufferRows taken;
+    std::size_t bytes = 0;
+    std::size_t fetch = 1; // then as many as the mean row size allows
+    while (taken.texts.size() < batch_size && bytes < load::max_batch_bytes) {
+        const auto rows = tx.exec("FETCH " + std::to_string(fetch) + " FROM analytics_take");
+        for (const auto& row : rows) {
+            taken.ctids.push_back(row[0].as<std::string>());
+            taken.texts.push_back(row[1].as<std::string>());
+            bytes += taken.texts.back().size();
+        }
+        if (rows.size() < fetch) {
+            break; // the buffer holds no more
+        }
+        if (bytes < load::max_batch_bytes && taken.texts.size() < batch_size) {
+            fetch = rows_that_fit(bytes, taken.texts.size(), load::max_batch_bytes - bytes,
+                                  batch_size - taken.texts.size());
+        }
+    }
+    taken.full = taken.texts.size() >= batch_size || bytes >= load::max_batch_bytes;
+    tx.exec("CLOSE analytics_take");
+    return taken;
+}
+
 // One transaction: take a batch of rows, store their records, move the bad
-// ones to ingest_rejects, delete them all. Returns the number of rows taken.
-std::size_t process_batch(db::Session& session, load::PartitionKeeper& keeper, RowParser& parser,
-                          const ProcessOptions& options, RunSummary& summary) {
+// ones to ingest_rejects, delete them all. False when the buffer was drained
+// (the batch stopped short of its bounds).
+bool process_batch(db::Session& session, load::PartitionKeeper& keeper, RowParser& parser,
+                   const ProcessOptions& options, RunSummary& summary) {
     pqxx::work tx{session.impl().connection};
-    const auto rows = tx.exec_params(
-        "SELECT ctid::text, to_jsonb(b)::text FROM " + db::qualified(session, buffer_source) +
-            " b ORDER BY \"timestamp\" LIMIT $1 FOR UPDATE SKIP LOCKED",
-        options.batch_size);
-    if (rows.empty()) {
-        return 0;
+    BufferRows taken = take_rows(tx, session, options.batch_size);
+    if (taken.texts.empty()) {
+        return false;
     }
     Batch batch(parser.zone());
-    std::vector<std::string> ctids;
     std::vector<load::RejectedLine> rejects;
     std::vector<std::size_t> rows_of_record; // buffer row of each record, for refusals
-    std::vector<std::string> texts;
+    const auto& texts = taken.texts;
     std::string reason;
-    for (const auto& row : rows) {
-        ctids.push_back(row[0].as<std::string>());
-        texts.push_back(row[1].as<std::string>());
-        const RowOutcome outcome = parser.parse(texts.back(), batch, reason, summary);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const RowOutcome outcome = parser.parse(texts[i], batch, reason, summary);
         if (outcome != RowOutcome::stored) {
-            rejects.push_back(parser.rejected(reason, texts.back()));
+            rejects.push_back(parser.rejected(reason, texts[i]));
             if (outcome == RowOutcome::set_aside) {
                 ++summary.set_aside;
             } else {
@@ -122,9 +166,9 @@ std::size_t process_batch(db::Session& session, load::PartitionKeeper& keeper, R
             }
             continue;
         }
-        rows_of_record.resize(batch.rows(load::Table::access_logs).rows, texts.size() - 1);
+        rows_of_record.resize(batch.rows(load::Table::access_logs).rows, i);
     }
-    summary.rows += rows.size();
+    summary.rows += texts.size();
     // Partitions are created on the other connection: this transaction holds
     // no lock on access_logs yet.
     summary.partitions_created += keeper.ensure(batch);
@@ -138,13 +182,13 @@ std::size_t process_batch(db::Session& session, load::PartitionKeeper& keeper, R
     load::record_rejects(tx, session, buffer_source, "", rejects);
     tx.exec_params("DELETE FROM " + db::qualified(session, buffer_source) +
                        " WHERE ctid = ANY ($1::tid[])",
-                   tid_array(ctids));
+                   tid_array(taken.ctids));
     tx.commit();
     summary.stored += outcome.stored;
     summary.duplicates += outcome.duplicates;
     summary.dirty_days += outcome.dirty_days;
     ++summary.batches;
-    return rows.size();
+    return taken.full;
 }
 
 // --dry-run: read every row through a cursor, parse, count; change nothing.
@@ -155,15 +199,17 @@ void dry_run(db::Session& session, RowParser& parser, const ProcessOptions& opti
             db::qualified(session, buffer_source) + " b ORDER BY \"timestamp\"");
     Batch batch(parser.zone());
     std::string reason;
+    std::size_t fetch = 1;
     for (;;) {
-        const auto rows =
-            tx.exec("FETCH " + std::to_string(options.batch_size) + " FROM analytics_buffer");
+        const auto rows = tx.exec("FETCH " + std::to_string(fetch) + " FROM analytics_buffer");
         if (rows.empty()) {
             break;
         }
+        std::size_t bytes = 0;
         for (const auto& row : rows) {
-            const RowOutcome outcome =
-                parser.parse(row[0].as<std::string>(), batch, reason, summary);
+            const std::string text = row[0].as<std::string>();
+            bytes += text.size();
+            const RowOutcome outcome = parser.parse(text, batch, reason, summary);
             if (outcome == RowOutcome::set_aside) {
                 ++summary.set_aside;
             } else if (outcome == RowOutcome::rejected) {
@@ -172,6 +218,7 @@ void dry_run(db::Session& session, RowParser& parser, const ProcessOptions& opti
         }
         summary.rows += rows.size();
         batch.clear();
+        fetch = rows_that_fit(bytes, rows.size(), load::max_batch_bytes, options.batch_size);
     }
 }
 
@@ -196,7 +243,7 @@ RunSummary process_buffer(const db::OpenOptions& open, const config::Config& con
             load::PartitionKeeper keeper(ddl);
             // A short batch means the buffer was drained: rows that keep
             // arriving are left for the next run instead of chasing them.
-            while (process_batch(session, keeper, parser, options, summary) == options.batch_size) {
+            while (process_batch(session, keeper, parser, options, summary)) {
             }
         }
     } catch (const pqxx::failure&) {

@@ -33,6 +33,11 @@ struct RejectedLine {
     std::string text;
 };
 
+// A batch is full at this many bytes, whatever its row count (every writer:
+// ingest's queue of batches, process's buffer rows), so that memory stays
+// bounded however long each row is.
+inline constexpr std::size_t max_batch_bytes = 16u << 20;
+
 class Batch {
   public:
     explicit Batch(const time::LocalZone& zone) : m_zone(&zone) {}

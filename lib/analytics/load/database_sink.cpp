@@ -297,10 +297,8 @@ class DatabaseSink final : public ingest::RecordSink {
     // Batches waiting for the worker: a few, so that a slow commit (a
     // checkpoint) does not stall parsing.
     static constexpr std::size_t max_queued = 2;
-    // A batch is also full at this many bytes, whatever its row count: with
-    // max_queued batches waiting and one being filled, loading holds at most
-    // about 4 × 16 MB of rows, however long each row is.
-    static constexpr std::size_t max_batch_bytes = 16u << 20;
+    // With max_queued batches waiting and one being filled, loading holds at
+    // most about 4 × max_batch_bytes (batch.hpp) of rows.
     std::deque<Job> m_queue;
     bool m_busy = false; // the worker is loading a batch
     std::vector<std::unique_ptr<Batch>> m_spares;
