@@ -1,4 +1,5 @@
 #include <analytics/db/psql.hpp>
+#include <analytics/util/conninfo_mask.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/process.hpp>
 
@@ -21,34 +22,6 @@ std::string pgoptions_escape(const std::string& value) {
     return out;
 }
 
-// Splits the password out of a conninfo string or URI.
-std::pair<std::string, std::string> without_password(const std::string& conninfo) {
-    char* error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
-    if (options == nullptr) {
-        std::string message = error != nullptr ? error : "invalid connection string";
-        PQfreemem(error);
-        throw ConfigError("invalid database connection string: " + message);
-    }
-    std::string rest;
-    std::string password;
-    for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
-        if (o->val == nullptr) {
-            continue;
-        }
-        if (std::string{o->keyword} == "password") {
-            password = o->val;
-            continue;
-        }
-        if (!rest.empty()) {
-            rest += ' ';
-        }
-        rest += std::string{o->keyword} + "=" + quote_conninfo_value(o->val);
-    }
-    PQconninfoFree(options);
-    return {rest, password};
-}
-
 } // namespace
 
 void exec_psql(const OpenOptions& options, const std::vector<std::string>& arguments) {
@@ -62,11 +35,16 @@ void exec_psql(const OpenOptions& options, const std::vector<std::string>& argum
     std::vector<std::string> env{
         "PGOPTIONS=-c search_path=" + pgoptions_escape(config.database.schema) +
         " -c TimeZone=" + pgoptions_escape(config.timezone)};
-    auto [rest, password] = without_password(conninfo);
-    if (!password.empty()) {
-        env.push_back("PGPASSWORD=" + password);
+    std::string error;
+    const auto parts = without_password(conninfo, error);
+    if (!parts) {
+        throw ConfigError("invalid database connection string: " + error);
     }
-    std::vector<std::string> argv{psql, "--dbname", with_application_name(rest, "analytics-psql")};
+    if (!parts->password.empty()) {
+        env.push_back("PGPASSWORD=" + parts->password);
+    }
+    std::vector<std::string> argv{psql, "--dbname",
+                                  with_application_name(parts->rest, "analytics-psql")};
     argv.insert(argv.end(), arguments.begin(), arguments.end());
     exec_process(argv, env);
 }

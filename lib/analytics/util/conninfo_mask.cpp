@@ -51,16 +51,21 @@ const char* password_of(const Options& options) {
     return nullptr;
 }
 
-// Keyword form of every option libpq read, the password masked.
-std::string rebuilt_masked(const Options& options) {
+// Keyword form of every option libpq read; the password written as
+// password_as, or left out when password_as is null.
+std::string keyword_form(const Options& options, const char* password_as) {
     std::string out;
     for (const PQconninfoOption* o = options.get(); o != nullptr && o->keyword != nullptr; ++o) {
         if (o->val == nullptr) {
             continue;
         }
         const std::string keyword(o->keyword);
+        const bool password = keyword == "password";
+        if (password && password_as == nullptr) {
+            continue;
+        }
         out += (out.empty() ? "" : " ") + keyword + "=" +
-               quote_conninfo_value(keyword == "password" ? "********" : o->val);
+               quote_conninfo_value(password ? password_as : o->val);
     }
     return out;
 }
@@ -107,7 +112,20 @@ std::string mask_password(const std::string& conninfo) {
     if (left == nullptr || std::string_view(left) == "********") {
         return text;
     }
-    return rebuilt_masked(options);
+    return keyword_form(options, "********");
+}
+
+std::optional<ConninfoWithoutPassword> without_password(const std::string& conninfo,
+                                                        std::string& error) {
+    char* message = nullptr;
+    const Options options(PQconninfoParse(conninfo.c_str(), &message), &PQconninfoFree);
+    if (!options) {
+        error = message != nullptr ? message : "invalid connection string";
+        PQfreemem(message);
+        return std::nullopt;
+    }
+    const char* password = password_of(options);
+    return ConninfoWithoutPassword{keyword_form(options, nullptr), password ? password : ""};
 }
 
 } // namespace analytics

@@ -4,6 +4,7 @@
 // masked so they are never printed: by db/ in its messages and by config/
 // when it shows the configuration. Here because config/ sits below db/.
 
+#include <optional>
 #include <string>
 
 namespace analytics {
@@ -19,5 +20,17 @@ bool has_password(const std::string& conninfo);
 
 // The string with any password replaced by ********, for messages and logs.
 std::string mask_password(const std::string& conninfo);
+
+// The options libpq reads from conninfo, in keyword form without the
+// password, and the password ("" when none): for a child process that takes
+// the password from its environment. nullopt, with libpq's reason in error,
+// when libpq cannot parse conninfo.
+struct ConninfoWithoutPassword {
+    std::string rest;
+    std::string password;
+};
+
+std::optional<ConninfoWithoutPassword> without_password(const std::string& conninfo,
+                                                        std::string& error);
 
 } // namespace analytics
