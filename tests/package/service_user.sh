@@ -123,8 +123,8 @@ for with in without with; do
                 echo "SKIP $unit: this build's ingest has no --follow"
                 continue
             fi
-            # Runs until stopped: SIGTERM after a few seconds ends it with status 0.
-            exec_start="timeout --preserve-status -s TERM 5 $exec_start"
+            # Runs until stopped: SIGTERM after 15 seconds ends it with status 0.
+            exec_start="timeout --preserve-status -s TERM 15 $exec_start"
         fi
         run as_service "$unit ExecStart ($with node_exporter)" "set -f; $exec_start"
     done
