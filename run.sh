@@ -6,13 +6,21 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
-PACKAGES=(
+# What the demo needs: the compiler, the libraries, the data read at run time
+# and the PostgreSQL server of the embedded database.
+DEMO_PACKAGES=(
     g++ cmake ninja-build pkg-config git ca-certificates
     libcli11-dev nlohmann-json3-dev libpqxx-dev libpq-dev libhowardhinnant-date-dev libre2-dev
-    doctest-dev libsimdjson-dev libyaml-cpp-dev zlib1g-dev
+    libsimdjson-dev libyaml-cpp-dev zlib1g-dev
     uap-core tzdata postgresql-15 postgresql-client-15
-    python3 procps
-    dpkg-dev file man-db chromium zsh fish systemd
+)
+# What only the tests need: the unit test framework, the package checks
+# (dpkg-dev, file, man-db, lintian, systemd-analyze, adduser), the browser of
+# the HTML report test, the shells of the completion tests, the fuzzers' clang.
+TEST_PACKAGES=(
+    doctest-dev python3 procps
+    dpkg-dev file man-db lintian systemd adduser
+    chromium zsh fish
     clang libclang-rt-14-dev
 )
 
@@ -23,9 +31,10 @@ as_root() {
     fi
 }
 
+# install_packages PACKAGE...: installs those not installed yet.
 install_packages() {
     local missing=() p
-    for p in "${PACKAGES[@]}"; do
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return
@@ -47,8 +56,8 @@ build() {
 
 case "${1:-}" in
     demo)
-        install_packages
-        build
+        install_packages "${DEMO_PACKAGES[@]}"
+        build -DBUILD_TESTING=OFF
         analytics=$BUILD_DIR/apps/analytics
         "$analytics" db start
         "$analytics" migrate
@@ -67,8 +76,8 @@ case "${1:-}" in
         "$analytics" report --html "$BUILD_DIR/usage-report.html"
         ;;
     test)
-        install_packages
-        build -DANALYTICS_WERROR=ON
+        install_packages "${DEMO_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+        build -DBUILD_TESTING=ON -DANALYTICS_WERROR=ON
         ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"
         # The .deb: built with CPack, unpacked, its binary, man pages, completion and configuration checked.
         tests/package/check_deb.sh "$BUILD_DIR"

@@ -25,12 +25,27 @@ endforeach()
 add_custom_target(man_pages ALL DEPENDS ${ANALYTICS_MAN_GZ})
 install(FILES ${ANALYTICS_MAN_GZ} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
-# The sample configuration, as the system file and as documentation. Its
-# directory is chosen at install time by GNUInstallDirs' rule (prefix /usr
-# gives /etc, prefix P gives P/etc), so that 'cmake --install --prefix /usr'
-# and the package put it in /etc whatever prefix the build was configured with.
+# The sample configuration, as the system file and as documentation; the
+# service: systemd units and timers (installed disabled) and their settings,
+# /etc/default/analytics. Their directories are chosen at install time, so
+# that 'cmake --install --prefix /usr' and the package put them in /etc and
+# /lib/systemd/system (where bookworm's packages put units: its lintian
+# refuses them under /usr/lib) whatever prefix the build was configured with,
+# and prefix P gives P/etc and P/lib/systemd/system (GNUInstallDirs' rule).
+set(ANALYTICS_SYSTEMD_UNITS
+    analytics-maintain.service analytics-maintain.timer
+    analytics-process.service analytics-process.timer
+    analytics-follow.service)
+list(TRANSFORM ANALYTICS_SYSTEMD_UNITS PREPEND \"${PROJECT_SOURCE_DIR}/examples/systemd/
+     OUTPUT_VARIABLE analytics_unit_files)
+list(TRANSFORM analytics_unit_files APPEND \")
+list(JOIN analytics_unit_files " " analytics_unit_files)
 install(CODE "
     set(analytics_etc \"${CMAKE_INSTALL_SYSCONFDIR}\")
+    set(analytics_units /lib/systemd/system)
+    if(NOT CMAKE_INSTALL_PREFIX STREQUAL \"/usr\")
+        set(analytics_units \"\${CMAKE_INSTALL_PREFIX}/lib/systemd/system\")
+    endif()
     if(NOT IS_ABSOLUTE \"\${analytics_etc}\")
         if(CMAKE_INSTALL_PREFIX STREQUAL \"/usr\")
             set(analytics_etc /etc)
@@ -40,16 +55,33 @@ install(CODE "
     endif()
     file(INSTALL DESTINATION \"\${analytics_etc}/analytics\" TYPE FILE
          FILES \"${PROJECT_SOURCE_DIR}/examples/config.yaml\")
+    file(INSTALL DESTINATION \"\${analytics_etc}/default\" TYPE FILE
+         FILES \"${PROJECT_SOURCE_DIR}/examples/default/analytics\")
+    file(INSTALL DESTINATION \"\${analytics_units}\" TYPE FILE FILES ${analytics_unit_files})
 ")
 install(FILES examples/config.yaml DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(FILES examples/cron/analytics DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/cron)
-install(FILES examples/systemd/analytics-maintain.service examples/systemd/analytics-maintain.timer
-        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/systemd)
+
+# Debian's documentation files: the licence in machine-readable form and the
+# package's changelog, gzipped as dpkg expects (-n: reproducible).
+install(FILES packaging/deb/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+set(ANALYTICS_CHANGELOG_GZ ${PROJECT_BINARY_DIR}/debian/changelog.Debian.gz)
+add_custom_command(OUTPUT ${ANALYTICS_CHANGELOG_GZ}
+    COMMAND ${CMAKE_COMMAND} -E copy ${PROJECT_SOURCE_DIR}/packaging/deb/changelog
+            ${PROJECT_BINARY_DIR}/debian/changelog.Debian
+    COMMAND ${GZIP_EXECUTABLE} -9 -n -f ${PROJECT_BINARY_DIR}/debian/changelog.Debian
+    DEPENDS ${PROJECT_SOURCE_DIR}/packaging/deb/changelog
+    COMMENT "Compressing the Debian changelog"
+    VERBATIM)
+add_custom_target(debian_changelog ALL DEPENDS ${ANALYTICS_CHANGELOG_GZ})
+install(FILES ${ANALYTICS_CHANGELOG_GZ} DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # The .deb. DESTDIR staging with prefix /usr, so that the configuration
 # lands in /etc (see above) and everything else under /usr.
-set(ANALYTICS_PACKAGE_MAINTAINER "analytics developers <analytics@localhost>"
-    CACHE STRING "Maintainer field of the Debian package")
+# The Maintainer is the signer of packaging/deb/changelog's latest entry.
+file(STRINGS packaging/deb/changelog ANALYTICS_CHANGELOG_SIGNERS REGEX "^ -- .+ <.+>  ")
+list(GET ANALYTICS_CHANGELOG_SIGNERS 0 ANALYTICS_PACKAGE_MAINTAINER)
+string(REGEX REPLACE "^ -- (.+>)  .*" "\\1" ANALYTICS_PACKAGE_MAINTAINER "${ANALYTICS_PACKAGE_MAINTAINER}")
 set(ANALYTICS_PACKAGE_HOMEPAGE ""
     CACHE STRING "Homepage field of the Debian package (omitted when empty)")
 
@@ -57,6 +89,8 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_VERBATIM_VARIABLES ON)
 set(CPACK_PACKAGE_NAME analytics)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+# The Debian revision: the version is that of packaging/deb/changelog's first entry.
+set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_PACKAGE_CONTACT "${ANALYTICS_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_DESCRIPTION
@@ -78,14 +112,20 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${ANALYTICS_PACKAGE_HOMEPAGE}")
 # Libraries: computed by dpkg-shlibdeps (package dpkg-dev, and 'file').
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Data read at run time: the user-agent database and the time zones.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "uap-core, tzdata")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "uap-core, tzdata, adduser")
 # The embedded default database runs the installed server (initdb, pg_ctl);
 # with an external database, ingest --output or --version it is not needed.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-15 | postgresql")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus-node-exporter")
-# /etc/analytics/config.yaml is the administrator's: dpkg keeps their edits.
-file(WRITE ${PROJECT_BINARY_DIR}/debian/conffiles "/etc/analytics/config.yaml\n")
-set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_BINARY_DIR}/debian/conffiles)
+# /etc/analytics/config.yaml and /etc/default/analytics are the administrator's:
+# dpkg keeps their edits.
+file(WRITE ${PROJECT_BINARY_DIR}/debian/conffiles "/etc/analytics/config.yaml\n/etc/default/analytics\n")
+# The maintainer scripts: the system user, its home, the units' state.
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    ${PROJECT_BINARY_DIR}/debian/conffiles
+    ${PROJECT_SOURCE_DIR}/packaging/deb/postinst
+    ${PROJECT_SOURCE_DIR}/packaging/deb/prerm
+    ${PROJECT_SOURCE_DIR}/packaging/deb/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 include(CPack)

@@ -85,7 +85,11 @@ int run_command(app::Command& command, const app::GlobalOptions& global) {
     if (!metrics_path.empty()) {
         try {
             metrics.add_run_metrics(started, unix_now() - started, status, metrics_path);
-            metrics.write(metrics_path);
+            if (!metrics.write(metrics_path)) {
+                // A good run stays good: the cron line works with or without node_exporter.
+                log::warn("metrics not written: the directory of " + metrics_path +
+                          " does not exist (is node_exporter's textfile collector installed?)");
+            }
         } catch (const std::exception& e) {
             log::error(std::string{"cannot write metrics: "} + e.what());
             status = status == 0 ? static_cast<int>(ExitStatus::cant_create) : status;

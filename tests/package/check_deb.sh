@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds the .deb, installs it with dpkg into a temporary root and checks what it installs:
-# dependencies, the binary, man pages, completions, configuration (a conffile), the
-# systemd units, removal.
-# usage: tests/package/check_deb.sh BUILD_DIR   (needs dpkg-dev, file, man-db, zsh, fish, systemd)
+# Builds the .deb, checks it with lintian, installs it with dpkg into a temporary root and
+# checks what it installs: dependencies, the binary, man pages, completions, configuration
+# (conffiles), copyright and changelog, the systemd units, removal. Then, as root on a
+# machine without the package, installs it for real (tests/package/service_user.sh): the
+# system user, its home, the units, root's demo and the service side by side, purge.
+# usage: tests/package/check_deb.sh BUILD_DIR
+#        (needs dpkg-dev, file, man-db, lintian, zsh, fish, systemd, adduser)
 set -euo pipefail
 BUILD_DIR=$(cd "${1:?usage: check_deb.sh BUILD_DIR}" && pwd)
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,6 +23,16 @@ deb=${debs[0]}
 echo "package: $deb"
 dpkg-deb -e "$deb" "$TMP/DEBIAN"
 
+# Debian's own checks: no error (warnings and notes are shown).
+lintian --fail-on error --tag-display-limit 0 "$deb" >"$TMP/lintian.log" 2>&1 \
+    || { cat "$TMP/lintian.log"; fail "lintian reports errors on $(basename "$deb")"; }
+sed 's/^/lintian: /' "$TMP/lintian.log"
+for script in postinst prerm postrm; do
+    [ -x "$TMP/DEBIAN/$script" ] || fail "no $script maintainer script"
+done
+maintainer=$(dpkg-deb -f "$deb" Maintainer)
+[[ $maintainer == *"<"*"@"*">" && $maintainer != *localhost* ]] || fail "Maintainer is not a real address: $maintainer"
+
 # Installed by dpkg into an empty root of its own (its database included),
 # as an admin's 'apt install ./analytics_*.deb' would; the machine's own
 # packages stand for the dependencies, which apt must be able to satisfy.
@@ -27,28 +40,34 @@ apt-get install --simulate -qq "$deb" >"$TMP/apt.log" 2>&1 \
     || { cat "$TMP/apt.log"; fail "apt-get cannot satisfy the package's dependencies"; }
 mkdir -p "$ROOT/var/lib/dpkg/info" "$ROOT/var/lib/dpkg/updates" "$ROOT/var/lib/dpkg/triggers"
 : >"$ROOT/var/lib/dpkg/status"
-root_dpkg() { dpkg --root="$ROOT" --log=/dev/null --force-depends --force-not-root "$@"; }
+# The maintainer scripts run outside the root, with DPKG_ROOT set: they change nothing there
+# (service_user.sh tests them on the machine itself).
+root_dpkg() { dpkg --root="$ROOT" --log=/dev/null --force-depends --force-not-root --force-script-chrootless "$@"; }
 root_dpkg -i "$deb" >"$TMP/dpkg.log" 2>&1 || { cat "$TMP/dpkg.log"; fail "dpkg -i into $ROOT"; }
 [ "$(dpkg-query --root="$ROOT" -W -f='${Status}' analytics)" = "install ok installed" ] \
     || fail "dpkg does not record analytics as installed"
-dpkg-query --root="$ROOT" -W -f='${Conffiles}' analytics | grep -q '/etc/analytics/config.yaml' \
-    || fail "dpkg did not register /etc/analytics/config.yaml as a conffile"
+for conffile in /etc/analytics/config.yaml /etc/default/analytics; do
+    dpkg-query --root="$ROOT" -W -f='${Conffiles}' analytics | grep -q "$conffile" \
+        || fail "dpkg did not register $conffile as a conffile"
+done
 
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 echo "Recommends: $(dpkg-deb -f "$deb" Recommends)"
-for want in libpqxx libre2 libyaml-cpp libsimdjson libdate-tz libpq5 zlib1g uap-core tzdata; do
+for want in libpqxx libre2 libyaml-cpp libsimdjson libdate-tz libpq5 zlib1g uap-core tzdata adduser; do
     [[ "$depends" == *"$want"* ]] || fail "Depends has no $want"
 done
 [[ "$(dpkg-deb -f "$deb" Recommends)" == *postgresql* ]] || fail "Recommends has no postgresql"
 grep -qx /etc/analytics/config.yaml "$TMP/DEBIAN/conffiles" 2>/dev/null || fail "/etc/analytics/config.yaml is not a conffile"
-[ -z "$(dpkg-query --root="$ROOT" -L analytics | grep -Ev '^/(etc|usr)(/|$)|^/\.$')" ] \
-    || fail "files outside /etc and /usr: $(dpkg-query --root="$ROOT" -L analytics | grep -Ev '^/(etc|usr)(/|$)|^/\.$')"
+outside='^/(etc|usr|lib/systemd/system)(/|$)|^/(lib|lib/systemd|\.)$'
+[ -z "$(dpkg-query --root="$ROOT" -L analytics | grep -Ev "$outside")" ] \
+    || fail "files outside /etc, /usr and /lib/systemd/system: $(dpkg-query --root="$ROOT" -L analytics | grep -Ev "$outside")"
 
 bin=$ROOT/usr/bin/analytics
 version=$(dpkg-deb -f "$deb" Version)
+upstream=${version%-*} # less the Debian revision
 out=$("$bin" --version) || fail "analytics --version exited $?"
-[[ "$out" == "analytics $version "* ]] || fail "analytics --version printed [$out], expected analytics $version"
+[[ "$out" == "analytics $upstream "* ]] || fail "analytics --version printed [$out], expected analytics $upstream"
 "$bin" ingest --dry-run -q "$SRC/examples/logs/access.log.gz" >/dev/null || fail "analytics ingest --dry-run of the sample log exited $?"
 
 man -M "$ROOT/usr/share/man" -w analytics-maintain >/dev/null 2>&1 || fail "man -M ROOT/usr/share/man does not find analytics-maintain"
@@ -71,16 +90,28 @@ done
 config=$ROOT/etc/analytics/config.yaml
 [ -f "$config" ] || fail "no /etc/analytics/config.yaml"
 [ -f "$config" ] && { "$bin" --config "$config" config check >/dev/null || fail "analytics config check of /etc/analytics/config.yaml exited $?"; }
-for f in config.yaml cron/analytics systemd/analytics-maintain.service systemd/analytics-maintain.timer; do
+for f in config.yaml cron/analytics; do
     [ -f "$ROOT/usr/share/doc/analytics/examples/$f" ] || fail "no /usr/share/doc/analytics/examples/$f"
 done
+[ -f "$ROOT/etc/default/analytics" ] || fail "no /etc/default/analytics"
+cmp -s "$ROOT/usr/share/doc/analytics/copyright" "$SRC/packaging/deb/copyright" || fail "no /usr/share/doc/analytics/copyright"
+grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' "$SRC/packaging/deb/copyright" \
+    || fail "the copyright file is not in the machine-readable format"
+changelog_version=$(zcat "$ROOT/usr/share/doc/analytics/changelog.Debian.gz" 2>/dev/null | sed -n '1s/^analytics (\(.*\)).*/\1/p')
+[ "$changelog_version" = "$version" ] \
+    || fail "changelog.Debian.gz's first entry is version [$changelog_version], the package's $version"
 
-# The systemd units as installed, checked by systemd itself (any remark fails),
-# pointing at the installed binary and man pages.
+# The systemd units as installed, where systemd finds them, checked by systemd
+# itself (any remark fails), pointing at the installed binary and man pages.
+units=(analytics-maintain.service analytics-maintain.timer analytics-process.service analytics-process.timer analytics-follow.service)
 mkdir -p "$TMP/units"
-for unit in "$ROOT"/usr/share/doc/analytics/examples/systemd/*; do
-    sed "s|/usr/bin/analytics|$bin|" "$unit" >"$TMP/units/$(basename "$unit")"
+for unit in "${units[@]}"; do
+    [ -f "$ROOT/lib/systemd/system/$unit" ] || { fail "no /lib/systemd/system/$unit"; continue; }
+    cmp -s "$ROOT/lib/systemd/system/$unit" "$SRC/examples/systemd/$unit" || fail "$unit differs from examples/systemd/$unit"
+    sed "s|/usr/bin/analytics|$bin|" "$ROOT/lib/systemd/system/$unit" >"$TMP/units/$unit"
+    grep -q '^User=analytics$' "$TMP/units/$unit" || [[ $unit == *.timer ]] || fail "$unit does not run as User=analytics"
 done
+[ "$(ls "$SRC/examples/systemd" | wc -l)" -eq "${#units[@]}" ] || fail "examples/systemd has units the package does not install"
 remarks=$(MANPATH=$ROOT/usr/share/man systemd-analyze verify "$TMP"/units/* 2>&1) ||
     fail "systemd-analyze verify refused the units: $remarks"
 [ -z "$remarks" ] || fail "systemd-analyze verify remarks on the units: $remarks"
@@ -97,6 +128,9 @@ if [ -f "$config" ]; then
     root_dpkg -P analytics >"$TMP/dpkg.log" 2>&1 || { cat "$TMP/dpkg.log"; fail "dpkg -P"; }
     [ ! -e "$config" ] || fail "dpkg -P left /etc/analytics/config.yaml"
 fi
+
+# Installed for real: the system user and its home, root's demo and the service side by side.
+"$SRC/tests/package/service_user.sh" "$deb" || fail "installing on this machine (see FAIL lines above)"
 
 [ "$status" -eq 0 ] && echo "package checks passed: $(basename "$deb")"
 exit "$status"

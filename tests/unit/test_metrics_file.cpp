@@ -6,6 +6,7 @@
 #include <fstream>
 #include <ostream>
 #include <sstream>
+#include <system_error>
 #include <unistd.h>
 
 using analytics::MetricsFile;
@@ -52,16 +53,29 @@ TEST_SUITE("metrics file") {
         const std::string path = "/tmp/analytics-unit-" + std::to_string(::getpid()) + ".prom";
         MetricsFile ok{"maintain"};
         ok.add_run_metrics(1000.0, 2.5, 0, path);
-        ok.write(path);
+        CHECK(ok.write(path));
         CHECK(slurp(path).find("analytics_last_success_timestamp_seconds{command=\"maintain\"} "
                                "1002.500000") != std::string::npos);
         MetricsFile failed{"maintain"};
         failed.add_run_metrics(2000.0, 1.0, 69, path);
-        failed.write(path);
+        CHECK(failed.write(path));
         const auto text = slurp(path);
         CHECK(text.find("analytics_last_exit_code{command=\"maintain\"} 69") != std::string::npos);
         CHECK(text.find("analytics_last_success_timestamp_seconds{command=\"maintain\"} "
                         "1002.500000") != std::string::npos);
         std::remove(path.c_str());
+    }
+
+    TEST_CASE("a missing directory (no node_exporter) writes nothing and is no error") {
+        const std::string dir = "/tmp/analytics-unit-missing-" + std::to_string(::getpid());
+        MetricsFile m{"maintain"};
+        m.add_run_metrics(1000.0, 1.0, 0, dir + "/analytics-maintain.prom");
+        CHECK_FALSE(m.write(dir + "/analytics-maintain.prom"));
+        CHECK(::access(dir.c_str(), F_OK) != 0);
+        // A directory that exists but is a file is still an error.
+        const std::string file = dir + ".file";
+        std::ofstream{file} << "x";
+        CHECK_THROWS_AS(m.write(file + "/analytics-maintain.prom"), std::system_error);
+        std::remove(file.c_str());
     }
 }

@@ -21,6 +21,8 @@ namespace {
 constexpr const char* superuser = "analytics";
 constexpr const char* database = "analytics";
 constexpr const char* port = "5432";
+// root's default home, apart from the service user's /var/lib/analytics.
+constexpr const char* root_home = "/var/lib/analytics-root";
 
 bool is_dir(const std::string& path) {
     struct stat st {};
@@ -128,8 +130,9 @@ std::string EmbeddedCluster::default_home(const config::EnvLookup& env) {
         return *home;
     }
     if (::geteuid() == 0) {
-        // The server runs as an unprivileged account that cannot enter /root.
-        return "/var/lib/analytics";
+        // The server runs as an unprivileged account that cannot enter /root;
+        // /var/lib/analytics is the system user's (the package's service).
+        return root_home;
     }
     if (auto xdg = env("XDG_DATA_HOME")) {
         return *xdg + "/analytics";
@@ -245,9 +248,8 @@ void EmbeddedCluster::check_reachable_by_server() const {
         if (!enter) {
             throw ConfigError("the embedded PostgreSQL server runs as user '" + m_run_as->name +
                               "', which cannot enter " + path +
-                              "; set ANALYTICS_HOME to a directory it can reach (for example "
-                              "/var/lib/analytics) or allow it in (chmod o+x " +
-                              path + ")");
+                              "; set ANALYTICS_HOME to a directory it can reach (for example " +
+                              std::string{root_home} + ") or allow it in (chmod o+x " + path + ")");
         }
     }
 }

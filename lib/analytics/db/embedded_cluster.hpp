@@ -25,7 +25,8 @@ struct ClusterStatus {
 class EmbeddedCluster {
   public:
     // $ANALYTICS_HOME, else ~/.local/share/analytics; as root, whose home the
-    // unprivileged server account cannot enter, /var/lib/analytics.
+    // unprivileged server account cannot enter, /var/lib/analytics-root (never
+    // /var/lib/analytics, the home of the package's system user 'analytics').
     static std::string default_home(const config::EnvLookup& env);
 
     // The cluster at default_home(env).

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -94,8 +95,14 @@ std::string MetricsFile::render() const {
     return out;
 }
 
-void MetricsFile::write(const std::string& path) const {
+bool MetricsFile::write(const std::string& path) const {
+    const auto directory = std::filesystem::path{path}.parent_path();
+    std::error_code error;
+    if (!directory.empty() && !std::filesystem::exists(directory, error) && !error) {
+        return false;
+    }
     write_file_atomically(path, render());
+    return true;
 }
 
 } // namespace analytics

@@ -25,8 +25,11 @@ class MetricsFile {
     // Prometheus text exposition format.
     std::string render() const;
 
-    // Throws std::system_error when the file cannot be written.
-    void write(const std::string& path) const;
+    // False, writing nothing, when the directory of 'path' does not exist:
+    // node_exporter's textfile collector, which creates it, is not installed,
+    // so nobody would read the file. Throws std::system_error when the file
+    // cannot be written otherwise (a directory refused, a full disk).
+    bool write(const std::string& path) const;
 
   private:
     struct Sample {
