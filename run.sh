@@ -9,7 +9,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(
     g++ cmake ninja-build pkg-config git ca-certificates
     libcli11-dev nlohmann-json3-dev libpqxx-dev libpq-dev libhowardhinnant-date-dev libre2-dev
-    doctest-dev libsimdjson-dev libyaml-cpp-dev zlib1g-dev
+    doctest-dev libsimdjson-dev libyaml-cpp-dev zlib1g-dev libcurl4-openssl-dev
     uap-core tzdata postgresql-15 postgresql-client-15
     python3 procps
     dpkg-dev file man-db chromium zsh fish systemd

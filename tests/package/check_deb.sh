@@ -37,7 +37,7 @@ dpkg-query --root="$ROOT" -W -f='${Conffiles}' analytics | grep -q '/etc/analyti
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 echo "Recommends: $(dpkg-deb -f "$deb" Recommends)"
-for want in libpqxx libre2 libyaml-cpp libsimdjson libdate-tz libpq5 zlib1g uap-core tzdata; do
+for want in libpqxx libre2 libyaml-cpp libsimdjson libdate-tz libpq5 zlib1g libcurl4 uap-core tzdata; do
     [[ "$depends" == *"$want"* ]] || fail "Depends has no $want"
 done
 [[ "$(dpkg-deb -f "$deb" Recommends)" == *postgresql* ]] || fail "Recommends has no postgresql"

@@ -110,4 +110,8 @@ std::string mask_password(const std::string& conninfo) {
     return rebuilt_masked(options);
 }
 
+std::string mask_url_password(const std::string& url) {
+    return masked(url, uri_password(), "\\1:********@");
+}
+
 } // namespace analytics

@@ -20,4 +20,7 @@ bool has_password(const std::string& conninfo);
 // The string with any password replaced by ********, for messages and logs.
 std::string mask_password(const std::string& conninfo);
 
+// Any scheme://user:password@ URL (a Pushgateway's) with the password masked.
+std::string mask_url_password(const std::string& url);
+
 } // namespace analytics
