@@ -239,7 +239,8 @@ TEST_SUITE("config") {
         CHECK(c.ignored_keys[0].find("logging.handlers") != std::string::npos);
     }
 
-    TEST_CASE("metrics: Pushgateway job, timeout, geOrchestra names") {
+    TEST_CASE("metrics: Pushgateway job, timeout, geOrchestra names, and the message parser needs "
+              "a regex") {
         const auto c =
             load_from_string("metrics:\n  pushgateway_url: https://u:pw@gw.example:9091/\n"
                              "  pushgateway_job: nightly\n  pushgateway_timeout: 30s\n"
@@ -252,6 +253,9 @@ TEST_SUITE("config") {
         CHECK(error_of("metrics: {pushgateway_timeout: 0s}\n").find("between 1s and 10m") !=
               std::string::npos);
         CHECK(error_of("metrics: {pushgateway_job: ''}\n").find("cannot be empty") !=
+              std::string::npos);
+        CHECK(error_of("parsers:\n  opentelemetry:\n    text_message_parser: {enable: true}\n")
+                  .find("needs parsers.opentelemetry.text_message_parser.regex") !=
               std::string::npos);
     }
 

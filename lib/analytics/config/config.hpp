@@ -72,9 +72,14 @@ struct Config {
             std::string response_time_unit = "ms";
         } text_message;
 
+        // geOrchestra's parser of an OTel record's message (Netty access-log
+        // lines merged into gateway records): parse/otel_message.hpp.
         struct OtelTextMessageParser {
             bool enable = false;
             std::string regex;
+
+            // The pattern to apply, empty when disabled.
+            std::string active_regex() const { return enable ? regex : std::string{}; }
         } otel_text_message_parser;
     } parsers;
 

@@ -640,6 +640,13 @@ class FileReader {
 };
 
 void validate(const Config& config, const std::string& source) {
+    const auto& message_parser = config.parsers.otel_text_message_parser;
+    if (message_parser.enable && message_parser.regex.empty()) {
+        const auto it = config.origins.find("parsers.opentelemetry.text_message_parser.enable");
+        throw ConfigError((it != config.origins.end() ? it->second : source) +
+                          ": key 'parsers.opentelemetry.text_message_parser.enable': true needs "
+                          "parsers.opentelemetry.text_message_parser.regex");
+    }
     try {
         (void)date::locate_zone(config.timezone);
     } catch (const std::exception&) {
