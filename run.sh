@@ -11,7 +11,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 DEMO_PACKAGES=(
     g++ cmake ninja-build pkg-config git ca-certificates
     libcli11-dev nlohmann-json3-dev libpqxx-dev libpq-dev libhowardhinnant-date-dev libre2-dev
-    libsimdjson-dev libyaml-cpp-dev zlib1g-dev
+    libsimdjson-dev libyaml-cpp-dev zlib1g-dev libcurl4-openssl-dev
     uap-core tzdata postgresql-15 postgresql-client-15
 )
 # What only the tests need: the unit test framework, the package checks

@@ -9,6 +9,7 @@
 #include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>
+#include <analytics/util/pushgateway.hpp>
 #include <analytics/version.hpp>
 
 #include <chrono>
@@ -57,24 +58,60 @@ std::int64_t resolve_now(const app::GlobalOptions& global, const config::Config&
     return *now;
 }
 
+// The configuration's logging.root.level (geOrchestra's Python logging
+// section) stands for -v, -vv or -q when the command line gives none of them.
+app::GlobalOptions with_config_verbosity(const app::GlobalOptions& global,
+                                         const config::Config& config, const std::string& command) {
+    app::GlobalOptions effective = global;
+    if (global.verbose > 0 || global.quiet || !config.log_verbosity) {
+        return effective;
+    }
+    effective.quiet = *config.log_verbosity < 0;
+    effective.verbose = *config.log_verbosity > 0 ? *config.log_verbosity : 0;
+    log::configure(log_level(effective),
+                   global.log_format == "json" ? log::Format::json : log::Format::text,
+                   "analytics " + command);
+    return effective;
+}
+
+// Pushes the run's metrics to metrics.pushgateway_url. A failure is logged
+// and leaves the exit status alone: the run's own work is done by then.
+void push_run_metrics(const MetricsFile& metrics, const config::Config::Metrics& m,
+                      const std::string& command, int status) {
+    // A failed run replaces only the metrics it sends, so the gateway keeps
+    // the last success time of the run before.
+    const bool succeeded = status == 0;
+    try {
+        push_metrics({m.pushgateway_url, m.pushgateway_job, command, m.pushgateway_timeout_seconds},
+                     metrics.render(succeeded), succeeded);
+    } catch (const std::exception& e) {
+        log::error(std::string{e.what()} + " (metrics not pushed; the run itself is unaffected)");
+    }
+}
+
 int run_command(app::Command& command, const app::GlobalOptions& global) {
     const double started = unix_now();
     MetricsFile metrics{command.name()};
     std::string metrics_path = global.metrics_file;
+    config::Config config = config::defaults();
     int status = 0;
     try {
         command.validate();
-        config::Config config = config::defaults();
         if (command.needs_config()) {
             config = config::load({global.config_path});
-            for (const auto& ignored : config.ignored_keys) {
-                log::warn("configuration key ignored: " + ignored);
-            }
+            metrics.set_georchestra_names(config.metrics.georchestra_names);
             if (metrics_path.empty() && config.metrics.enabled) {
                 metrics_path = config.metrics.metrics_file_path;
             }
         }
-        app::Context context{global, config, metrics, std::cout, resolve_now(global, config)};
+        const app::GlobalOptions effective = with_config_verbosity(global, config, command.name());
+        for (const auto& ignored : config.ignored_keys) {
+            log::warn("configuration key ignored: " + ignored);
+        }
+        for (const auto& warning : config.warnings) {
+            log::warn("configuration: " + warning);
+        }
+        app::Context context{effective, config, metrics, std::cout, resolve_now(global, config)};
         status = command.run(context);
     } catch (...) {
         const auto report = db::exit_report_for(std::current_exception());
@@ -82,9 +119,15 @@ int run_command(app::Command& command, const app::GlobalOptions& global) {
         status = static_cast<int>(report.status);
     }
     std::cout.flush();
+    const bool pushing = config.metrics.enabled && !config.metrics.pushgateway_url.empty();
+    if (!metrics_path.empty() || pushing) {
+        metrics.add_run_metrics(started, unix_now() - started, status, metrics_path);
+        if (pushing) {
+            push_run_metrics(metrics, config.metrics, command.name(), status);
+        }
+    }
     if (!metrics_path.empty()) {
         try {
-            metrics.add_run_metrics(started, unix_now() - started, status, metrics_path);
             if (!metrics.write(metrics_path)) {
                 // A good run stays good: the cron line works with or without node_exporter.
                 log::warn("metrics not written: the directory of " + metrics_path +

@@ -54,7 +54,7 @@ done
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 echo "Recommends: $(dpkg-deb -f "$deb" Recommends)"
-for want in libpqxx libre2 libyaml-cpp libsimdjson libdate-tz libpq5 zlib1g uap-core tzdata adduser; do
+for want in libpqxx libre2 libyaml-cpp libsimdjson libdate-tz libpq5 zlib1g libcurl4 uap-core tzdata adduser; do
     [[ "$depends" == *"$want"* ]] || fail "Depends has no $want"
 done
 [[ "$(dpkg-deb -f "$deb" Recommends)" == *postgresql* ]] || fail "Recommends has no postgresql"

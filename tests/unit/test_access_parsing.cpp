@@ -92,6 +92,39 @@ std::string test_config_regex() {
 const char* const multi_dn_regex =
     R"(^(?P<client_ip>[0-9\.]+) (?P<local_ip>[0-9\.]+) (?P<server_address>[-_\w\./:]+) (?P<user_identifier>[-_\w]+) \[(?P<timestamp>.*)\] \"(?P<method>GET|POST|HEAD|OPTION|PUT|PATCH|DELETE|TRACE|CONNECT) (https?:\/\/[_:a-zA-Z0-9\.-]+)?(?P<path>(\/.*)) HTTP\/[\.0-9]{3}\" (?P<status_code>[0-9]{3}) (?P<response_size>[-0-9]*) \"-\" \"(?P<user_agent>[-0-9a-zA-Z\/\.: ();_]*)\" (?P<response_time>[0-9\.]+)$)";
 
+// geOrchestra's OpenTelemetry text_message_parser: Netty access-log lines that
+// Vector's reduce transform merged into gateway records (§2.1, §7).
+// reactor-netty's default access-log format: address - user [time] "request"
+// status bytes port duration ms.
+const char* const netty_regex =
+    R"(^(?P<client_ip>[0-9a-fA-F:\.%]+) - (?P<user>\S+) \[(?P<timestamp>[^\]]+)\] "(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[0-9.]+" (?P<status_code>[0-9]{3}) (?P<response_size>[-0-9]+) [0-9]+ (?P<response_time>[0-9]+) ms$)";
+
+const char* const netty_line =
+    R"(10.0.0.9 - - [17/Dec/2025:13:19:39 +0000] \"GET /geoserver/psc/wms?SERVICE=WMS&REQUEST=GetMap HTTP/1.1\" 500 45123 8080 312 ms)";
+
+// A gateway record after Vector's remap (gateway message dropped) and reduce
+// by span_id (messages newline-joined, scope names concatenated).
+std::string reduced_record(const std::string& message) {
+    return R"({"timestamp":"2025-12-17T13:19:38.491768632Z","span_id":"45873ade9fe6c6ea",)"
+           R"("trace_id":"f361df134b6b0d62e082aaad1c4255c3","message":")" +
+           message +
+           R"(","source_type":"opentelemetry",)"
+           R"("scope":{"name":"org.georchestra.gateway.accesslogreactor.netty.http.server.AccessLog"},)"
+           R"("attributes":{"enduser.id":"testadmin","http.request.method":"GET",)"
+           R"("http.request.path":"/geoserver/psc/wms","http.request.parameter.SERVICE":"WMS",)"
+           R"("http.request.remote-addr":"172.18.0.1/<unresolved>:42032","http.status_code":"200"}})";
+}
+
+std::string parse_one(parse::AccessParser& parser, const std::string& line) {
+    parse::ParsedBatch batch;
+    std::string reason;
+    REQUIRE_MESSAGE(parser.parse(line, batch, reason), reason);
+    REQUIRE(batch.size() == 1);
+    std::string json;
+    record::append_json(json, batch[0].record);
+    return json;
+}
+
 } // namespace
 
 TEST_SUITE("access parsing") {
@@ -428,5 +461,68 @@ TEST_SUITE("access parsing") {
         CHECK((parse::parse_response_time("18ms", "s", ms) && ms == 18));
         CHECK((parse::parse_response_time("1500us", "ms", ms) && ms == 1));
         CHECK_FALSE(parse::parse_response_time("abc", "ms", ms));
+    }
+}
+
+TEST_SUITE("OpenTelemetry text_message_parser") {
+    TEST_CASE("without it, a gateway record has no response time or size") {
+        const time::LocalZone utc("UTC");
+        auto parser = parse::make_otel_parser(utc);
+        const auto j = parse_one(*parser, reduced_record(netty_line));
+        CHECK(j.find("response_time") == std::string::npos);
+        CHECK(j.find("response_size") == std::string::npos);
+    }
+
+    TEST_CASE("the Netty line fills response time and size, id, time and attributes stay") {
+        const time::LocalZone utc("UTC");
+        auto parser = parse::make_otel_parser(utc, netty_regex);
+        const auto j = parse_one(*parser, reduced_record(netty_line));
+        CHECK(has(j, R"("response_time":312,"response_size":45123)"));
+        // The span id and the nanosecond time, not the line's second.
+        CHECK(has(j, R"("id":"45873ade9fe6c6ea","ts":"2025-12-17T13:19:38.491768Z")"));
+        // The MDC attributes win over the line's groups.
+        CHECK(has(j, R"("status_code":200)"));
+        CHECK(has(j, R"("client_ip":"172.18.0.1")"));
+        CHECK(has(j, R"("request_method":"GET","request_path":"/geoserver/psc/wms")"));
+    }
+
+    TEST_CASE("messages joined with newlines: the first line that matches is used") {
+        const time::LocalZone utc("UTC");
+        auto parser = parse::make_otel_parser(utc, netty_regex);
+        const auto j = parse_one(
+            *parser, reduced_record(std::string("GET /geoserver/psc/wms\\n") + netty_line));
+        CHECK(has(j, R"("response_time":312,"response_size":45123)"));
+    }
+
+    TEST_CASE("a Netty record alone: the line gives the request, the record its time") {
+        const time::LocalZone utc("UTC");
+        auto parser = parse::make_otel_parser(utc, netty_regex);
+        const std::string line =
+            std::string(R"({"timestamp":"2025-12-17T13:19:38.5Z","span_id":"aa","message":")") +
+            netty_line +
+            R"(","scope":{"name":"reactor.netty.http.server.AccessLog"},"attributes":{"thread.name":"reactor-http-epoll-1"}})";
+        const auto j = parse_one(*parser, line);
+        CHECK(has(j, R"("id":"aa","ts":"2025-12-17T13:19:38.500000Z")"));
+        CHECK(has(j, R"("response_time":312)"));
+        CHECK(has(j, R"("status_code":500)"));
+        CHECK(has(j, R"("client_ip":"10.0.0.9")"));
+        // Without the regex the same record has no request at all.
+        auto plain = parse::make_otel_parser(utc);
+        parse::ParsedBatch batch;
+        std::string reason;
+        CHECK_FALSE(plain->parse(line, batch, reason));
+        CHECK(reason == "OTel record without HTTP request attributes");
+    }
+
+    TEST_CASE("a record without a time takes the line's, a line that does not match adds nothing") {
+        const time::LocalZone utc("UTC");
+        auto parser = parse::make_otel_parser(utc, netty_regex);
+        std::string record = reduced_record(netty_line);
+        record.erase(record.find(R"("timestamp":"2025-12-17T13:19:38.491768632Z",)"),
+                     std::string(R"("timestamp":"2025-12-17T13:19:38.491768632Z",)").size());
+        CHECK(has(parse_one(*parser, record), R"("ts":"2025-12-17T13:19:39Z")"));
+        const auto j = parse_one(*parser, reduced_record("not an access-log line"));
+        CHECK(j.find("response_time") == std::string::npos);
+        CHECK(has(j, R"("status_code":200)"));
     }
 }

@@ -204,7 +204,59 @@ TEST_SUITE("config") {
         CHECK(c.app_processors.by_name.at("dataapi").download_formats.vector.at("shapefile") ==
               "Shapefile");
         CHECK(c.metrics.enabled);
-        REQUIRE(c.ignored_keys.size() == 2); // logging, pushgateway_url
+        // Nothing of it is ignored any more: logging.root.level is -vv, the
+        // Pushgateway is pushed to (a bare host:port as prometheus_client takes it).
+        CHECK(c.ignored_keys.empty());
+        CHECK(c.log_verbosity == 2);
+        CHECK(c.metrics.pushgateway_url == "http://localhost:9091");
+        CHECK(c.metrics.pushgateway_job == "analytics-cli");
+        CHECK_FALSE(c.metrics.georchestra_names);
+        // The r"..." spelling is accepted with a warning naming the key and line.
+        REQUIRE(c.warnings.size() == 1);
+        CHECK(c.warnings[0].find("key 'parsers.opentelemetry.text_message_parser.regex' "
+                                 "(analytics_cli.yaml:21)") != std::string::npos);
+    }
+
+    TEST_CASE("geOrchestra's logging root level maps onto -q, -v and -vv") {
+        const auto level = [](const std::string& name) {
+            return load_from_string("logging:\n  version: 1\n  root: {level: " + name + "}\n",
+                                    "c.yaml", fake_env())
+                .log_verbosity;
+        };
+        CHECK(level("DEBUG") == 2);
+        CHECK(level("INFO") == 1);
+        CHECK(level("WARNING") == 0);
+        CHECK(level("ERROR") == -1);
+        CHECK(level("CRITICAL") == -1);
+        CHECK_FALSE(
+            load_from_string("logging: {version: 1}\n", "c.yaml", fake_env()).log_verbosity);
+        CHECK(error_of("logging:\n  root: {level: LOUD}\n").find("logging.root.level") !=
+              std::string::npos);
+        const auto c = load_from_string(
+            "logging:\n  version: 1\n  handlers: {console: {class: x}}\n  root: {level: INFO}\n",
+            "c.yaml", fake_env());
+        REQUIRE(c.ignored_keys.size() == 1);
+        CHECK(c.ignored_keys[0].find("logging.handlers") != std::string::npos);
+    }
+
+    TEST_CASE("metrics: Pushgateway job, timeout, geOrchestra names, and the message parser needs "
+              "a regex") {
+        const auto c =
+            load_from_string("metrics:\n  pushgateway_url: https://u:pw@gw.example:9091/\n"
+                             "  pushgateway_job: nightly\n  pushgateway_timeout: 30s\n"
+                             "  georchestra_names: true\n",
+                             "c.yaml", fake_env());
+        CHECK(c.metrics.pushgateway_url == "https://u:pw@gw.example:9091/");
+        CHECK(c.metrics.pushgateway_job == "nightly");
+        CHECK(c.metrics.pushgateway_timeout_seconds == 30);
+        CHECK(c.metrics.georchestra_names);
+        CHECK(error_of("metrics: {pushgateway_timeout: 0s}\n").find("between 1s and 10m") !=
+              std::string::npos);
+        CHECK(error_of("metrics: {pushgateway_job: ''}\n").find("cannot be empty") !=
+              std::string::npos);
+        CHECK(error_of("parsers:\n  opentelemetry:\n    text_message_parser: {enable: true}\n")
+                  .find("needs parsers.opentelemetry.text_message_parser.regex") !=
+              std::string::npos);
     }
 
     TEST_CASE("environment overrides win over the file and are validated") {

@@ -19,6 +19,13 @@ TEST_SUITE("connection string passwords") {
         CHECK_FALSE(has_password("host=x passfile=/p"));
     }
 
+    TEST_CASE("a Pushgateway URL's password is masked, the rest kept") {
+        CHECK(mask_url_password("https://pusher:s3cret@gw.example:9091/metrics/job/a") ==
+              "https://pusher:********@gw.example:9091/metrics/job/a");
+        CHECK(mask_url_password("http://gw.example:9091/metrics/job/a") ==
+              "http://gw.example:9091/metrics/job/a");
+    }
+
     TEST_CASE("a password libpq reads under an unusual spelling is masked too") {
         // libpq decodes the key: this is the password, which a pattern misses.
         const std::string uri = "postgresql://u@db.example.org/analytics?pass%77ord=PW1";

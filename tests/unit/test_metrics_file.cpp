@@ -78,4 +78,42 @@ TEST_SUITE("metrics file") {
         CHECK_THROWS_AS(m.write(file + "/analytics-maintain.prom"), std::system_error);
         std::remove(file.c_str());
     }
+
+    TEST_CASE("geOrchestra's names beside ours, with its command names as labels") {
+        const std::string path = "/tmp/analytics-unit-geor-" + std::to_string(::getpid()) + ".prom";
+        CHECK(analytics::georchestra_command_name("process") == "buffer2db");
+        CHECK(analytics::georchestra_command_name("ingest") == "file2db");
+        CHECK(analytics::georchestra_command_name("maintain") == "maintain");
+        MetricsFile plain{"process"};
+        plain.add_run_metrics(1000.0, 2.5, 0, path);
+        CHECK(plain.render().find("job_") == std::string::npos);
+
+        MetricsFile m{"process"};
+        m.set_georchestra_names(true);
+        m.add_run_metrics(1000.0, 2.5, 0, path);
+        const auto text = m.render();
+        CHECK(text.find("# TYPE job_duration_seconds summary\n"
+                        "job_duration_seconds_count{command=\"buffer2db\"} 1\n"
+                        "job_duration_seconds_sum{command=\"buffer2db\"} 2.500000\n") !=
+              std::string::npos);
+        CHECK(text.find("# TYPE job_last_success_unixtime gauge\n"
+                        "job_last_success_unixtime{command=\"buffer2db\"} 1002.500000\n") !=
+              std::string::npos);
+        CHECK(text.find("analytics_run_duration_seconds{command=\"process\"} 2.500000") !=
+              std::string::npos);
+        m.write(path);
+
+        // A failed run carries the last success over; a push leaves it out.
+        MetricsFile failed{"process"};
+        failed.set_georchestra_names(true);
+        failed.add_run_metrics(2000.0, 1.0, 69, path);
+        CHECK(
+            failed.render().find("job_last_success_unixtime{command=\"buffer2db\"} 1002.500000") !=
+            std::string::npos);
+        const auto pushed = failed.render(false);
+        CHECK(pushed.find("last_success") == std::string::npos);
+        CHECK(pushed.find("job_duration_seconds_count{command=\"buffer2db\"} 1") !=
+              std::string::npos);
+        std::remove(path.c_str());
+    }
 }

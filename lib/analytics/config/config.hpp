@@ -72,9 +72,14 @@ struct Config {
             std::string response_time_unit = "ms";
         } text_message;
 
+        // geOrchestra's parser of an OTel record's message (Netty access-log
+        // lines merged into gateway records): parse/otel_message.hpp.
         struct OtelTextMessageParser {
             bool enable = false;
             std::string regex;
+
+            // The pattern to apply, empty when disabled.
+            std::string active_regex() const { return enable ? regex : std::string{}; }
         } otel_text_message_parser;
     } parsers;
 
@@ -86,10 +91,20 @@ struct Config {
     struct Metrics {
         bool enabled = false;
         std::string metrics_file_path;
+        // Pushed to <url>/metrics/job/<job>/instance/<command> before the
+        // textfile is written (util/pushgateway).
         std::string pushgateway_url;
+        std::string pushgateway_job = "analytics-cli"; // geOrchestra's job name
+        int pushgateway_timeout_seconds = 10;
+        // Also geOrchestra's job_duration_seconds and job_last_success_unixtime.
+        bool georchestra_names = false;
     } metrics;
 
     Database database;
+
+    // From geOrchestra's logging.root.level: -1 as -q, 1 as -v, 2 as -vv, 0
+    // the default; applies when the command line sets none of them.
+    std::optional<int> log_verbosity;
 
     struct Partitions {
         int history_months = 2;
@@ -122,6 +137,8 @@ struct Config {
     std::string source_file;
     // Keys that were accepted for compatibility but have no effect.
     std::vector<std::string> ignored_keys;
+    // Values accepted in an old spelling, each naming its key and file line.
+    std::vector<std::string> warnings;
 };
 
 // The default regex for the 'regex' text format (the old tool's default).

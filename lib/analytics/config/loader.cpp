@@ -114,9 +114,9 @@ class FileReader {
                             return true;
                         });
                 } else if (key == "logging") {
-                    // The old tool's Python dictConfig: accepted, replaced by -v/-q/--log-format.
-                    m_config.ignored_keys.push_back(path + " (" + where(value) +
-                                                    "): use -v, -q and --log-format instead");
+                    // The old tool's Python dictConfig: its root level becomes -v or -q.
+                    m_config.log_verbosity =
+                        verbosity_of_python_logging_config(value, path, m_config.ignored_keys);
                 } else {
                     return false;
                 }
@@ -395,6 +395,10 @@ class FileReader {
         std::string pattern = string(node, path);
         if (pattern.size() >= 3 && pattern.compare(0, 2, "r\"") == 0 && pattern.back() == '"') {
             pattern = pattern.substr(2, pattern.size() - 3);
+            m_config.warnings.push_back(
+                "key '" + path + "' (" + where(node) +
+                "): the value is written as a Python r\"...\" literal; the pattern inside "
+                "the quotes is used (write it without r\"...\")");
         }
         if (pattern.empty()) {
             return pattern;
@@ -455,24 +459,89 @@ class FileReader {
             });
     }
 
-    void read_metrics(const YAML::Node& node, const std::string& prefix) {
+    // The old tool's Python dictConfig: its root level becomes -q, -v or -vv;
+    // handlers, formatters and per-logger levels have no equivalent (logs go
+    // to stderr, formatted by --log-format), noted in 'ignored'.
+    std::optional<int> verbosity_of_python_logging_config(const YAML::Node& node,
+                                                          const std::string& prefix,
+                                                          std::vector<std::string>& ignored) {
+        std::optional<int> verbosity;
+        std::string unused;
         for_each_key(node, prefix,
                      [&](const std::string& k, const std::string& p, const YAML::Node& v) {
-                         if (k == "enabled") {
-                             m_config.metrics.enabled = boolean(v, p);
-                         } else if (k == "metrics_file_path") {
-                             m_config.metrics.metrics_file_path = string(v, p);
-                         } else if (k == "pushgateway_url") {
-                             m_config.metrics.pushgateway_url = string(v, p);
-                             m_config.ignored_keys.push_back(
-                                 p + " (" + where(v) +
-                                 "): pushing is not supported, use metrics_file_path "
-                                 "with node_exporter's textfile collector");
-                         } else {
-                             return false;
+                         if (k == "root") {
+                             for_each_key(v, p,
+                                          [&](const std::string& k2, const std::string& p2,
+                                              const YAML::Node& v2) {
+                                              if (k2 == "level") {
+                                                  verbosity = python_level_verbosity(v2, p2);
+                                              }
+                                              return true; // handlers, filters: nothing to map
+                                          });
+                         } else if (k != "version" && k != "disable_existing_loggers" &&
+                                    k != "incremental") {
+                             unused += (unused.empty() ? "" : ", ") + p;
                          }
                          return true;
                      });
+        if (!unused.empty()) {
+            ignored.push_back(unused + " (" + where(node) +
+                              "): logs go to stderr, formatted by --log-format; only "
+                              "logging.root.level is used");
+        }
+        return verbosity;
+    }
+
+    int python_level_verbosity(const YAML::Node& node, const std::string& path) {
+        const auto level = string(node, path);
+        if (level == "DEBUG" || level == "NOTSET" || level == "10" || level == "0") {
+            return 2;
+        }
+        if (level == "INFO" || level == "20") {
+            return 1;
+        }
+        if (level == "WARNING" || level == "WARN" || level == "30") {
+            return 0;
+        }
+        if (level == "ERROR" || level == "CRITICAL" || level == "FATAL" || level == "40" ||
+            level == "50") {
+            return -1;
+        }
+        fail(node, path, "expected DEBUG, INFO, WARNING, ERROR or CRITICAL, got \"" + level + "\"");
+    }
+
+    void read_metrics(const YAML::Node& node, const std::string& prefix) {
+        for_each_key(
+            node, prefix, [&](const std::string& k, const std::string& p, const YAML::Node& v) {
+                if (k == "enabled") {
+                    m_config.metrics.enabled = boolean(v, p);
+                } else if (k == "metrics_file_path") {
+                    m_config.metrics.metrics_file_path = string(v, p);
+                } else if (k == "pushgateway_url") {
+                    // prometheus_client's push_to_gateway takes host:port too.
+                    auto& url = m_config.metrics.pushgateway_url;
+                    url = string(v, p);
+                    if (!url.empty() && url.find("://") == std::string::npos) {
+                        url = "http://" + url;
+                    }
+                } else if (k == "pushgateway_job") {
+                    m_config.metrics.pushgateway_job = string(v, p);
+                    if (m_config.metrics.pushgateway_job.empty()) {
+                        fail(v, p, "a job name cannot be empty");
+                    }
+                } else if (k == "pushgateway_timeout") {
+                    const auto seconds = duration(v, p);
+                    if (seconds < 1 || seconds > 600) {
+                        fail(v, p, "must be between 1s and 10m");
+                    }
+                    m_config.metrics.pushgateway_timeout_seconds = static_cast<int>(seconds);
+                } else if (k == "georchestra_names") {
+                    m_config.metrics.georchestra_names = boolean(v, p);
+                } else {
+                    return false;
+                }
+                return true;
+            });
     }
 
     void read_database(const YAML::Node& node, const std::string& prefix) {
@@ -571,6 +640,13 @@ class FileReader {
 };
 
 void validate(const Config& config, const std::string& source) {
+    const auto& message_parser = config.parsers.otel_text_message_parser;
+    if (message_parser.enable && message_parser.regex.empty()) {
+        const auto it = config.origins.find("parsers.opentelemetry.text_message_parser.enable");
+        throw ConfigError((it != config.origins.end() ? it->second : source) +
+                          ": key 'parsers.opentelemetry.text_message_parser.enable': true needs "
+                          "parsers.opentelemetry.text_message_parser.regex");
+    }
     try {
         (void)date::locate_zone(config.timezone);
     } catch (const std::exception&) {

@@ -94,7 +94,11 @@ nlohmann::ordered_json to_json(const Config& c) {
     }
     j["metrics"]["enabled"] = c.metrics.enabled;
     j["metrics"]["metrics_file_path"] = c.metrics.metrics_file_path;
-    j["metrics"]["pushgateway_url"] = c.metrics.pushgateway_url;
+    j["metrics"]["pushgateway_url"] = mask_url_password(c.metrics.pushgateway_url);
+    j["metrics"]["pushgateway_job"] = c.metrics.pushgateway_job;
+    j["metrics"]["pushgateway_timeout"] =
+        std::to_string(c.metrics.pushgateway_timeout_seconds) + "s";
+    j["metrics"]["georchestra_names"] = c.metrics.georchestra_names;
     auto& db = j["database"];
     db["url"] = mask_password(c.database.url);
     db["host"] = c.database.host;

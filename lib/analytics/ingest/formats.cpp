@@ -95,6 +95,13 @@ std::optional<Format> detect_format(const std::vector<std::string>& lines,
     auto combined = parse::make_clf_parser(parse::TextVariant::combined, config);
     auto common = parse::make_clf_parser(parse::TextVariant::common, config);
     const RE2 custom(config.parsers.text_message.regex, RE2::Quiet);
+    // A regex the configuration sets is the administrator's word on their
+    // format: it goes before the built-in CLF variants it may overlap.
+    const bool configured =
+        custom.ok() && config.parsers.text_message.regex != config::default_text_regex;
+    const auto custom_matches = [&](std::string_view line) {
+        return custom.ok() && custom.Match(line, 0, line.size(), RE2::ANCHOR_START, nullptr, 0);
+    };
     parse::ParsedBatch batch;
     std::string reason;
     for (const auto& raw : lines) {
@@ -109,6 +116,9 @@ std::optional<Format> detect_format(const std::vector<std::string>& lines,
             why = "a JSON line with none of the keys of otel, otlp, api-json or events";
             continue;
         }
+        if (configured && custom_matches(line)) {
+            return Format::regex;
+        }
         if (combined->parse(line, batch, reason)) {
             if (looks_georchestra(line)) {
                 return Format::georchestra;
@@ -120,7 +130,7 @@ std::optional<Format> detect_format(const std::vector<std::string>& lines,
         if (common->parse(line, batch, reason)) {
             return looks_georchestra(line) ? Format::georchestra : Format::common;
         }
-        if (custom.ok() && RE2::PartialMatch(line, custom)) {
+        if (custom_matches(line)) {
             return Format::regex;
         }
         why = "a line that is neither JSON, CLF nor matched by parsers.text_message.regex (" +

@@ -277,7 +277,8 @@ class Pipeline {
         std::unique_ptr<parse::AccessParser> parser;
         switch (format) {
         case Format::otel:
-            parser = parse::make_otel_parser(m_zone);
+            parser = parse::make_otel_parser(
+                m_zone, m_config.parsers.otel_text_message_parser.active_regex());
             break;
         case Format::otlp:
             parser = parse::make_otlp_parser();

@@ -29,7 +29,9 @@ enum class RowOutcome { stored, rejected, set_aside };
 class RowParser {
   public:
     RowParser(const config::Config& config, std::int64_t now_us)
-        : m_zone(config.timezone), m_parser(parse::make_otel_parser(m_zone)),
+        : m_zone(config.timezone),
+          m_parser(parse::make_otel_parser(m_zone,
+                                           config.parsers.otel_text_message_parser.active_regex())),
           m_window(config, now_us), m_builder(config), m_rejected_text(config) {}
 
     void set_dropped(storage::DroppedMonths dropped) { m_dropped = std::move(dropped); }

@@ -75,7 +75,16 @@ std::unique_ptr<AccessParser> make_clf_parser(TextVariant variant, const config:
 std::unique_ptr<AccessParser> make_regex_parser(const std::string& pattern,
                                                 const config::Config& config,
                                                 const time::LocalZone& zone);
-std::unique_ptr<AccessParser> make_otel_parser(const time::LocalZone& zone);
+// The `regex` format's parser for an OpenTelemetry record's message
+// (parsers.opentelemetry.text_message_parser): the same group names, no
+// timestamp required, bare response times in milliseconds.
+std::unique_ptr<AccessParser> make_message_regex_parser(const std::string& pattern,
+                                                        const time::LocalZone& zone);
+// With a message_regex, each record's message is parsed with it (line by
+// line, the first match) and what its groups give fills the fields the
+// record's attributes left empty; never the id or a timestamp it has.
+std::unique_ptr<AccessParser> make_otel_parser(const time::LocalZone& zone,
+                                               const std::string& message_regex = "");
 std::unique_ptr<AccessParser> make_otlp_parser();
 std::unique_ptr<AccessParser> make_api_json_parser(const time::LocalZone& zone);
 

@@ -7,12 +7,14 @@
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/parse/json_line.hpp>
 #include <analytics/parse/otel_attributes.hpp>
+#include <analytics/parse/otel_message.hpp>
 #include <analytics/time/timestamp.hpp>
 #include <analytics/util/text.hpp>
 
 #include <simdjson.h>
 
 #include <limits>
+#include <optional>
 
 namespace analytics::parse {
 
@@ -75,7 +77,11 @@ std::optional<std::int64_t> element_time(dom::element value, const time::LocalZo
 
 class VectorJsonParser final : public AccessParser {
   public:
-    explicit VectorJsonParser(const time::LocalZone& zone) : m_zone(zone) {}
+    VectorJsonParser(const time::LocalZone& zone, const std::string& message_regex) : m_zone(zone) {
+        if (!message_regex.empty()) {
+            m_message.emplace(message_regex, zone);
+        }
+    }
 
     bool parse(std::string_view line, ParsedBatch& out, std::string& reason) override {
         out.reset();
@@ -139,13 +145,21 @@ class VectorJsonParser final : public AccessParser {
             reason = "OTel record without attributes";
             return false;
         }
-        if (!m_attributes.finish()) {
+        const bool http = m_attributes.finish();
+        if (!ts) {
+            ts = observed;
+        }
+        // After the attributes (their URL fallbacks included): the message's
+        // groups fill what they left.
+        const bool completed = m_message && r.message.has_value() &&
+                               m_message->complete(r.message.value(), item, ts.has_value());
+        if (!http && !(completed && (r.request_path.has_value() || !item.extras.target.empty()))) {
             out.drop_last();
             reason = "OTel record without HTTP request attributes";
             return false;
         }
-        if (!ts) {
-            ts = observed;
+        if (!ts && completed && r.ts_us != 0) {
+            ts = r.ts_us; // the message line's time
         }
         if (!ts) {
             out.drop_last();
@@ -163,6 +177,7 @@ class VectorJsonParser final : public AccessParser {
     dom::parser m_parser;
     OtelAttributes m_attributes;
     std::string m_value_scratch;
+    std::optional<OtelMessageParser> m_message;
 };
 
 // OTLP AnyValue → text.
@@ -339,8 +354,9 @@ class OtlpJsonParser final : public AccessParser {
 
 } // namespace
 
-std::unique_ptr<AccessParser> make_otel_parser(const time::LocalZone& zone) {
-    return std::make_unique<VectorJsonParser>(zone);
+std::unique_ptr<AccessParser> make_otel_parser(const time::LocalZone& zone,
+                                               const std::string& message_regex) {
+    return std::make_unique<VectorJsonParser>(zone, message_regex);
 }
 
 std::unique_ptr<AccessParser> make_otlp_parser() {

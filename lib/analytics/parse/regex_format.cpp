@@ -58,12 +58,14 @@ Group group_of(const std::string& name) {
 
 class RegexParser final : public AccessParser {
   public:
-    RegexParser(const std::string& pattern, const config::Config& config,
-                const time::LocalZone& zone)
-        : m_re(pattern, RE2::Quiet), m_zone(zone),
-          m_unit(config.parsers.text_message.response_time_unit) {
+    // 'key' names the pattern's configuration key in messages; without
+    // 'require_timestamp' a line may leave the time to the record it completes.
+    RegexParser(const std::string& pattern, std::string unit, const time::LocalZone& zone,
+                std::string key, bool require_timestamp)
+        : m_re(pattern, RE2::Quiet), m_zone(zone), m_unit(std::move(unit)), m_key(std::move(key)),
+          m_require_timestamp(require_timestamp) {
         if (!m_re.ok()) {
-            throw ConfigError("parsers.text_message.regex: " + m_re.error());
+            throw ConfigError(m_key + ": " + m_re.error());
         }
         const int count = m_re.NumberOfCapturingGroups();
         m_groups.assign(static_cast<std::size_t>(count) + 1, Group::ignored);
@@ -82,7 +84,7 @@ class RegexParser final : public AccessParser {
         const re2::StringPiece text(line.data(), line.size());
         if (!m_re.Match(text, 0, text.size(), RE2::ANCHOR_START, m_submatches.data(),
                         static_cast<int>(m_submatches.size()))) {
-            reason = "does not match parsers.text_message.regex";
+            reason = "does not match " + m_key;
             return false;
         }
         ParsedRecord& item = out.add();
@@ -168,7 +170,7 @@ class RegexParser final : public AccessParser {
                 break;
             }
         }
-        if (!have_time) {
+        if (!have_time && m_require_timestamp) {
             out.drop_last();
             reason = "no timestamp group matched";
             return false;
@@ -181,6 +183,8 @@ class RegexParser final : public AccessParser {
     RE2 m_re;
     const time::LocalZone& m_zone;
     std::string m_unit;
+    std::string m_key;
+    bool m_require_timestamp = true;
     std::vector<Group> m_groups;
     std::vector<re2::StringPiece> m_submatches;
     bool m_has_client_ip = false;
@@ -191,7 +195,15 @@ class RegexParser final : public AccessParser {
 std::unique_ptr<AccessParser> make_regex_parser(const std::string& pattern,
                                                 const config::Config& config,
                                                 const time::LocalZone& zone) {
-    return std::make_unique<RegexParser>(pattern, config, zone);
+    return std::make_unique<RegexParser>(pattern, config.parsers.text_message.response_time_unit,
+                                         zone, "parsers.text_message.regex", true);
+}
+
+std::unique_ptr<AccessParser> make_message_regex_parser(const std::string& pattern,
+                                                        const time::LocalZone& zone) {
+    // Netty's access log, the message this is for, writes milliseconds.
+    return std::make_unique<RegexParser>(pattern, "ms", zone,
+                                         "parsers.opentelemetry.text_message_parser.regex", false);
 }
 
 } // namespace analytics::parse

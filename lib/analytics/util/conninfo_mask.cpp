@@ -128,4 +128,8 @@ std::optional<ConninfoWithoutPassword> without_password(const std::string& conni
     return ConninfoWithoutPassword{keyword_form(options, nullptr), password ? password : ""};
 }
 
+std::string mask_url_password(const std::string& url) {
+    return masked(url, uri_password(), "\\1:********@");
+}
+
 } // namespace analytics

@@ -33,4 +33,7 @@ struct ConninfoWithoutPassword {
 std::optional<ConninfoWithoutPassword> without_password(const std::string& conninfo,
                                                         std::string& error);
 
+// Any scheme://user:password@ URL (a Pushgateway's) with the password masked.
+std::string mask_url_password(const std::string& url);
+
 } // namespace analytics

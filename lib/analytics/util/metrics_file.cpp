@@ -45,13 +45,23 @@ bool previous_value(const std::string& path, const std::string& sample_prefix, d
 
 } // namespace
 
+std::string_view georchestra_command_name(std::string_view command) {
+    if (command == "process") {
+        return "buffer2db";
+    }
+    if (command == "ingest") {
+        return "file2db";
+    }
+    return command;
+}
+
 void MetricsFile::gauge(const std::string& name, const std::string& help, double value,
                         const std::string& extra_labels) {
     std::string labels = "command=\"" + m_command + "\"";
     if (!extra_labels.empty()) {
         labels += "," + extra_labels;
     }
-    m_samples.push_back({name, help, labels, value});
+    m_samples.push_back({name, "", help, "gauge", labels, value, false});
 }
 
 void MetricsFile::add_run_metrics(double started_at, double duration_seconds, int exit_code,
@@ -72,23 +82,38 @@ void MetricsFile::add_run_metrics(double started_at, double duration_seconds, in
     }
     gauge("analytics_last_success_timestamp_seconds",
           "When a run last succeeded (Unix time, 0 if never).", last_success);
+    m_samples.back().last_success = true;
+    if (!m_georchestra_names) {
+        return;
+    }
+    // The Python tool's prometheus_client Summary, one observation per process.
+    const std::string labels =
+        "command=\"" + std::string(georchestra_command_name(m_command)) + "\"";
+    const char* duration_help = "How long the last run took (geOrchestra's name).";
+    m_samples.push_back(
+        {"job_duration_seconds", "_count", duration_help, "summary", labels, 1, false});
+    m_samples.push_back({"job_duration_seconds", "_sum", duration_help, "summary", labels,
+                         duration_seconds, false});
+    m_samples.push_back({"job_last_success_unixtime", "",
+                         "When a run last succeeded (Unix time, 0 if never; geOrchestra's name).",
+                         "gauge", labels, last_success, true});
 }
 
-std::string MetricsFile::render() const {
+std::string MetricsFile::render(bool with_last_success) const {
     // The format wants each metric's samples in one group after its HELP and
     // TYPE lines (promtool and OpenMetrics parsers refuse interleaved ones),
     // while commands add them as they go: group by name, in first-seen order.
     std::string out;
     std::set<std::string> rendered;
     for (const auto& first : m_samples) {
-        if (!rendered.insert(first.name).second) {
+        if ((first.last_success && !with_last_success) || !rendered.insert(first.family).second) {
             continue;
         }
-        out += "# HELP " + first.name + " " + first.help + "\n";
-        out += "# TYPE " + first.name + " gauge\n";
+        out += "# HELP " + first.family + " " + first.help + "\n";
+        out += "# TYPE " + first.family + " " + first.type + "\n";
         for (const auto& s : m_samples) {
-            if (s.name == first.name) {
-                out += s.name + "{" + s.labels + "} " + format_value(s.value) + "\n";
+            if (s.family == first.family) {
+                out += s.family + s.suffix + "{" + s.labels + "} " + format_value(s.value) + "\n";
             }
         }
     }

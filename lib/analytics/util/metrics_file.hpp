@@ -1,16 +1,27 @@
 #pragma once
 
 // Prometheus textfile-collector output (node_exporter), written atomically:
-// a temporary file in the same directory, fsync, rename.
+// a temporary file in the same directory, fsync, rename. The same text is
+// what a Pushgateway receives (util/pushgateway).
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace analytics {
 
+// geOrchestra's analytics-cli name for a command, as its metrics' command
+// label: "buffer2db" for process, "file2db" for ingest, else the name itself.
+std::string_view georchestra_command_name(std::string_view command);
+
 class MetricsFile {
   public:
     explicit MetricsFile(std::string command) : m_command(std::move(command)) {}
+
+    // Also write geOrchestra's job_duration_seconds (a summary) and
+    // job_last_success_unixtime in add_run_metrics, so that its alerting rules
+    // keep matching (metrics.georchestra_names).
+    void set_georchestra_names(bool on) noexcept { m_georchestra_names = on; }
 
     // A gauge sample labelled {command="<command>"} plus 'extra_labels'
     // (already formatted: key="value",...).
@@ -22,8 +33,9 @@ class MetricsFile {
     void add_run_metrics(double started_at, double duration_seconds, int exit_code,
                          const std::string& path);
 
-    // Prometheus text exposition format.
-    std::string render() const;
+    // Prometheus text exposition format. Without the last-success samples for
+    // a push that must leave the Pushgateway's earlier ones in place.
+    std::string render(bool with_last_success = true) const;
 
     // False, writing nothing, when the directory of 'path' does not exist:
     // node_exporter's textfile collector, which creates it, is not installed,
@@ -33,13 +45,17 @@ class MetricsFile {
 
   private:
     struct Sample {
-        std::string name;
+        std::string family; // the name HELP and TYPE lines give
+        std::string suffix; // "_count", "_sum" of a summary; empty for a gauge
         std::string help;
+        const char* type;
         std::string labels;
         double value;
+        bool last_success;
     };
 
     std::string m_command;
+    bool m_georchestra_names = false;
     std::vector<Sample> m_samples;
 };
 
