@@ -187,6 +187,16 @@ class Pipeline {
         return id;
     }
 
+    // The id of what `path` holds now; empty when it cannot be read (gone
+    // since it was listed) or has no complete line.
+    std::string first_line_id(const std::string& path) const {
+        try {
+            return with_source(input::content_identity(path, true));
+        } catch (const InputError&) {
+            return {};
+        }
+    }
+
     InputIdentity identify(const std::string& path) {
         InputIdentity identity;
         m_in.raw_size = 0;
@@ -673,8 +683,7 @@ RunSummary Pipeline::follow() {
             // Emptied and written again between two looks, it may already
             // be as long as it was: its first line tells.
             if (file.size < offset ||
-                (file.size != offset &&
-                 with_source(input::content_identity(file.path, true)) != reading.identity.id)) {
+                (file.size != offset && first_line_id(file.path) != reading.identity.id)) {
                 // Copied and truncated: the copy holds the rest (and is
                 // read from where this stopped); the file starts afresh.
                 log::info(input_label(file.path) + ": truncated (copytruncate rotation)");
@@ -762,8 +771,17 @@ void Pipeline::activate(const input::FileKey& key) {
 }
 
 void Pipeline::open_followed(const input::WatchedFile& file) {
-    const bool compressed = input::file_facts(file.path).compressed;
-    const std::string id = with_source(input::content_identity(file.path, !compressed));
+    bool compressed = false;
+    std::string id;
+    try {
+        compressed = input::file_facts(file.path).compressed;
+        id = with_source(input::content_identity(file.path, !compressed));
+    } catch (const InputError& e) {
+        // One unreadable file (permissions) does not stop the others.
+        log::warn(std::string(e.what()) + ": not followed");
+        m_done.insert(file.key);
+        return;
+    }
     if (id.empty()) {
         return; // no complete line yet
     }
