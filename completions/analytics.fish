@@ -31,6 +31,8 @@ complete -c analytics -n '__fish_seen_subcommand_from ingest' -l source-name -x 
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l batch-size -x -d 'Rows per committed batch, which also ends at 16 MiB (default: config performance.batch_size)'
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l progress -x -a 'auto always never' -d 'Progress bar on stderr (auto: when stderr is a terminal)'
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l dry-run -s n -d 'Parse and report; write nothing'
+complete -c analytics -n '__fish_seen_subcommand_from ingest' -l follow -d 'Keep reading the files as they grow, through rotation, and new files matching the globs, until SIGTERM or SIGINT (a service); needs the database'
+complete -c analytics -n '__fish_seen_subcommand_from ingest' -l commit-interval -x -d 'Commit at least every SECONDS while reading a growing file or a pipe (default 5)'
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l force -d 'Re-read inputs the registry marks as loaded (rows are still de-duplicated)'
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l config -r -F -d 'Configuration file (env ANALYTICS_CONFIG; default ~/.config/analytics/config.yaml or /etc/analytics/config.yaml if present)'
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l db -x -d 'Database: libpq conninfo or URI, no password (env ANALYTICS_DB, DATABASE_URL, PG*; default: the embedded database)'

@@ -11,12 +11,35 @@
 #include <analytics/util/errors.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 namespace analytics::app {
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_stop(int) {
+    stop_requested.store(true);
+}
+
+// SIGTERM (systemctl stop) and SIGINT end --follow after a commit; without
+// SA_RESTART, a pause in progress ends at once.
+void stop_on_signals() {
+    struct sigaction action {};
+
+    action.sa_handler = request_stop;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
+} // namespace
 
 void IngestCommand::add_options(CLI::App& app) {
     app.add_option("inputs", m_inputs, "Log files, globs, or - for stdin (.gz read transparently)")
@@ -46,6 +69,14 @@ void IngestCommand::add_options(CLI::App& app) {
     add_choice_option(app, "--progress", m_progress, {"auto", "always", "never"},
                       "Progress bar on stderr (auto: when stderr is a terminal)");
     add_dry_run_option(app, "Parse and report; write nothing");
+    app.add_flag("--follow", m_follow,
+                 "Keep reading the files as they grow, through rotation, and new files matching "
+                 "the globs, until SIGTERM or SIGINT (a service); needs the database");
+    app.add_option("--commit-interval", m_commit_interval,
+                   "Commit at least every SECONDS while reading a growing file or a pipe "
+                   "(default 5)")
+        ->check(CLI::Range(0.1, 86400.0))
+        ->type_name("SECONDS");
     app.add_flag("--force", m_force,
                  "Re-read inputs the registry marks as loaded (rows are still de-duplicated)");
     app.footer("Example: analytics ingest --format combined /var/log/nginx/access.log*");
@@ -68,6 +99,18 @@ void IngestCommand::validate() {
     if (!m_output.empty() && dry_run()) {
         throw UsageError("--output and --dry-run exclude each other");
     }
+    if (m_follow) {
+        if (!m_output.empty() || dry_run()) {
+            throw UsageError(std::string("--follow and ") + (dry_run() ? "--dry-run" : "--output") +
+                             " exclude each other: following loads into the database, whose "
+                             "registry makes restarts exactly once");
+        }
+        if (m_inputs.empty() ||
+            std::find(m_inputs.begin(), m_inputs.end(), "-") != m_inputs.end()) {
+            throw UsageError("--follow needs files or globs (stdin is read as it comes without "
+                             "--follow)");
+        }
+    }
     if (!m_source_name.empty() &&
         std::find(m_inputs.begin(), m_inputs.end(), "-") == m_inputs.end()) {
         throw UsageError("--source-name names stdin: give - as an input");
@@ -76,14 +119,17 @@ void IngestCommand::validate() {
 
 int IngestCommand::run(Context& context) {
     ingest::IngestOptions options;
-    options.inputs = input::resolve_inputs(m_inputs);
+    if (!m_follow) {
+        options.inputs = input::resolve_inputs(m_inputs);
+    }
     options.format = m_format;
     options.rejects_path = m_rejects;
     options.extras = m_extra_pairs;
     options.force = m_force;
     options.source_name = m_source_name;
     options.now_us = context.now_us;
-    ProgressBar progress(context.global.quiet ? "never" : m_progress);
+    options.commit_interval_ms = static_cast<int>(m_commit_interval * 1000);
+    ProgressBar progress(context.global.quiet || m_follow ? "never" : m_progress);
     if (progress.enabled()) {
         options.progress = [&progress](const ingest::Progress& p) { progress.update(p); };
     }
@@ -91,7 +137,18 @@ int IngestCommand::run(Context& context) {
     // The session outlives the sink that loads through it.
     std::optional<db::Session> session;
     std::unique_ptr<ingest::RecordSink> sink;
-    if (dry_run()) {
+    std::optional<ingest::RunSummary> followed;
+    if (m_follow) {
+        options.follow = m_inputs;
+        options.stop = &stop_requested;
+        stop_on_signals();
+        followed = ingest::follow_ingest(context.config, options, [&] {
+            session.reset();
+            session = db::open_session({&context.config, context.global.db, name()});
+            return load::make_database_sink(*session, context.config, batch_size(context.config),
+                                            context.now_us);
+        });
+    } else if (dry_run()) {
         sink = std::make_unique<ingest::NullSink>();
     } else if (!m_output.empty()) {
         sink = std::make_unique<ingest::JsonLinesSink>(m_output);
@@ -100,7 +157,8 @@ int IngestCommand::run(Context& context) {
         sink = load::make_database_sink(*session, context.config, batch_size(context.config),
                                         context.now_us);
     }
-    const ingest::RunSummary summary = ingest::run_ingest(context.config, options, *sink);
+    const ingest::RunSummary summary =
+        followed ? *followed : ingest::run_ingest(context.config, options, *sink);
     sink.reset();
 
     // On stdout, unless stdout carries the records.
@@ -129,7 +187,7 @@ int IngestCommand::run(Context& context) {
                               static_cast<double>(summary.partitions_created));
     }
 
-    if (too_many_rejects) {
+    if (too_many_rejects && !m_follow) { // a service stopping is no failure
         char ratio[64];
         std::snprintf(ratio, sizeof ratio, "%.2f%% of the input was rejected (limit %.2f%%)",
                       summary.reject_ratio() * 100.0, max_ratio * 100.0);

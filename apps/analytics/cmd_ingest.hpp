@@ -29,6 +29,8 @@ class IngestCommand : public Command, public WithDryRun, public WithBatchSize {
     std::string m_source_name;
     std::string m_progress = "auto";
     bool m_force = false;
+    bool m_follow = false;
+    double m_commit_interval = 5;
 };
 
 } // namespace analytics::app

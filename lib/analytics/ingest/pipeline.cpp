@@ -5,6 +5,7 @@
 #include <analytics/ingest/record_id.hpp>
 #include <analytics/ingest/rejects_file.hpp>
 #include <analytics/ingest/time_window.hpp>
+#include <analytics/input/file_watch.hpp>
 #include <analytics/input/fingerprint.hpp>
 #include <analytics/input/line_reader.hpp>
 #include <analytics/parse/access_parser.hpp>
@@ -20,6 +21,8 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <set>
+#include <thread>
 
 namespace analytics::ingest {
 
@@ -42,7 +45,19 @@ class Pipeline {
         const auto start = std::chrono::steady_clock::now();
         for (const auto& path : m_options.inputs) {
             process_input(path);
+            if (stopping()) {
+                break;
+            }
         }
+        return finish(start);
+    }
+
+    RunSummary follow(); // below the class
+
+  private:
+    using Clock = std::chrono::steady_clock;
+
+    RunSummary finish(Clock::time_point start) {
         m_sink.finish();
         m_rejects.close();
         m_sink.add_totals(m_summary);
@@ -52,12 +67,25 @@ class Pipeline {
             done.lines = m_summary.lines;
             m_options.progress(done);
         }
-        m_summary.seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        m_summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
         return m_summary;
     }
 
-  private:
+    // Asked to stop; while the followed files are drained after a stop,
+    // only once that has taken too long.
+    bool stopping() const {
+        if (m_draining) {
+            return Clock::now() > m_drain_until;
+        }
+        return m_options.stop != nullptr && m_options.stop->load(std::memory_order_relaxed);
+    }
+
+    bool commit_due() const {
+        return m_options.commit_interval_ms > 0 &&
+               Clock::now() - m_last_commit >=
+                   std::chrono::milliseconds(m_options.commit_interval_ms);
+    }
+
     // A line as read, before the format is known.
     struct PendingLine {
         std::uint64_t number;
@@ -65,37 +93,38 @@ class Pipeline {
         std::string text;
     };
 
-    void process_input(const std::string& path) {
-        m_report = InputReport{};
-        m_report.path = path;
-        m_last_rejected_line = 0;
-        m_batched = m_sink.tracks_positions();
-        m_tracked = m_batched && (path != "-" || !m_options.source_name.empty());
+    // One input being read: what the pipeline keeps of it between lines,
+    // and between turns when several inputs are followed at once.
+    struct Reading {
+        std::unique_ptr<input::LineReader> reader;
         InputIdentity identity;
-        InputHistory history;
-        if (m_batched && !m_tracked) { // stdin without a name: loaded, not remembered
-            identity.display = input_label(path);
-            m_sink.open_input(identity);
+        InputReport report;
+        std::optional<InputPosition> resume;
+        InputPosition position;            // of the last line handed over
+        std::uint64_t committed_lines = 0; // position.lines at the last checkpoint
+        std::vector<PendingLine> pending;  // lines read before detection
+        std::size_t pending_non_blank = 0;
+        bool held_back = false;
+        bool live = false; // read with LineReader::Mode::live
+        std::optional<Format> format;
+        std::uint64_t replay_until = 0;       // lines loaded by an earlier run
+        std::uint64_t last_rejected_line = 0; // rejected lines counted once
+        bool batched = false;                 // the sink takes batches, ended by checkpoint()
+        bool tracked = false;                 // and remembers this input's position
+        bool recently_modified = false;
+        std::uint64_t raw_size = 0;
+        OccurrenceCounter occurrences = OccurrenceCounter(); // while another input is read
+    };
+
+    // How a turn of reading ended.
+    enum class Turn { end, idle, stopped, replay_failed };
+
+    void process_input(const std::string& path) {
+        if (!open_reading(path, input::LineReader::is_stream(path))) {
+            return;
         }
-        if (m_tracked) {
-            identity = identify(path);
-            if (identity.id.empty()) { // no line at all yet
-                m_report.status = "empty";
-                ++m_summary.warnings["empty input"];
-                m_summary.inputs.push_back(m_report);
-                return;
-            }
-            history = m_sink.open_input(identity);
-            if (m_options.force) {
-                history = InputHistory{};
-            }
-            if (history.file_complete) {
-                m_report.status = "unchanged";
-                m_summary.inputs.push_back(m_report);
-                return;
-            }
-        }
-        if (!read_input(path, history.loaded)) {
+        read_to_end();
+        if (!close_reading(true)) {
             if (path == "-") {
                 throw DataError("stdin does not begin with what was loaded as '" +
                                 m_options.source_name + "' (" + m_failed_replay +
@@ -103,19 +132,75 @@ class Pipeline {
             }
             log::warn(input_label(path) + ": " + m_failed_replay +
                       " since the last run: reading it again from the start");
-            read_input(path, std::nullopt);
-            m_report.status = "changed: read again from the start";
+            start_reading(path, std::nullopt);
+            m_in.report.status = "changed: read again from the start";
+            read_to_end();
+            close_reading(true);
         }
-        m_report.format = m_format ? format_name(*m_format) : "";
-        m_summary.lines += m_report.lines;
-        m_summary.bytes += m_report.bytes;
-        m_summary.inputs.push_back(m_report);
+    }
+
+    // Starts reading `path` (live: as it grows). False when there is nothing
+    // to read (no line yet, or loaded to its end), reported as such.
+    bool open_reading(const std::string& path, bool live) {
+        m_in = Reading{};
+        m_in.report.path = path;
+        m_in.live = live;
+        m_in.batched = m_sink.tracks_positions();
+        m_in.tracked = m_in.batched && (path != "-" || !m_options.source_name.empty());
+        InputHistory history;
+        if (m_in.batched && !m_in.tracked) { // stdin without a name: loaded, not remembered
+            m_in.identity.display = input_label(path);
+            m_sink.open_input(m_in.identity);
+        }
+        if (m_in.tracked) {
+            m_in.identity = identify(path);
+            if (m_in.identity.id.empty()) { // no line at all yet
+                m_in.report.status = "empty";
+                ++m_summary.warnings["empty input"];
+                m_summary.inputs.push_back(m_in.report);
+                return false;
+            }
+            history = m_sink.open_input(m_in.identity);
+            if (m_options.force) {
+                history = InputHistory{};
+            }
+            // A followed file loaded to its end may grow again.
+            if (history.file_complete && !(live && path != "-")) {
+                m_in.report.status = "unchanged";
+                m_summary.inputs.push_back(m_in.report);
+                return false;
+            }
+        }
+        start_reading(path, history.loaded);
+        return true;
+    }
+
+    // The id an input is known by (input/fingerprint.hpp), with the --extra fields.
+    std::string with_source(std::string id) const {
+        // Two servers' logs may begin with the same line (a health check):
+        // with their --extra fields they are two inputs.
+        if (m_source != 0 && !id.empty()) {
+            std::string hex;
+            format_record_id(hex, m_source, 0);
+            id += "/extras:" + hex;
+        }
+        return id;
+    }
+
+    // The id of what `path` holds now; empty when it cannot be read (gone
+    // since it was listed) or has no complete line.
+    std::string first_line_id(const std::string& path) const {
+        try {
+            return with_source(input::content_identity(path, true));
+        } catch (const InputError&) {
+            return {};
+        }
     }
 
     InputIdentity identify(const std::string& path) {
         InputIdentity identity;
-        m_raw_size = 0;
-        m_recently_modified = false; // a stream's last line is complete when it ends
+        m_in.raw_size = 0;
+        m_in.recently_modified = false; // a stream's last line is complete when it ends
         if (path == "-") {
             identity.id = "name:" + m_options.source_name;
             identity.display = m_options.source_name;
@@ -125,105 +210,181 @@ class Pipeline {
             identity.display = path;
             identity.signature = facts.signature;
             identity.compressed = facts.compressed;
-            m_raw_size = facts.raw_size;
-            m_recently_modified =
+            m_in.raw_size = facts.raw_size;
+            m_in.recently_modified =
                 !facts.compressed && facts.modified_s + hold_back_seconds > std::time(nullptr);
         }
-        // Two servers' logs may begin with the same line (a health check):
-        // with their --extra fields they are two inputs. Version 0.1 left the
-        // fields out; its entry still tells how far such an input was loaded.
+        // Version 0.1 left the --extra fields out of the id; its entry still
+        // tells how far such an input was loaded.
         if (m_source != 0 && !identity.id.empty()) {
             identity.legacy_id = identity.id;
-            std::string hex;
-            format_record_id(hex, m_source, 0);
-            identity.id += "/extras:" + hex;
+            identity.id = with_source(identity.id);
         }
         return identity;
     }
 
-    // Reads one input, skipping (but replaying) what `resume` says was
-    // loaded. Returns false, with m_failed_replay set, when the input does not
-    // begin with what was loaded.
-    bool read_input(const std::string& path, const std::optional<InputPosition>& resume) {
-        input::LineReader reader(path);
+    // Opens the reader of the current input, skipping (but replaying) what
+    // `resume` says was loaded.
+    void start_reading(const std::string& path, const std::optional<InputPosition>& resume) {
+        m_in.reader = std::make_unique<input::LineReader>(
+            path, m_in.live ? input::LineReader::Mode::live : input::LineReader::Mode::whole);
         if (m_builder) {
             m_builder->start_input();
         }
-        m_format.reset();
+        m_in.format.reset();
         m_failed_replay.clear();
         if (m_options.format != "auto") {
             use_format(*format_from_name(m_options.format), false);
         }
-        m_replay_until = resume ? resume->lines : 0;
-        m_report.status = !m_tracked ? ""
-                          : resume   ? "resumed after line " + std::to_string(resume->lines)
-                                     : "new";
-        InputPosition position;           // of the last line handed over
-        std::vector<PendingLine> pending; // lines read before detection
-        std::size_t pending_non_blank = 0;
-        bool held_back = false;
+        m_in.resume = resume;
+        m_in.replay_until = resume ? resume->lines : 0;
+        m_in.report.status = !m_in.tracked ? ""
+                             : resume      ? "resumed after line " + std::to_string(resume->lines)
+                                           : "new";
+        m_in.position = InputPosition{};
+        m_in.committed_lines = 0;
+        m_in.pending.clear();
+        m_in.pending_non_blank = 0;
+        m_in.held_back = false;
+    }
+
+    // Reads the current input to its end; a live one commits whenever it
+    // pauses (and every --commit-interval while it does not).
+    Turn read_to_end() {
+        for (;;) {
+            const Turn turn = read_turn();
+            if (turn != Turn::idle) {
+                return turn;
+            }
+            commit_now();
+        }
+    }
+
+    // Reads lines of the current input until its end, or (live) until none
+    // is ready. replay_failed, with m_failed_replay set, when the input does
+    // not begin with what was loaded.
+    Turn read_turn() {
+        auto& reader = *m_in.reader;
         std::string_view line;
-        while (reader.next(line)) {
-            if (m_tracked && reader.unterminated() &&
-                (m_recently_modified || !reader.error().empty())) {
+        for (;;) {
+            if (stopping()) {
+                return Turn::stopped;
+            }
+            const auto next = reader.poll(line, poll_ms);
+            if (next == input::LineReader::Next::idle) {
+                return Turn::idle;
+            }
+            if (next == input::LineReader::Next::end) {
+                return Turn::end;
+            }
+            if (m_in.tracked && reader.unterminated() &&
+                (m_in.recently_modified || !reader.error().empty())) {
                 // Maybe half-written: leave it for the next run.
-                held_back = true;
-                break;
+                m_in.held_back = true;
+                return Turn::end;
             }
             const std::uint64_t number = reader.line_number();
-            if (m_batched) {
+            auto& position = m_in.position;
+            const auto& resume = m_in.resume;
+            if (m_in.batched) {
                 position = {number, reader.offset(),
-                            m_tracked ? combine_hash(position.chain, hash64(line)) : 0};
+                            m_in.tracked ? combine_hash(position.chain, hash64(line)) : 0};
                 if (resume && number == resume->lines &&
                     (position.bytes != resume->bytes || position.chain != resume->chain)) {
                     m_failed_replay = "its first " + std::to_string(number) + " lines changed";
-                    return false;
+                    return Turn::replay_failed;
                 }
             }
             if ((number & 0xffff) == 0) {
                 report_progress(reader);
             }
-            if (!m_format) {
-                pending.push_back({number, reader.line_too_long(), std::string(line)});
-                pending_non_blank += trim(line).empty() ? 0 : 1;
-                if (pending_non_blank >= detection_lines) {
-                    detect(pending);
-                    drain(pending);
+            if (!m_in.format) {
+                m_in.pending.push_back({number, reader.line_too_long(), std::string(line)});
+                m_in.pending_non_blank += trim(line).empty() ? 0 : 1;
+                if (m_in.pending_non_blank >= detection_lines) {
+                    detect(m_in.pending);
+                    drain(m_in.pending);
                 }
             } else {
                 handle_line(line, number, reader.line_too_long());
             }
-            if (m_batched && number > m_replay_until && m_sink.batch_full() && pending.empty()) {
-                m_sink.checkpoint(position, format_name(*m_format), false);
+            if (m_in.batched && number > m_in.replay_until && m_in.pending.empty() &&
+                (m_sink.batch_full() || (m_in.live && commit_due()))) {
+                checkpoint(false);
             }
         }
-        if (resume && position.lines < resume->lines) {
+    }
+
+    // Following (defined below the class).
+    void park();
+    void activate(const input::FileKey& key);
+    void open_followed(const input::WatchedFile& file);
+    void close_followed(const input::FileKey& key, bool keep_done);
+    bool sleep_unless_stopped(std::chrono::milliseconds pause) const;
+
+    void checkpoint(bool complete) {
+        m_sink.checkpoint(m_in.position, format_name(*m_in.format), complete);
+        m_in.committed_lines = m_in.position.lines;
+        m_last_commit = Clock::now();
+    }
+
+    // Commits what was read of the current input (--commit-interval, or
+    // before another input's turn). The format of a live input that gave
+    // fewer lines than detection wants is detected from those it gave.
+    void commit_now() {
+        m_last_commit = Clock::now();
+        if (!m_in.format && m_in.pending_non_blank > 0) {
+            detect(m_in.pending);
+            drain(m_in.pending);
+        }
+        if (!m_in.batched) {
+            m_sink.flush();
+            return;
+        }
+        if (m_in.format && m_in.pending.empty() && m_in.position.lines > m_in.committed_lines &&
+            m_in.position.lines > m_in.replay_until) {
+            checkpoint(false);
+        }
+    }
+
+    // Ends the current input: its last lines, its report. False when it
+    // does not begin with what was loaded (m_failed_replay says why).
+    // `may_complete`: reading ended at the end of the file, not on a stop.
+    bool close_reading(bool may_complete) {
+        const auto& reader = *m_in.reader;
+        const auto& resume = m_in.resume;
+        if (m_failed_replay.empty() && resume && m_in.position.lines < resume->lines) {
             m_failed_replay = "it is shorter than the " + std::to_string(resume->lines) +
                               " lines loaded before (truncated or replaced)";
+        }
+        if (!m_failed_replay.empty()) {
             return false;
         }
-        if (!m_format && !pending.empty()) {
-            detect(pending);
-            drain(pending);
+        if (!m_in.format && !m_in.pending.empty()) {
+            detect(m_in.pending);
+            drain(m_in.pending);
         }
         if (!reader.error().empty()) {
             reject(reader.line_number() + 1, reader.error(), {});
-            log::warn(input_label(path) + ": " + reader.error());
+            log::warn(input_label(m_in.report.path) + ": " + reader.error());
         }
         if (reader.line_number() == 0) {
             ++m_summary.warnings["empty input"];
         }
-        if (held_back) {
+        if (m_in.held_back) {
             ++m_summary.warnings["unterminated last line left for the next run"];
         }
-        if (m_batched && m_format) {
-            m_sink.checkpoint(position, format_name(*m_format),
-                              !held_back && reader.error().empty());
+        if (m_in.batched && m_in.format) {
+            checkpoint(may_complete && !stopping() && !m_in.held_back && reader.error().empty());
         }
-        m_summary.skipped_lines += std::min<std::uint64_t>(m_replay_until, position.lines);
-        m_report.lines = reader.line_number() - (held_back ? 1 : 0);
-        m_report.bytes = m_batched ? position.bytes : reader.offset();
+        m_summary.skipped_lines += std::min<std::uint64_t>(m_in.replay_until, m_in.position.lines);
+        m_in.report.lines = reader.line_number() - (m_in.held_back ? 1 : 0);
+        m_in.report.bytes = m_in.batched ? m_in.position.bytes : reader.offset();
         report_progress(reader);
+        m_in.report.format = m_in.format ? format_name(*m_in.format) : "";
+        m_summary.lines += m_in.report.lines;
+        m_summary.bytes += m_in.report.bytes;
+        m_summary.inputs.push_back(m_in.report);
         return true;
     }
 
@@ -232,9 +393,9 @@ class Pipeline {
             return;
         }
         Progress progress;
-        progress.input = input_label(m_report.path);
+        progress.input = input_label(m_in.report.path);
         progress.raw_bytes_read = reader.raw_offset();
-        progress.raw_bytes_total = m_report.path == "-" ? 0 : m_raw_size;
+        progress.raw_bytes_total = m_in.report.path == "-" ? 0 : m_in.raw_size;
         progress.lines = m_summary.lines + reader.line_number();
         m_options.progress(progress);
     }
@@ -256,7 +417,7 @@ class Pipeline {
         std::string why;
         const auto format = detect_format(sample, m_config, why);
         if (!format) {
-            throw DataError(input_label(m_report.path) +
+            throw DataError(input_label(m_in.report.path) +
                             ": cannot detect the input format from its first lines: " + why +
                             "; name it with --format");
         }
@@ -264,9 +425,9 @@ class Pipeline {
     }
 
     void use_format(Format format, bool detected) {
-        m_format = format;
+        m_in.format = format;
         if (detected) {
-            log::info(input_label(m_report.path) + ": format " + format_name(format) +
+            log::info(input_label(m_in.report.path) + ": format " + format_name(format) +
                       " (detected)");
         }
         const auto known = m_parsers.find(format);
@@ -314,11 +475,11 @@ class Pipeline {
     }
 
     void reject(std::uint64_t line_number, const std::string& reason, std::string_view text) {
-        m_summary.count_reject(reason, line_number != m_last_rejected_line || line_number == 0);
-        m_last_rejected_line = line_number;
-        ++m_report.rejected;
+        m_summary.count_reject(reason, line_number != m_in.last_rejected_line || line_number == 0);
+        m_in.last_rejected_line = line_number;
+        ++m_in.report.rejected;
         const std::string kept = m_rejected_text(text);
-        m_rejects.write(m_report.path, line_number, reason, kept);
+        m_rejects.write(m_in.report.path, line_number, reason, kept);
         m_sink.reject(line_number, reason, kept);
     }
 
@@ -328,7 +489,7 @@ class Pipeline {
         ++m_summary.set_aside;
         ++m_summary.set_aside_by_table[table];
         const std::string kept = m_rejected_text(text);
-        m_rejects.write(m_report.path, line_number, reason, kept);
+        m_rejects.write(m_in.report.path, line_number, reason, kept);
         m_sink.reject(line_number, reason, kept);
     }
 
@@ -350,7 +511,7 @@ class Pipeline {
     }
 
     void handle_line(std::string_view line, std::uint64_t number, bool too_long) {
-        if (number <= m_replay_until) {
+        if (number <= m_in.replay_until) {
             replay_line(line, too_long);
         } else {
             process_line(line, number, too_long);
@@ -361,7 +522,8 @@ class Pipeline {
     // lines after it are numbered as in that run.
     void replay_line(std::string_view line, bool too_long) {
         if (too_long || trim(line).empty() ||
-            std::memchr(line.data(), '\0', line.size()) != nullptr || *m_format == Format::events) {
+            std::memchr(line.data(), '\0', line.size()) != nullptr ||
+            *m_in.format == Format::events) {
             return;
         }
         if (!is_valid_utf8(line)) {
@@ -391,7 +553,7 @@ class Pipeline {
             line = m_repaired;
             ++m_summary.warnings["invalid UTF-8 replaced by U+FFFD"];
         }
-        if (*m_format == Format::events) {
+        if (*m_in.format == Format::events) {
             process_beacon(line, number);
             return;
         }
@@ -410,7 +572,7 @@ class Pipeline {
             [&](const record::AccessRecord& record) {
                 m_sink.access(record);
                 ++m_summary.records;
-                ++m_report.records;
+                ++m_in.report.records;
             });
         m_builder->move_warnings(m_summary);
     }
@@ -449,7 +611,7 @@ class Pipeline {
             }
         }
         m_summary.records += rows;
-        m_report.records += rows;
+        m_in.report.records += rows;
     }
 
     const config::Config& m_config;
@@ -463,10 +625,8 @@ class Pipeline {
     TimeWindow m_window;
     RejectsFile m_rejects;
     enrich::RejectedText m_rejected_text;
-    std::uint64_t m_last_rejected_line = 0; // of this input: rejected lines counted once
     RunSummary m_summary;
-    InputReport m_report;
-    std::optional<Format> m_format;
+    Reading m_in;
     std::map<Format, std::unique_ptr<parse::AccessParser>> m_parsers;
     parse::AccessParser* m_parser = nullptr;
     std::unique_ptr<parse::EventsParser> m_events;
@@ -478,13 +638,203 @@ class Pipeline {
     std::string m_repaired;
     // Position tracking (database loads).
     static constexpr std::int64_t hold_back_seconds = 60;
-    bool m_batched = false; // the sink takes batches, ended by checkpoint()
-    bool m_tracked = false; // and remembers this input's position
-    bool m_recently_modified = false;
-    std::uint64_t m_raw_size = 0;
-    std::uint64_t m_replay_until = 0; // lines loaded by an earlier run
     std::string m_failed_replay;
+    // A live input waits this long for a line before the pipeline looks
+    // at the clock (and, following, at the other files).
+    static constexpr int poll_ms = 250;
+    // A followed file gone from the patterns is closed after this long
+    // without a new line (its writer reopens its log after rotation).
+    static constexpr std::chrono::seconds gone_after{5};
+    Clock::time_point m_last_commit = Clock::now();
+
+    // Following: the inputs not being read now, by file.
+    struct Followed {
+        Reading reading; // moved to m_in during its turn
+        std::string path;
+        Clock::time_point last_data = Clock::now();
+    };
+
+    std::map<input::FileKey, Followed> m_followed;
+    std::optional<input::FileKey> m_current; // whose Reading is in m_in
+    std::set<input::FileKey> m_done;         // read to their end, closed
+    bool m_draining = false;                 // stopped: reading what is there
+    Clock::time_point m_drain_until;
 };
+
+// Reads the followed files in turns: each turn reads one file up to its
+// current end. Leaving a file for another commits it (a batch is one
+// input's); staying with the one busy file commits on the clock.
+RunSummary Pipeline::follow() {
+    const auto start = Clock::now();
+    while (!stopping()) {
+        const auto files = input::watch_files(m_options.follow);
+        std::set<input::FileKey> present;
+        for (const auto& file : files) {
+            present.insert(file.key);
+            const auto known = m_followed.find(file.key);
+            if (known == m_followed.end()) {
+                if (m_done.count(file.key) == 0) {
+                    open_followed(file);
+                }
+                continue;
+            }
+            known->second.path = file.path; // renamed by rotation, maybe
+            Reading& reading = m_current == file.key ? m_in : known->second.reading;
+            const std::uint64_t offset = reading.reader->raw_offset();
+            // Emptied and written again between two looks, it may already
+            // be as long as it was: its first line tells.
+            if (file.size < offset ||
+                (file.size != offset && first_line_id(file.path) != reading.identity.id)) {
+                // Copied and truncated: the copy holds the rest (and is
+                // read from where this stopped); the file starts afresh.
+                log::info(input_label(file.path) + ": truncated (copytruncate rotation)");
+                close_followed(file.key, false);
+                continue;
+            }
+            if (file.size > offset) {
+                activate(file.key);
+                known->second.last_data = Clock::now();
+                const Turn turn = read_turn();
+                if (turn == Turn::idle) {
+                    commit_now(); // a pause: visible now
+                } else if (turn == Turn::replay_failed) {
+                    log::warn(input_label(file.path) + ": " + m_failed_replay +
+                              " since the last run: reading it again from the start");
+                    start_reading(file.path, std::nullopt);
+                    m_in.report.status = "changed: read again from the start";
+                } else if (turn == Turn::end) { // a read error
+                    close_followed(file.key, true);
+                }
+            }
+        }
+        // A file renamed out of the patterns or deleted is read to its end,
+        // then closed once its writer has been quiet for a while.
+        std::vector<input::FileKey> gone;
+        for (const auto& [key, followed] : m_followed) {
+            if (present.count(key) == 0 && Clock::now() - followed.last_data >= gone_after) {
+                gone.push_back(key);
+            }
+        }
+        for (const auto& key : gone) {
+            activate(key);
+            if (read_turn() == Turn::idle) {
+                close_followed(key, true);
+            }
+        }
+        if (commit_due() && m_current) {
+            commit_now();
+        }
+        sleep_unless_stopped(std::chrono::milliseconds(poll_ms));
+    }
+    // Stopped: read what the files hold now (for a few seconds at most),
+    // commit, close.
+    m_draining = true;
+    m_drain_until = Clock::now() + std::chrono::seconds(5);
+    std::vector<input::FileKey> open;
+    for (const auto& [key, followed] : m_followed) {
+        open.push_back(key);
+    }
+    for (const auto& key : open) {
+        activate(key);
+        read_turn();
+        close_followed(key, false);
+    }
+    return finish(start);
+}
+
+// The current file's turn ends: what it read is committed, its state kept.
+void Pipeline::park() {
+    if (!m_current) {
+        return;
+    }
+    commit_now();
+    if (m_builder) {
+        m_builder->swap_occurrences(m_in.occurrences);
+    }
+    std::swap(m_in, m_followed.at(*m_current).reading);
+    m_current.reset();
+}
+
+void Pipeline::activate(const input::FileKey& key) {
+    if (m_current == key) {
+        return;
+    }
+    park();
+    std::swap(m_in, m_followed.at(key).reading);
+    if (m_builder) {
+        m_builder->swap_occurrences(m_in.occurrences);
+    }
+    m_current = key;
+    m_sink.open_input(m_in.identity); // the batches that follow are this file's
+    if (m_in.format) {
+        use_format(*m_in.format, false);
+    }
+}
+
+void Pipeline::open_followed(const input::WatchedFile& file) {
+    bool compressed = false;
+    std::string id;
+    try {
+        compressed = input::file_facts(file.path).compressed;
+        id = with_source(input::content_identity(file.path, !compressed));
+    } catch (const InputError& e) {
+        // One unreadable file (permissions) does not stop the others.
+        log::warn(std::string(e.what()) + ": not followed");
+        m_done.insert(file.key);
+        return;
+    }
+    if (id.empty()) {
+        return; // no complete line yet
+    }
+    for (const auto& [key, followed] : m_followed) {
+        const Reading& reading = m_current == key ? m_in : followed.reading;
+        if (reading.identity.id == id) {
+            // The copy or the compressed form of a file still being read
+            // (rotation): read once that one is closed, from where it stopped.
+            return;
+        }
+    }
+    park();
+    if (compressed) { // a rotated file: it does not grow
+        process_input(file.path);
+        m_done.insert(file.key);
+        return;
+    }
+    if (!open_reading(file.path, true)) {
+        return;
+    }
+    m_followed[file.key].path = file.path;
+    m_current = file.key;
+}
+
+// Ends a followed file. keep_done: it is not to be opened again (closed at its
+// end); otherwise its inode may come back with new content (truncated).
+void Pipeline::close_followed(const input::FileKey& key, bool keep_done) {
+    activate(key);
+    if (!close_reading(false)) {
+        log::warn(input_label(m_in.report.path) + ": " + m_failed_replay +
+                  "; left for another run");
+    }
+    m_in = Reading{};
+    m_current.reset();
+    m_followed.erase(key);
+    if (keep_done) {
+        m_done.insert(key);
+    }
+}
+
+// False when a stop was asked for during the pause.
+bool Pipeline::sleep_unless_stopped(std::chrono::milliseconds pause) const {
+    const auto until = Clock::now() + pause;
+    while (Clock::now() < until) {
+        if (stopping()) {
+            return false;
+        }
+        std::this_thread::sleep_for(
+            std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(50)));
+    }
+    return !stopping();
+}
 
 } // namespace
 
@@ -492,6 +842,45 @@ RunSummary run_ingest(const config::Config& config, const IngestOptions& options
                       RecordSink& sink) {
     Pipeline pipeline(config, options, sink);
     return pipeline.run();
+}
+
+RunSummary follow_ingest(const config::Config& config, const IngestOptions& options,
+                         const std::function<std::unique_ptr<RecordSink>()>& open_sink) {
+    using namespace std::chrono;
+    seconds pause{1};
+    std::uint64_t reconnections = 0;
+    for (;;) {
+        const auto started = steady_clock::now();
+        try {
+            const auto sink = open_sink();
+            Pipeline pipeline(config, options, *sink);
+            RunSummary summary = pipeline.follow();
+            if (reconnections > 0) {
+                summary.warnings["database lost, then reached again"] += reconnections;
+            }
+            return summary;
+        } catch (const Error& e) {
+            if (e.status() != ExitStatus::unavailable) {
+                throw;
+            }
+            if (steady_clock::now() - started > minutes(1)) {
+                pause = seconds(1); // it had been working: start again at 1 s
+            }
+            log::warn(std::string(e.what()) + "; trying again in " + std::to_string(pause.count()) +
+                      " s (the lines wait in the logs)");
+        }
+        ++reconnections;
+        const auto until = steady_clock::now() + pause;
+        while (steady_clock::now() < until) {
+            if (options.stop != nullptr && options.stop->load()) {
+                RunSummary summary;
+                summary.warnings["stopped while the database was unreachable"] = 1;
+                return summary;
+            }
+            std::this_thread::sleep_for(milliseconds(50));
+        }
+        pause = std::min<seconds>(pause * 2, minutes(1));
+    }
 }
 
 } // namespace analytics::ingest

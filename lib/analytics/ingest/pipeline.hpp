@@ -7,8 +7,10 @@
 #include <analytics/ingest/run_summary.hpp>
 #include <analytics/ingest/sink.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,10 +36,25 @@ struct IngestOptions {
     std::string source_name; // registry name for stdin
     // Called every few thousand lines, and once with done = true.
     std::function<void(const Progress&)> progress;
+    // A live input (a pipe; followed files) commits at least this often.
+    int commit_interval_ms = 5000;
+    // Set (by a signal handler) to stop reading: what was read is committed.
+    const std::atomic<bool>* stop = nullptr;
+    // ingest --follow: the files and globs to follow (unresolved).
+    std::vector<std::string> follow;
 };
 
 // Runs the pipeline. Throws InputError (66) for unreadable inputs,
 // ConfigError (78) for an unusable configuration (bad regex, no uap-core).
 RunSummary run_ingest(const config::Config& config, const IngestOptions& options, RecordSink& sink);
+
+// ingest --follow: reads options.follow as the files grow, through rotation
+// (rename, copytruncate, compression of the rotated file) and new files
+// matching the globs, until options.stop is set; then commits and returns.
+// The sink comes from open_sink, called again, with a growing pause (1 s to
+// 1 min), when the database was lost (exit status 69): the lines are still in
+// the files, and the registry tells where to resume.
+RunSummary follow_ingest(const config::Config& config, const IngestOptions& options,
+                         const std::function<std::unique_ptr<RecordSink>()>& open_sink);
 
 } // namespace analytics::ingest

@@ -31,6 +31,10 @@ class RecordBuilder {
     // A new input: identical lines are numbered from 0 again.
     void start_input() { m_occurrences.clear(); }
 
+    // Inputs read in turns (ingest --follow) keep their own numbering: the
+    // pipeline swaps each one's counter in for its turn.
+    void swap_occurrences(OccurrenceCounter& other) { std::swap(m_occurrences, other); }
+
     // Numbers the records parsed from `line` (record_id.hpp), nothing more:
     // for a line loaded by an earlier run, so that the identical lines after
     // it get the numbers they had.

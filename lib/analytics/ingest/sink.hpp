@@ -54,6 +54,10 @@ class RecordSink {
     // After the last record: flush, and report write errors (InputError).
     virtual void finish() = 0;
 
+    // Writes out what is buffered (a live input paused); sinks that batch
+    // commit through checkpoint() instead.
+    virtual void flush() {}
+
     // Sinks that remember positions (the database) get the calls below;
     // the others keep these defaults.
     virtual bool tracks_positions() const { return false; }
@@ -110,10 +114,10 @@ class JsonLinesSink final : public RecordSink {
     void impression(const parse::ImpressionRow& row) override;
     void event(const parse::EventRow& row) override;
     void finish() override;
+    void flush() override;
 
   private:
     void end_line();
-    void flush();
 
     std::string m_path;
     int m_fd = -1;

@@ -91,10 +91,13 @@ FileFacts file_facts(const std::string& path) {
     return facts;
 }
 
-std::string content_identity(const std::string& path) {
+std::string content_identity(const std::string& path, bool settled) {
     LineReader reader(path);
     std::string_view line;
     if (!reader.next(line)) {
+        return {};
+    }
+    if (settled && reader.unterminated() && line.size() < identity_bytes) {
         return {};
     }
     return "h:" + hex(hash64(line.substr(0, identity_bytes)));

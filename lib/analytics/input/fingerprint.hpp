@@ -22,6 +22,8 @@ FileFacts file_facts(const std::string& path);
 
 // The identity of an input's content: a hash of its first line (at most
 // 4 KiB of it), uncompressed. Empty when the input holds no line yet.
-std::string content_identity(const std::string& path);
+// `settled`: empty too while the first line is still being written (no
+// newline yet and shorter than what the hash takes), for a growing file.
+std::string content_identity(const std::string& path, bool settled = false);
 
 } // namespace analytics::input

@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace analytics::input {
@@ -18,9 +20,25 @@ gzFile as_gz(void* file) {
     return static_cast<gzFile>(file);
 }
 
+z_stream* as_z(void* stream) {
+    return static_cast<z_stream*>(stream);
+}
+
+bool gzip_magic(const char* bytes) {
+    return static_cast<unsigned char>(bytes[0]) == 0x1f &&
+           static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
 } // namespace
 
-LineReader::LineReader(const std::string& path) : m_path(path) {
+bool LineReader::is_stream(const std::string& path) {
+    struct stat st {};
+
+    const int status = path == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(path.c_str(), &st);
+    return status == 0 && !S_ISREG(st.st_mode);
+}
+
+LineReader::LineReader(const std::string& path, Mode mode) : m_mode(mode), m_path(path) {
     int fd = -1;
     if (path == "-") {
         fd = ::dup(STDIN_FILENO);
@@ -30,6 +48,14 @@ LineReader::LineReader(const std::string& path) : m_path(path) {
     if (fd < 0) {
         throw InputError("cannot open " + (path == "-" ? std::string("stdin") : path) + ": " +
                          std::strerror(errno));
+    }
+    if (mode == Mode::live) {
+        struct stat st {};
+
+        m_regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+        m_fd = fd;
+        m_buffer.resize(chunk_bytes);
+        return;
     }
     // zlib reads plain files transparently and handles concatenated members.
     m_file = gzdopen(fd, "rb");
@@ -45,9 +71,19 @@ LineReader::~LineReader() {
     if (m_file != nullptr) {
         gzclose(as_gz(m_file));
     }
+    if (m_inflate != nullptr) {
+        inflateEnd(as_z(m_inflate));
+        delete as_z(m_inflate);
+    }
+    if (m_fd >= 0) {
+        ::close(m_fd);
+    }
 }
 
 std::uint64_t LineReader::raw_offset() const noexcept {
+    if (m_mode == Mode::live) {
+        return m_raw_total;
+    }
     const auto offset = gzoffset(as_gz(m_file));
     return offset < 0 ? 0 : static_cast<std::uint64_t>(offset);
 }
@@ -85,6 +121,145 @@ bool LineReader::fill() {
     return true;
 }
 
+// Inflates what m_raw holds into m_buffer (up to `room` bytes); members
+// follow each other, bytes after the last one are ignored (as gzread does).
+bool LineReader::inflate_into(std::size_t room) {
+    z_stream& zs = *as_z(m_inflate);
+    while (m_raw_begin < m_raw.size()) {
+        if (!m_in_member) {
+            if (m_raw.size() - m_raw_begin < 2) {
+                break; // the next member's header is not all there yet
+            }
+            if (!gzip_magic(m_raw.data() + m_raw_begin)) {
+                m_raw_begin = m_raw.size(); // trailing garbage
+                break;
+            }
+            inflateReset(&zs);
+            m_in_member = true;
+        }
+        zs.next_in = reinterpret_cast<Bytef*>(m_raw.data() + m_raw_begin);
+        zs.avail_in = static_cast<uInt>(m_raw.size() - m_raw_begin);
+        zs.next_out = reinterpret_cast<Bytef*>(m_buffer.data() + m_end);
+        zs.avail_out = static_cast<uInt>(room);
+        const int status = ::inflate(&zs, Z_NO_FLUSH);
+        const std::size_t produced = room - zs.avail_out;
+        m_raw_begin = m_raw.size() - zs.avail_in;
+        m_end += produced;
+        room -= produced;
+        if (status == Z_STREAM_END) {
+            m_in_member = false;
+        } else if (status != Z_OK && status != Z_BUF_ERROR) {
+            m_error = std::string("truncated or corrupt gzip data: ") +
+                      (zs.msg != nullptr ? zs.msg : "invalid data");
+            m_eof = true;
+            return produced > 0;
+        }
+        if (produced > 0) {
+            return true;
+        }
+        if (status == Z_BUF_ERROR || room == 0) {
+            break;
+        }
+    }
+    if (m_raw_begin == m_raw.size()) {
+        m_raw.clear();
+        m_raw_begin = 0;
+    }
+    return false;
+}
+
+LineReader::Fill LineReader::fill_live(int wait_ms) {
+    if (m_eof) {
+        return Fill::end;
+    }
+    if (m_begin > 0) {
+        std::memmove(m_buffer.data(), m_buffer.data() + m_begin, m_end - m_begin);
+        m_end -= m_begin;
+        m_begin = 0;
+    }
+    if (m_end == m_buffer.size()) {
+        m_buffer.resize(std::min(m_buffer.size() * 2, max_line_bytes + chunk_bytes));
+    }
+    const std::size_t room = std::min(m_buffer.size() - m_end, chunk_bytes * 4);
+    if (m_inflate != nullptr && inflate_into(room)) {
+        return Fill::data;
+    }
+    if (!m_regular) {
+        pollfd ready{m_fd, POLLIN, 0};
+        const int status = ::poll(&ready, 1, wait_ms);
+        if (status == 0 || (status < 0 && errno == EINTR)) {
+            return Fill::idle;
+        }
+    }
+    // Until the first bytes tell whether the input is gzip, and while it
+    // is, raw bytes go to m_raw; plain ones straight to the line buffer.
+    const bool plain = m_probed && !m_compressed;
+    char* into = nullptr;
+    std::size_t want = room;
+    if (plain) {
+        into = m_buffer.data() + m_end;
+    } else {
+        const std::size_t kept = m_raw.size();
+        m_raw.resize(kept + chunk_bytes);
+        into = m_raw.data() + kept;
+        want = chunk_bytes;
+    }
+    ssize_t got = ::read(m_fd, into, want);
+    const int read_errno = errno;
+    if (!plain) {
+        m_raw.resize(m_raw.size() - chunk_bytes +
+                     static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
+    }
+    if (got < 0) {
+        if (read_errno == EINTR || read_errno == EAGAIN) {
+            return Fill::idle;
+        }
+        m_error = std::string("read error: ") + std::strerror(read_errno);
+        m_eof = true;
+        return Fill::end;
+    }
+    m_raw_total += static_cast<std::uint64_t>(got);
+    if (got == 0 && m_regular) {
+        return Fill::idle; // the file may grow
+    }
+    if (!m_probed && (m_raw.size() >= 2 || got == 0)) {
+        m_probed = true;
+        m_compressed = m_raw.size() >= 2 && gzip_magic(m_raw.data());
+        if (m_compressed) {
+            auto* zs = new z_stream{};
+            if (inflateInit2(zs, 15 + 16) != Z_OK) {
+                delete zs;
+                throw InputError("cannot read " + m_path + ": out of memory");
+            }
+            m_inflate = zs;
+            m_in_member = true;
+        } else {
+            std::memcpy(m_buffer.data() + m_end, m_raw.data(), m_raw.size());
+            m_end += m_raw.size();
+            m_raw.clear();
+            m_raw_begin = 0;
+        }
+    }
+    if (got == 0) { // the end of a stream
+        if (m_compressed && m_in_member && !m_raw.empty()) {
+            inflate_into(room);
+        }
+        if (m_compressed && m_in_member) {
+            m_error = "truncated or corrupt gzip data: unexpected end of file";
+        }
+        m_eof = true;
+        return m_end > m_begin ? Fill::data : Fill::end;
+    }
+    if (plain) {
+        m_end += static_cast<std::size_t>(got);
+        return Fill::data;
+    }
+    if (m_compressed) {
+        inflate_into(room);
+    }
+    return Fill::data; // maybe nothing new yet: the caller looks again
+}
+
 std::string_view LineReader::emit(std::size_t line_end, std::size_t consumed) {
     std::string_view line(m_buffer.data() + m_begin, line_end - m_begin);
     m_offset += consumed + m_skipped;
@@ -98,6 +273,10 @@ std::string_view LineReader::emit(std::size_t line_end, std::size_t consumed) {
 }
 
 bool LineReader::next(std::string_view& line) {
+    return poll(line, -1) == Next::line;
+}
+
+LineReader::Next LineReader::poll(std::string_view& line, int wait_ms) {
     m_too_long = false;
     std::size_t scanned = 0; // bytes after m_begin known to hold no newline
     for (;;) {
@@ -112,7 +291,7 @@ bool LineReader::next(std::string_view& line) {
                 line_end = m_begin + max_line_bytes;
             }
             line = emit(line_end, newline + 1 - m_begin);
-            return true;
+            return Next::line;
         }
         scanned = m_end - m_begin;
         if (scanned >= max_line_bytes) {
@@ -122,13 +301,25 @@ bool LineReader::next(std::string_view& line) {
             m_end = m_begin + max_line_bytes;
             scanned = max_line_bytes;
         }
-        if (!fill()) {
+        Fill filled = Fill::end;
+        if (m_mode == Mode::whole) {
+            filled = fill() ? Fill::data : Fill::end;
+        } else {
+            filled = fill_live(wait_ms);
+            if (filled == Fill::idle && wait_ms < 0 && !m_regular) {
+                continue; // wait for ever
+            }
+        }
+        if (filled == Fill::idle) {
+            return Next::idle;
+        }
+        if (filled == Fill::end) {
             if (m_end > m_begin) { // a last line without a newline
                 line = emit(m_end, m_end - m_begin);
                 m_unterminated = true;
-                return true;
+                return Next::line;
             }
-            return false;
+            return Next::end;
         }
         scanned = std::min(scanned, m_end - m_begin);
     }

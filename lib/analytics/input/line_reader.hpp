@@ -3,6 +3,10 @@
 // Reads one input (a file, a .gz file — also several concatenated gzip
 // members — or stdin) line by line through one large buffer: memory stays
 // flat whatever the input size.
+//
+// Live mode is for inputs still being written (a pipe, a followed log):
+// reads never wait longer than asked, so the caller can commit on a clock,
+// and a file's last line is returned only once its newline is written.
 
 #include <cstdint>
 #include <string>
@@ -15,14 +19,32 @@ class LineReader {
     // Lines longer than this are skipped and reported.
     static constexpr std::size_t max_line_bytes = 16u << 20;
 
+    enum class Mode {
+        whole, // read to the end of what is there
+        live,  // the input may grow: see poll()
+    };
+
+    // What poll() found.
+    enum class Next { line, idle, end };
+
     // "-" reads stdin. Throws InputError when the input cannot be opened.
-    explicit LineReader(const std::string& path);
+    explicit LineReader(const std::string& path, Mode mode = Mode::whole);
     ~LineReader();
     LineReader(const LineReader&) = delete;
     LineReader& operator=(const LineReader&) = delete;
 
     // The next line, without its "\n" or "\r\n". Valid until the next call.
+    // In live mode, waits as long as it takes.
     bool next(std::string_view& line);
+
+    // The next line, or idle when none is complete after waiting up to
+    // wait_ms for a pipe (a regular file in live mode is idle at its current
+    // end: it may grow). End at the end of a pipe, or of a whole-mode input.
+    Next poll(std::string_view& line, int wait_ms);
+
+    // True when the input is read as a stream (not a regular file): a pipe,
+    // a terminal, a socket.
+    static bool is_stream(const std::string& path);
 
     // 1-based number of the line last returned.
     std::uint64_t line_number() const noexcept { return m_line_number; }
@@ -47,9 +69,21 @@ class LineReader {
 
   private:
     bool fill();
+    // Live mode's fill: read() with poll(), gzip inflated here.
+    enum class Fill { data, idle, end };
+    Fill fill_live(int wait_ms);
+    bool inflate_into(std::size_t room);
     std::string_view emit(std::size_t line_end, std::size_t consumed);
 
-    void* m_file = nullptr; // gzFile
+    void* m_file = nullptr; // gzFile (whole mode)
+    Mode m_mode = Mode::whole;
+    int m_fd = -1;             // live mode
+    bool m_regular = false;    // live mode: a regular file (idle at its end)
+    void* m_inflate = nullptr; // z_stream of a live gzip input
+    std::string m_raw;         // live mode: read, not yet inflated
+    std::size_t m_raw_begin = 0;
+    std::uint64_t m_raw_total = 0; // raw bytes read (live mode)
+    bool m_in_member = false;      // inside a gzip member (live mode)
     std::string m_path;
     std::string m_buffer;
     std::size_t m_begin = 0; // start of unread data
