@@ -40,7 +40,9 @@ fill() {
     FROM generate_series(1, $2) g" >/dev/null
 }
 
-# The hand-written baseline: the statements of the two jobs for one day.
+# The hand-written baseline: the statements of the two jobs for one day
+# (bytes in the OGC tables, API endpoints templated with the default
+# templates, each distinct path once).
 baseline_sql() { # DAY
     cat <<SQL
 -- Logged tables with the same indexes as the real ones: the same writes.
@@ -54,21 +56,30 @@ INSERT INTO bench_h SELECT date_trunc('hour', ts, 'UTC'), app_id, app_name, user
   status_code, server_address, request_details->>'workspaces', request_details->>'layers',
   request_details->>'service', request_details->>'request', request_details->>'tiled',
   request_details->>'is_download', request_details->>'download_format', user_agent_family, referrer,
-  count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time), min(response_time), max(response_time)
+  count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time), min(response_time), max(response_time),
+  sum(response_size)
   FROM analytics.access_logs WHERE ts >= '$1' AND ts < timestamptz '$1' + interval '1 day'
   AND request_details->'tags' @> '["ogc"]' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17;
 INSERT INTO bench_d SELECT timestamptz '$1', app_id, app_name, user_name, org_name, request_method,
   status_code, server_address, request_details->>'workspaces', request_details->>'layers',
   request_details->>'service', request_details->>'request', request_details->>'tiled',
   request_details->>'is_download', request_details->>'download_format', user_agent_family, referrer,
-  count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time), min(response_time), max(response_time)
+  count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time), min(response_time), max(response_time),
+  sum(response_size)
   FROM analytics.access_logs WHERE ts >= '$1' AND ts < timestamptz '$1' + interval '1 day'
   AND request_details->'tags' @> '["ogc"]' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17;
 INSERT INTO bench_a (metric_date, endpoint, method, status_code, tier_id, api_key_id, client_name, client_channel,
   source_host, requests_count, unique_visits_count, avg_response_time_ms)
-  SELECT '$1'::date, request_path, request_method, status_code, tier_id, api_key_id, client_name,
+  SELECT '$1'::date, endpoint, request_method, status_code, tier_id, api_key_id, client_name,
   client_channel, source_host, count(*), count(DISTINCT visit_token), round(avg(response_time)::numeric, 2)
-  FROM analytics.access_logs WHERE ts >= '$1' AND ts < timestamptz '$1' + interval '1 day'
+  FROM analytics.access_logs LEFT JOIN (
+    SELECT request_path, regexp_replace(regexp_replace(regexp_replace(regexp_replace(request_path,
+      '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}', '{uuid}', 'g'),
+      '/(?:[^/]*:)?[0-9]+/[0-9]+/[0-9]+(\.[A-Za-z0-9]+)?$', '/{z}/{x}/{y}\1', 'g'),
+      '/[0-9]+(?=/|$|\.[A-Za-z])', '/{id}', 'g'), '/[0-9A-Fa-f]{16,}(?=/|$|\.[A-Za-z])', '/{hash}', 'g') AS endpoint
+    FROM (SELECT DISTINCT request_path FROM analytics.access_logs
+          WHERE ts >= '$1' AND ts < timestamptz '$1' + interval '1 day') p) t USING (request_path)
+  WHERE ts >= '$1' AND ts < timestamptz '$1' + interval '1 day'
   GROUP BY 2, 3, 4, 5, 6, 7, 8, 9;
 SQL
 }

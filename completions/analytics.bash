@@ -61,7 +61,7 @@ _analytics() {
         'process|--now') COMPREPLY=(); return ;;
         'rollup|--from') COMPREPLY=(); return ;;
         'rollup|--to') COMPREPLY=(); return ;;
-        'rollup|--job') COMPREPLY=($(compgen -W 'ogc api_usage search resource' -- "$cur")); return ;;
+        'rollup|--job') COMPREPLY=($(compgen -W 'ogc api_usage search resource access' -- "$cur")); return ;;
         'rollup|--config') COMPREPLY=($(compgen -f -- "$cur")); return ;;
         'rollup|--db') COMPREPLY=(); return ;;
         'rollup|--log-format') COMPREPLY=($(compgen -W 'text json' -- "$cur")); return ;;

@@ -61,7 +61,7 @@ complete -c analytics -n '__fish_seen_subcommand_from process' -l now -x -d 'For
 complete -c analytics -n '__fish_seen_subcommand_from rollup' -l help -s h -d 'Print this help message and exit'
 complete -c analytics -n '__fish_seen_subcommand_from rollup' -l from -x -d 'Recompute from this day (YYYY-MM-DD), ignoring checkpoints'
 complete -c analytics -n '__fish_seen_subcommand_from rollup' -l to -x -d 'Recompute up to this day (inclusive)'
-complete -c analytics -n '__fish_seen_subcommand_from rollup' -l job -x -a 'ogc api_usage search resource' -d 'Only this rollup job'
+complete -c analytics -n '__fish_seen_subcommand_from rollup' -l job -x -a 'ogc api_usage search resource access' -d 'Only this rollup job'
 complete -c analytics -n '__fish_seen_subcommand_from rollup' -l dry-run -s n -d 'Print the days and rows that would be rolled up (computed in a transaction that is rolled back)'
 complete -c analytics -n '__fish_seen_subcommand_from rollup' -l config -r -F -d 'Configuration file (env ANALYTICS_CONFIG; default ~/.config/analytics/config.yaml or /etc/analytics/config.yaml if present)'
 complete -c analytics -n '__fish_seen_subcommand_from rollup' -l db -x -d 'Database: libpq conninfo or URI, no password (env ANALYTICS_DB, DATABASE_URL, PG*; default: the embedded database)'

@@ -7,6 +7,7 @@
 #include <analytics/ingest/pipeline.hpp>
 #include <analytics/input/inputs.hpp>
 #include <analytics/load/database_sink.hpp>
+#include <analytics/load/visitor_salts.hpp>
 #include <analytics/record/access_record.hpp>
 #include <analytics/util/errors.hpp>
 
@@ -154,6 +155,7 @@ int IngestCommand::run(Context& context) {
         sink = std::make_unique<ingest::JsonLinesSink>(m_output);
     } else {
         session = db::open_session({&context.config, context.global.db, name()});
+        options.visitor_salts = load::database_salts({&context.config, context.global.db, name()});
         sink = load::make_database_sink(*session, context.config, batch_size(context.config),
                                         context.now_us);
     }

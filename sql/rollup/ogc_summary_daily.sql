@@ -9,12 +9,12 @@ INSERT INTO ogc_summary_daily (
     bucket_daily, app_id, app_name, user_name, org_name, request_method, status_code,
     server_address, workspaces, layers, service, request, tiled, is_download, download_format,
     user_agent_family, referrer, nb_req, response_time_median, response_time_min,
-    response_time_max)
+    response_time_max, bytes_sent)
 SELECT bucket, app_id, app_name, user_name, org_name, request_method, status_code,
        server_address, workspaces, layers, service, request, tiled, is_download, download_format,
        user_agent_family, referrer, count(*),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time), min(response_time),
-       max(response_time)
+       max(response_time), sum(response_size)
 FROM (
     SELECT $1::timestamptz AS bucket, app_id, app_name, user_name, org_name, request_method,
            status_code, server_address, request_details->>'workspaces' AS workspaces,
@@ -22,7 +22,7 @@ FROM (
            request_details->>'request' AS request, request_details->>'tiled' AS tiled,
            request_details->>'is_download' AS is_download,
            request_details->>'download_format' AS download_format, user_agent_family, referrer,
-           response_time
+           response_time, response_size
     FROM access_logs
     WHERE ts >= $1::timestamptz AND ts < $2::timestamptz
       AND request_details->'tags' @> '["ogc"]'

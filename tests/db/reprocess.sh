@@ -52,6 +52,9 @@ expect_eq "$(sql "SELECT string_agg(job_name || ' ' || day, ',') FROM rollup_dir
 
 # Everything with the new configuration equals loading with it.
 expect_status 0 "$ANALYTICS" --config "$WORK/new.yaml" process --reprocess --from 2000-01-01 --to 2027-12-31
+# Reprocess keeps each visitor key (its salt may be gone); the reference load
+# gets the same keys from the same daily salts, as concurrent ingests do.
+sql "INSERT INTO ref.visitor_salts SELECT * FROM analytics.visitor_salts" >/dev/null
 load "$WORK/ref.yaml"
 if [ "$(table_digest access_logs analytics)" != "$(table_digest access_logs ref)" ]; then
     sql "SELECT id, k, a.j->k, r.j->k FROM (SELECT x.id, to_jsonb(x) j FROM analytics.access_logs x) a JOIN (SELECT x.id, to_jsonb(x) j FROM ref.access_logs x) r USING (id), jsonb_object_keys(a.j) k WHERE a.j->k IS DISTINCT FROM r.j->k LIMIT 5" >&2

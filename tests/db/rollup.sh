@@ -67,7 +67,7 @@ expect_eq "$(digest)" "$before" "re-run"
 # Late rows for rolled-up days mark them dirty; the next run counts them.
 cp "$ANALYTICS_CONFIG" "$WORK/late.yaml"
 add_requests '2026-03-27 10:00' '2026-03-27 11:00' 0.7 late
-sql "INSERT INTO rollup_dirty_days (job_name, day) VALUES ('ogc', '2026-03-27'), ('api_usage', '2026-03-27')" >/dev/null
+sql "INSERT INTO rollup_dirty_days (job_name, day) VALUES ('ogc', '2026-03-27'), ('api_usage', '2026-03-27'), ('access', '2026-03-27')" >/dev/null
 expect_status 0 "$ANALYTICS" --now '2026-04-02 12:00' --json rollup
 grep -q '"dirty":\["2026-03-27"\]' "$WORK/out" || fail "dirty day not recomputed: $(cat "$WORK/out")"
 check_all '2000-01-01' '2026-04-02' "after late rows"

@@ -112,6 +112,7 @@ for round in 1 2 3; do
     wait "$maintainer" || fail "round $round maintain: $(cat "$WORK/maintain$round.out")"
     expect_status 0 "$ANALYTICS" maintain
     check_all 2026-11-18 2026-11-21 "overlap round $round"
+    check_today '2026-11-21 00:00' '2026-11-21 12:00' "overlap round $round"
     expect_eq "$(sql "SELECT count(*) FROM rollup_dirty_days")" "0" "round $round: no dirty day left"
 done
 unset ANALYTICS_NOW

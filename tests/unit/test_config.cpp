@@ -115,6 +115,28 @@ TEST_SUITE("config") {
         CHECK(c.data_privacy.keys_blacklist.empty());
     }
 
+    TEST_CASE("rollup.endpoint_templates: a list that replaces the defaults") {
+        CHECK(load_from_string("", "c.yaml", fake_env()).rollup.endpoint_templates.size() == 4);
+        const auto c = load_from_string("rollup:\n"
+                                        "  endpoint_templates:\n"
+                                        "    - {pattern: '/[0-9]+', placeholder: '/{n}'}\n",
+                                        "c.yaml", fake_env());
+        REQUIRE(c.rollup.endpoint_templates.size() == 1);
+        CHECK(c.rollup.endpoint_templates[0].pattern == "/[0-9]+");
+        CHECK(c.rollup.endpoint_templates[0].placeholder == "/{n}");
+        CHECK(load_from_string("rollup: {endpoint_templates: []}\n", "c.yaml", fake_env())
+                  .rollup.endpoint_templates.empty());
+        CHECK_THROWS_WITH(load_from_string("rollup: {endpoint_templates: [{placeholder: x}]}\n",
+                                           "c.yaml", fake_env()),
+                          doctest::Contains("each template needs a non-empty pattern"));
+        CHECK_THROWS_WITH(load_from_string("rollup: {endpoint_templates: [{pattern: x, to: y}]}\n",
+                                           "c.yaml", fake_env()),
+                          doctest::Contains("unknown key 'rollup.endpoint_templates.to'"));
+        CHECK_THROWS_WITH(
+            load_from_string("rollup: {endpoint_templates: x}\n", "c.yaml", fake_env()),
+            doctest::Contains("expected a list of {pattern, placeholder}"));
+    }
+
     TEST_CASE("environment expansion") {
         const auto c =
             load_from_string("database:\n"

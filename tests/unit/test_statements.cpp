@@ -54,7 +54,8 @@ TEST_SUITE("db") {
     }
 
     TEST_CASE("each rollup table has its statement, which writes it from what rollup binds") {
-        const std::set<std::string> bound{"start", "end", "day", "zone"};
+        const std::set<std::string> bound{"start", "end",      "day",
+                                          "zone",  "patterns", "placeholders"};
         for (const auto& table : storage::rollup_tables()) {
             CAPTURE(table.name);
             const auto& statement = db::statement(std::string("rollup/") + table.name);

@@ -113,8 +113,24 @@ struct Config {
 
     Retention retention;
 
+    // A request path's variable part replaced before API and access rollups
+    // group by it (PostgreSQL regular expression; the placeholder may name
+    // its groups as \1), so that a rollup has a row per endpoint, not per
+    // tile or id. Applied in order, every match.
+    struct EndpointTemplate {
+        std::string pattern;
+        std::string placeholder;
+    };
+
     struct Rollup {
         int max_days_per_run = 31;
+        std::vector<EndpointTemplate> endpoint_templates{
+            {R"([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})",
+             "{uuid}"},
+            {R"(/(?:[^/]*:)?[0-9]+/[0-9]+/[0-9]+(\.[A-Za-z0-9]+)?$)", R"(/{z}/{x}/{y}\1)"},
+            {R"(/[0-9]+(?=/|$|\.[A-Za-z]))", "/{id}"},
+            {R"(/[0-9A-Fa-f]{16,}(?=/|$|\.[A-Za-z]))", "/{hash}"},
+        };
     } rollup;
 
     struct Ingest {

@@ -95,10 +95,13 @@ class FileReader {
                     for_each_key(
                         value, path,
                         [&](const std::string& k, const std::string& p, const YAML::Node& v) {
-                            if (k != "max_days_per_run") {
+                            if (k == "max_days_per_run") {
+                                m_config.rollup.max_days_per_run = integer(v, p, 1, 36600);
+                            } else if (k == "endpoint_templates") {
+                                read_endpoint_templates(v, p);
+                            } else {
                                 return false;
                             }
-                            m_config.rollup.max_days_per_run = integer(v, p, 1, 36600);
                             return true;
                         });
                 } else if (key == "ingest") {
@@ -309,6 +312,42 @@ class FileReader {
                 fail(it->first, path, "keys must be plain strings");
             }
             target[it->first.Scalar()] = scalar_text(it->second, path + "." + it->first.Scalar());
+        }
+    }
+
+    // A list of {pattern, placeholder}, replacing the defaults; PostgreSQL
+    // checks the patterns (a bad one fails the rollup of each day with its
+    // error).
+    void read_endpoint_templates(const YAML::Node& node, const std::string& path) {
+        note_origin(path, node);
+        auto& templates = m_config.rollup.endpoint_templates;
+        templates.clear();
+        if (node.IsNull()) {
+            return;
+        }
+        if (!node.IsSequence()) {
+            fail(node, path, "expected a list of {pattern, placeholder}");
+        }
+        for (const auto& item : node) {
+            Config::EndpointTemplate t;
+            for_each_key(item, path,
+                         [&](const std::string& k, const std::string& p, const YAML::Node& v) {
+                             if (k == "pattern") {
+                                 t.pattern = string(v, p);
+                             } else if (k == "placeholder") {
+                                 t.placeholder = string(v, p);
+                             } else {
+                                 return false;
+                             }
+                             return true;
+                         });
+            if (t.pattern.empty()) {
+                fail(item, path, "each template needs a non-empty pattern");
+            }
+            templates.push_back(t);
+        }
+        if (templates.size() > 64) {
+            fail(node, path, "at most 64 templates");
         }
     }
 

@@ -22,18 +22,10 @@ nlohmann::ordered_json map_json(const std::map<std::string, std::string>& m) {
     return j;
 }
 
+// Written on one line: values, empty mappings and lists (a list in JSON's
+// flow form, valid YAML, even of mappings such as rollup.endpoint_templates).
 bool is_scalar_like(const nlohmann::ordered_json& j) {
-    if (j.is_object()) {
-        return j.empty();
-    }
-    if (j.is_array()) {
-        for (const auto& item : j) {
-            if (item.is_structured()) {
-                return false;
-            }
-        }
-    }
-    return true;
+    return !j.is_object() || j.empty();
 }
 
 // Double-quoted JSON strings are valid YAML scalars, so JSON's own escaping is
@@ -119,6 +111,11 @@ nlohmann::ordered_json to_json(const Config& c) {
     r["daily_rollups"] = days_json(c.retention.daily_rollups);
     r["monthly_rollups"] = days_json(c.retention.monthly_rollups);
     j["rollup"]["max_days_per_run"] = c.rollup.max_days_per_run;
+    j["rollup"]["endpoint_templates"] = nlohmann::ordered_json::array();
+    for (const auto& t : c.rollup.endpoint_templates) {
+        j["rollup"]["endpoint_templates"].push_back(
+            {{"pattern", t.pattern}, {"placeholder", t.placeholder}});
+    }
     j["ingest"]["max_reject_ratio"] = c.ingest.max_reject_ratio;
     j["ingest"]["store_message"] = c.ingest.store_message;
     j["ingest"]["earliest"] = c.ingest.earliest;

@@ -541,6 +541,9 @@ void Enricher::enrich(AccessRecord& record, record::RequestExtras& extras,
         }
     }
     clamp_values(record, warnings);
+    if (m_visitor_keys != nullptr) {
+        m_visitor_keys->assign(record); // before the address goes
+    }
     apply_privacy(record);
 }
 

@@ -7,6 +7,7 @@
 #include <analytics/config/config.hpp>
 #include <analytics/enrich/ogc.hpp>
 #include <analytics/enrich/user_agent.hpp>
+#include <analytics/enrich/visitor_key.hpp>
 #include <analytics/record/access_record.hpp>
 #include <analytics/record/request_extras.hpp>
 
@@ -32,6 +33,11 @@ class Enricher {
     // --extra key=value pairs applied to every record (override parsed values).
     void set_extras(std::vector<std::pair<std::string, std::string>> extras);
 
+    // Visitor keys for new records (ingest, process); without, a record's
+    // visitor_key stays as it is (reprocess keeps the stored one: its salt
+    // may be gone).
+    void set_visitor_keys(VisitorKeys* keys) { m_visitor_keys = keys; }
+
     void enrich(record::AccessRecord& record, record::RequestExtras& extras,
                 EnrichWarnings& warnings);
 
@@ -48,6 +54,7 @@ class Enricher {
 
     const config::Config& m_config;
     UserAgentParser* m_user_agents;
+    VisitorKeys* m_visitor_keys = nullptr;
     std::map<std::string, std::string> m_apps_mapping; // keys normalised to "/seg/" form
     std::vector<std::pair<std::string, std::string>> m_extras;
     std::vector<std::string> m_blacklist;

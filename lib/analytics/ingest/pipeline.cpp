@@ -469,6 +469,9 @@ class Pipeline {
         }
         if (!m_builder) {
             m_builder = std::make_unique<RecordBuilder>(m_config, m_options.extras);
+            if (m_options.visitor_salts) {
+                m_builder->set_visitor_salts(m_zone, m_options.visitor_salts);
+            }
         }
         m_parser = parser.get();
         m_parsers.emplace(format, std::move(parser));

@@ -4,6 +4,7 @@
 // with every rejected line counted by reason (SPEC §2 `ingest`).
 
 #include <analytics/config/config.hpp>
+#include <analytics/enrich/visitor_key.hpp>
 #include <analytics/ingest/run_summary.hpp>
 #include <analytics/ingest/sink.hpp>
 
@@ -34,6 +35,9 @@ struct IngestOptions {
     bool force = false;      // ignore what the sink remembers of the inputs
     std::int64_t now_us = 0; // --now; 0: the clock (the accepted time window)
     std::string source_name; // registry name for stdin
+    // The daily salts of visitor keys (load/visitor_salts.hpp); empty: no
+    // visitor keys (--dry-run, --output write none).
+    enrich::SaltSource visitor_salts;
     // Called every few thousand lines, and once with done = true.
     std::function<void(const Progress&)> progress;
     // A live input (a pipe; followed files) commits at least this often.

@@ -71,11 +71,18 @@ class RecordBuilder {
         m_enricher.enrich(record, extras, m_warnings);
     }
 
+    // Visitor keys from now on, with the salts of `source` (ingest, process).
+    void set_visitor_salts(const time::LocalZone& zone, enrich::SaltSource source) {
+        m_visitor_keys = std::make_unique<enrich::VisitorKeys>(zone, std::move(source));
+        m_enricher.set_visitor_keys(m_visitor_keys.get());
+    }
+
     // Moves the warnings counted since the last call into `summary`.
     void move_warnings(RunSummary& summary);
 
   private:
     std::unique_ptr<enrich::UserAgentParser> m_user_agents;
+    std::unique_ptr<enrich::VisitorKeys> m_visitor_keys;
     enrich::Enricher m_enricher;
     OccurrenceCounter m_occurrences;
     enrich::EnrichWarnings m_warnings;

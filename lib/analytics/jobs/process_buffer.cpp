@@ -6,8 +6,10 @@
 #include <analytics/load/batch_loader.hpp>
 #include <analytics/load/db_errors.hpp>
 #include <analytics/load/registry.hpp>
+#include <analytics/load/visitor_salts.hpp>
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/storage/dropped_months.hpp>
+#include <analytics/storage/rollup.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/log.hpp>
 
@@ -68,6 +70,10 @@ class RowParser {
     }
 
     const time::LocalZone& zone() const noexcept { return m_zone; }
+
+    void set_visitor_salts(enrich::SaltSource salts) {
+        m_builder.set_visitor_salts(m_zone, std::move(salts));
+    }
 
     // A refused row as ingest_rejects keeps it: redacted like a record.
     load::RejectedLine rejected(const std::string& reason, std::string_view row) const {
@@ -234,6 +240,9 @@ RunSummary process_buffer(const db::OpenOptions& open, const config::Config& con
     summary.dry_run = options.dry_run;
     auto session = db::open_session(open);
     RowParser parser(config, options.now_us);
+    if (!options.dry_run) {
+        parser.set_visitor_salts(load::database_salts(open));
+    }
     try {
         parser.set_dropped(storage::read_dropped_months(session, parser.zone()));
         if (options.dry_run) {
@@ -246,6 +255,19 @@ RunSummary process_buffer(const db::OpenOptions& open, const config::Config& con
             // A short batch means the buffer was drained: rows that keep
             // arriving are left for the next run instead of chasing them.
             while (process_batch(session, keeper, parser, options, summary)) {
+            }
+            // Fresh within the hour (SPEC §9): the hourly rollups hold
+            // today's completed hours after a process too.
+            if (options.today_hours && summary.stored > 0) {
+                storage::RollupOptions hours;
+                hours.today_only = true;
+                hours.now_us = ingest::now_or(options.now_us);
+                const auto rolled = storage::rollup(session, config, hours);
+                for (const auto& job : rolled.jobs) {
+                    if (!job.error.empty()) {
+                        log::warn("hourly rollup of today (" + job.job + "): " + job.error);
+                    }
+                }
             }
         }
     } catch (const pqxx::failure&) {

@@ -18,6 +18,9 @@ struct ProcessOptions {
     std::size_t batch_size = 10000;
     bool dry_run = false;    // parse and count, change nothing
     std::int64_t now_us = 0; // --now; 0: the clock (the accepted time window)
+    // Today's completed hours of the hourly rollups refreshed after rows
+    // were stored (maintain rolls up right after, and says false).
+    bool today_hours = true;
 };
 
 // Throws DbUnavailable (69) when the database goes away, StepFailed (1) for

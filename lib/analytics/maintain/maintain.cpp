@@ -107,6 +107,7 @@ MaintainSummary run_maintain(const db::OpenOptions& open, const config::Config& 
             process.batch_size = options.batch_size;
             process.dry_run = options.dry_run;
             process.now_us = options.now_us;
+            process.today_hours = false; // the rollup step below does it
             summary.process = jobs::process_buffer(open, config, process);
         });
     }

@@ -121,7 +121,7 @@ RetentionSummary apply_retention(db::Session& session, const config::Config& con
         }
         const std::int64_t cutoff_us = zone.to_utc((today - *days) * us_per_day);
         // A date column is cut at the local day, a bucket at its midnight.
-        const bool dated = std::string(rollup.period) == "metric_date";
+        const bool dated = std::string(rollup.period).rfind("metric_", 0) == 0; // a date
         const std::string cutoff =
             dated ? format_day(today - *days) : time::format_iso_utc(cutoff_us);
         try {

@@ -25,11 +25,14 @@ namespace analytics::storage {
 namespace {
 
 // The statements that replace a day (or a month) of a job's rollup tables:
-// sql/rollup/<table>.sql, one per table of the catalogue (tables.hpp).
+// sql/rollup/<table>.sql, one per table of the catalogue (tables.hpp). A
+// day's statements include the hourly tables'.
 std::vector<const db::Statement*> statements_of(const RollupJobInfo& job, Refresh refresh) {
     std::vector<const db::Statement*> statements;
     for (const auto& table : rollup_tables()) {
-        if (table.refresh == refresh && std::string(table.job) == job.name) {
+        const bool wanted =
+            table.refresh == refresh || (refresh == Refresh::day && table.refresh == Refresh::hour);
+        if (wanted && std::string(table.job) == job.name) {
             statements.push_back(&db::statement(std::string("rollup/") + table.name));
         }
     }
@@ -82,7 +85,8 @@ class JobRunner {
               const RollupJobInfo& job)
         : m_session(session), m_config(config), m_options(options), m_job(job),
           m_days(statements_of(job, Refresh::day)), m_months(statements_of(job, Refresh::month)),
-          m_main_key(key_of(job.sources.front())), m_zone(config.timezone) {
+          m_hours(statements_of(job, Refresh::hour)), m_main_key(key_of(job.sources.front())),
+          m_zone(config.timezone) {
         m_report.job = job.name;
         m_today = local_day(m_zone, options.now_us);
     }
@@ -103,7 +107,7 @@ class JobRunner {
             for (std::int64_t d = from; d <= std::min(to, m_today - 1); ++d) {
                 days.push_back(d);
             }
-        } else {
+        } else if (!m_options.today_only) {
             if (!checkpoint) {
                 checkpoint = start_checkpoint();
             }
@@ -173,6 +177,16 @@ class JobRunner {
                     m_report.error = std::string(label) + ": " + error_text(e);
                     break;
                 }
+            }
+        }
+        if (!forced && !m_hours.empty() && m_report.error.empty()) {
+            try {
+                roll_today_hours();
+            } catch (const pqxx::sql_error& e) {
+                if (db::database_gone(e)) {
+                    throw;
+                }
+                m_report.error = format_day(m_today) + " (today's hours): " + error_text(e);
             }
         }
         if (current) {
@@ -296,10 +310,7 @@ class JobRunner {
                     lock_day_for_rollup(tx, m_session, source, day);
                 }
             }
-            const db::Arguments arguments{{"start", time::format_iso_utc(day_start(day))},
-                                          {"end", time::format_iso_utc(day_start(day + 1))},
-                                          {"day", format_day(day)},
-                                          {"zone", m_config.timezone}};
+            const db::Arguments arguments = day_arguments(day);
             DayOutcome outcome = DayOutcome::empty;
             if (has_rows(tx, arguments)) {
                 outcome = DayOutcome::rolled;
@@ -308,6 +319,52 @@ class JobRunner {
             finish_day(tx, day, advances);
             return outcome;
         });
+    }
+
+    // Today's completed hours, replaced whole at each run under today's
+    // lock (rollup_locks.hpp): a row committed before is in them, one
+    // committed after is in the next run's. Today is after every checkpoint,
+    // so no writer marks it dirty; its day rollup replaces the hours once it
+    // is complete.
+    void roll_today_hours() {
+        const std::int64_t start = day_start(m_today);
+        const std::int64_t hour = std::int64_t{3'600'000'000};
+        // The start of the current local hour (zones are whole hours or
+        // halves from UTC at most: counted from local midnight).
+        const std::int64_t end = start + (m_options.now_us - start) / hour * hour;
+        if (end <= start) {
+            return;
+        }
+        db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
+            if (!db::in_dry_run(m_session)) {
+                for (const char* source : m_job.sources) {
+                    lock_day_for_rollup(tx, m_session, source, m_today);
+                }
+            }
+            db::Arguments arguments = day_arguments(m_today);
+            arguments["start"] = time::format_iso_utc(start);
+            arguments["end"] = time::format_iso_utc(end);
+            if (!has_rows(tx, arguments)) {
+                return;
+            }
+            m_report.hours_until = time::format_iso_utc(end);
+            m_report.rows += replace(tx, m_hours, arguments);
+        });
+    }
+
+    // What every statement of a day may take.
+    db::Arguments day_arguments(std::int64_t day) const {
+        std::vector<std::string> patterns, placeholders;
+        for (const auto& t : m_config.rollup.endpoint_templates) {
+            patterns.push_back(t.pattern);
+            placeholders.push_back(t.placeholder);
+        }
+        return {{"start", time::format_iso_utc(day_start(day))},
+                {"end", time::format_iso_utc(day_start(day + 1))},
+                {"day", format_day(day)},
+                {"zone", m_config.timezone},
+                {"patterns", db::array_literal(patterns)},
+                {"placeholders", db::array_literal(placeholders)}};
     }
 
     // A month is summarised once it is complete and rolled up to its last
@@ -323,10 +380,9 @@ class JobRunner {
         char label[16];
         std::snprintf(label, sizeof label, "%04d-%02u", year, month);
         db::in_transaction(m_session, [&](pqxx::transaction_base& tx) {
-            const db::Arguments arguments{{"start", time::format_iso_utc(span.from_us)},
-                                          {"end", time::format_iso_utc(span.to_us)},
-                                          {"day", format_day(local_day(m_zone, span.from_us))},
-                                          {"zone", m_config.timezone}};
+            db::Arguments arguments = day_arguments(local_day(m_zone, span.from_us));
+            arguments["start"] = time::format_iso_utc(span.from_us);
+            arguments["end"] = time::format_iso_utc(span.to_us);
             if (!has_rows(tx, arguments)) {
                 return;
             }
@@ -341,12 +397,23 @@ class JobRunner {
     const RollupJobInfo& m_job;
     const std::vector<const db::Statement*> m_days;   // per day rolled up
     const std::vector<const db::Statement*> m_months; // per complete month
+    const std::vector<const db::Statement*> m_hours;  // today's completed hours
     const char* m_main_key;
     time::LocalZone m_zone;
     std::int64_t m_today = 0;
     DroppedMonths m_dropped;
     RollupJobReport m_report;
 };
+
+// The salts of visitor keys live until the day after theirs is over (logs of
+// a day are often ingested just after midnight), then are destroyed
+// (enrich/visitor_key.hpp).
+void expire_visitor_salts(db::Session& session, const config::Config& config, std::int64_t now_us) {
+    const std::int64_t today = local_day(time::LocalZone(config.timezone), now_us);
+    db::in_transaction(session, [&](pqxx::transaction_base& tx) {
+        db::run(tx, db::statement("visitors/expire_salts"), {{"before", format_day(today - 1)}});
+    });
+}
 
 void append_list(std::string& out, const char* key, const std::vector<std::string>& items) {
     out += ",\"";
@@ -383,6 +450,9 @@ RollupSummary rollup(db::Session& session, const config::Config& config,
         if (!options.job.empty() && options.job != job.name) {
             continue;
         }
+        if (options.today_only && statements_of(job, Refresh::hour).empty()) {
+            continue;
+        }
         try {
             summary.jobs.push_back(JobRunner(session, config, options, job).run());
         } catch (const pqxx::failure& e) {
@@ -392,6 +462,14 @@ RollupSummary rollup(db::Session& session, const config::Config& config,
             throw DbUnavailable(std::string("lost the database connection during rollup job ") +
                                 job.name + ": " + e.what());
         }
+    }
+    try {
+        expire_visitor_salts(session, config, options.now_us);
+    } catch (const pqxx::failure& e) {
+        if (!db::database_gone(e)) {
+            throw;
+        }
+        throw DbUnavailable(std::string("lost the database connection during rollup: ") + e.what());
     }
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -416,6 +494,9 @@ std::string RollupSummary::to_text() const {
         if (!job.months.empty()) {
             out << ", months " << job.months.front()
                 << (job.months.size() > 1 ? ".." + job.months.back() : "");
+        }
+        if (!job.hours_until.empty()) {
+            out << ", today's hours until " << job.hours_until;
         }
         out << ", " << job.rows << (dry_run ? " rows to write" : " rows") << ", checkpoint "
             << (job.checkpoint.empty() ? "none" : job.checkpoint) << "\n";
@@ -442,6 +523,12 @@ std::string RollupSummary::to_json() const {
         append_list(out, "empty", job.empty);
         append_list(out, "months", job.months);
         append_list(out, "skipped", job.skipped);
+        out += ",\"hours_until\":";
+        if (job.hours_until.empty()) {
+            out += "null";
+        } else {
+            append_json_string(out, job.hours_until);
+        }
         out += ",\"rows\":" + std::to_string(job.rows);
         out += ",\"checkpoint\":";
         if (job.checkpoint.empty()) {

@@ -7,7 +7,8 @@
 // day. Each day is replaced atomically with its checkpoint, so re-runs are
 // exact, and under a lock shared with the writers (rollup_locks.hpp), so
 // overlapping writers are never missed. A day of a month retention dropped
-// is never recomputed. A dry run computes everything and rolls it back.
+// is never recomputed. Hourly tables also get today's completed hours at
+// each run. A dry run computes everything and rolls it back.
 
 #include <analytics/config/config.hpp>
 #include <analytics/db/session.hpp>
@@ -24,6 +25,7 @@ struct RollupOptions {
     std::string from; // YYYY-MM-DD: recompute [from, to] whatever the checkpoints
     std::string to;
     bool dry_run = false;
+    bool today_only = false; // only today's completed hours of the hourly tables (process)
     std::int64_t now_us = 0;
 };
 
@@ -34,9 +36,10 @@ struct RollupJobReport {
     std::vector<std::string> empty;   // no raw row: rollups left as they are, checkpoint moved on
     std::vector<std::string> months;  // monthly buckets recomputed (ogc)
     std::vector<std::string> skipped; // raw month dropped (dropped_months): left as they are
-    std::uint64_t rows = 0;           // rollup rows written
-    std::string checkpoint;           // after the run; empty when none
-    std::string error;                // the day that failed, and why
+    std::string hours_until; // today's hourly rows replaced up to this hour (UTC); empty if none
+    std::uint64_t rows = 0;  // rollup rows written
+    std::string checkpoint;  // after the run; empty when none
+    std::string error;       // the day that failed, and why
 };
 
 struct RollupSummary {

@@ -36,8 +36,10 @@ inline const std::vector<RawTable>& raw_tables() {
 
 // How much of a rollup table one statement replaces: a day, each day rolled
 // up, or a month, once complete and rolled up to its last day (from the raw
-// rows: a median cannot be made of daily medians).
-enum class Refresh { day, month };
+// rows: a median cannot be made of daily medians). An hourly table is a day
+// table that is also replaced for today's completed hours at each run (SPEC
+// §9: fresh within the hour), and again whole when the day completes.
+enum class Refresh { day, month, hour };
 
 struct RollupTable {
     const char* name;
@@ -50,7 +52,7 @@ struct RollupTable {
 inline const std::vector<RollupTable>& rollup_tables() {
     static const std::vector<RollupTable> tables{
         {"ogc_summary_hourly", "ogc", "bucket_hourly", &config::Retention::hourly_rollups,
-         Refresh::day},
+         Refresh::hour},
         {"ogc_summary_daily", "ogc", "bucket_daily", &config::Retention::daily_rollups,
          Refresh::day},
         {"daily_api_usage_metrics", "api_usage", "metric_date", &config::Retention::daily_rollups,
@@ -59,7 +61,11 @@ inline const std::vector<RollupTable>& rollup_tables() {
          Refresh::day},
         {"daily_resource_metrics", "resource", "metric_date", &config::Retention::daily_rollups,
          Refresh::day},
+        {"daily_access_summary", "access", "metric_date", &config::Retention::daily_rollups,
+         Refresh::day},
         {"ogc_summary_monthly", "ogc", "bucket_monthly", &config::Retention::monthly_rollups,
+         Refresh::month},
+        {"monthly_access_summary", "access", "metric_month", &config::Retention::monthly_rollups,
          Refresh::month},
     };
     return tables;

@@ -1,0 +1,2 @@
+-- parameters: day
+SELECT encode(salt, 'hex') FROM visitor_salts WHERE day = $1::date
