@@ -23,13 +23,15 @@ struct RollupJobInfo {
 
 // ogc: ogc_summary_hourly/daily/monthly; api_usage: daily_api_usage_metrics;
 // search: daily_search_metrics (searches, with their impressions);
-// resource: daily_resource_metrics.
+// resource: daily_resource_metrics; dataapi: dataapi_summary_hourly/daily/monthly
+// (geOrchestra's data-API summaries).
 inline const std::vector<RollupJobInfo>& rollup_job_catalogue() {
     static const std::vector<RollupJobInfo> jobs{
         {"ogc", {"access_logs"}},
         {"api_usage", {"access_logs"}},
         {"search", {"searches", "search_impressions"}},
         {"resource", {"events"}},
+        {"dataapi", {"access_logs"}},
     };
     return jobs;
 }
