@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 namespace analytics::app {
 
@@ -43,9 +44,13 @@ void ReportCommand::add_options(CLI::App& app) {
 
 void ReportCommand::validate() {
     // Only the text here: its day depends on the database's time zone.
-    for (const std::string* text : {&from_text(), &to_text()}) {
-        if (!text->empty()) {
-            time::parse_instant(*text, 0, "UTC");
+    for (const auto& [option, text] : {std::pair{"--from", &from_text()}, {"--to", &to_text()}}) {
+        try {
+            if (!text->empty()) {
+                time::parse_instant(*text, 0, "UTC");
+            }
+        } catch (const UsageError& e) {
+            throw UsageError(std::string(option) + " expects a date or a time: " + e.what());
         }
     }
 }
