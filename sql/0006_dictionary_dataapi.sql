@@ -289,7 +289,7 @@ BEGIN
         SELECT a.attrelid::regclass AS rel, a.attname AS name
         FROM pg_attribute a
         JOIN pg_class k ON k.oid = a.attrelid
-        WHERE k.relnamespace = current_schema()::regnamespace
+        WHERE k.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
           AND k.relkind IN ('r', 'p', 'v') AND NOT k.relispartition
           AND a.attnum > 0 AND NOT a.attisdropped
           AND col_description(a.attrelid, a.attnum) IS NULL

@@ -17,7 +17,7 @@ expect_status 0 "$ANALYTICS" size-report --exact
 [ -s "$WORK/err" ] && fail "stderr not clean: $(cat "$WORK/err")"
 grep -Eq '^access_logs +partitioned +3,500 .* 2026-10\.\.2026-11$' "$WORK/out" || fail "parent line: $(cat "$WORK/out")"
 grep -Eq '^  access_logs_p202610 +partition +3,000 .* 2026-10$' "$WORK/out" || fail "partition line"
-grep -Eq '^TOTAL \(19 tables, 2 partitions\)' "$WORK/out" || fail "total line"
+grep -Eq '^TOTAL \(22 tables, 2 partitions\)' "$WORK/out" || fail "total line"
 # Largest first: access_logs now outweighs every other table.
 expect_eq "$(sed -n 3p "$WORK/out" | awk '{print $1}')" "access_logs" "largest first"
 
