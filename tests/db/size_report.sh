@@ -39,12 +39,12 @@ for x in r["relations"] + logs["partitions"]:
 totals = [x["total_bytes"] for x in r["relations"]]
 assert totals == sorted(totals, reverse=True), "not largest first"
 assert (logs["first_month"], logs["last_month"]) == ("2026-10", "2026-11")
-assert r["total"]["partitions"] == 2 and r["total"]["tables"] == 19
+assert r["total"]["partitions"] == 2 and r["total"]["tables"] == 22
 PY
 
 expect_status 0 "$ANALYTICS" size-report --csv
 expect_eq "$(head -1 "$WORK/out")" "relation,parent,kind,rows,table_bytes,index_bytes,toast_bytes,total_bytes,first_month,last_month" "CSV header"
-expect_eq "$(wc -l < "$WORK/out")" "23" "CSV lines (header, 19 tables, 2 partitions, total)"
+expect_eq "$(wc -l < "$WORK/out")" "26" "CSV lines (header, 22 tables, 2 partitions, total)"
 grep -q '^access_logs_p202611,access_logs,partition,' "$WORK/out" || fail "CSV partition row"
 
 # Month ranges follow the configured time zone: bounds at local midnight.
