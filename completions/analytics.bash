@@ -61,7 +61,7 @@ _analytics() {
         'process|--now') COMPREPLY=(); return ;;
         'rollup|--from') COMPREPLY=(); return ;;
         'rollup|--to') COMPREPLY=(); return ;;
-        'rollup|--job') COMPREPLY=($(compgen -W 'ogc api_usage search resource access' -- "$cur")); return ;;
+        'rollup|--job') COMPREPLY=($(compgen -W 'ogc api_usage search resource access dataapi' -- "$cur")); return ;;
         'rollup|--config') COMPREPLY=($(compgen -f -- "$cur")); return ;;
         'rollup|--db') COMPREPLY=(); return ;;
         'rollup|--log-format') COMPREPLY=($(compgen -W 'text json' -- "$cur")); return ;;
@@ -107,6 +107,9 @@ _analytics() {
         'generate|--now') COMPREPLY=(); return ;;
         'report|--from') COMPREPLY=(); return ;;
         'report|--to') COMPREPLY=(); return ;;
+        'report|--app') COMPREPLY=(); return ;;
+        'report|--workspace') COMPREPLY=(); return ;;
+        'report|--service') COMPREPLY=(); return ;;
         'report|--top') COMPREPLY=(); return ;;
         'report|--html') COMPREPLY=($(compgen -f -- "$cur")); return ;;
         'report|--config') COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -136,7 +139,7 @@ _analytics() {
         'db path') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;
         'db psql') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;
         'generate') COMPREPLY=($(compgen -W '--help --format --from --to --rate --seed --output --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
-        'report') COMPREPLY=($(compgen -W '--help --from --to --top --html --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'report') COMPREPLY=($(compgen -W '--help --from --to --app --workspace --service --top --html --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
         'config') COMPREPLY=($(compgen -W 'show check --help --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
         'config show') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;
         'config check') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;

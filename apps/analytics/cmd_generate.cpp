@@ -3,6 +3,7 @@
 #include "cli_support.hpp"
 
 #include <analytics/generate/generate.hpp>
+#include <analytics/time/instant.hpp>
 
 #include <iostream>
 
@@ -30,9 +31,8 @@ int GenerateCommand::run(Context& context) {
     const std::string& zone = context.config.timezone;
     generate::GenerateOptions options;
     options.format = m_format;
-    options.from_us =
-        generate::parse_instant(m_from.empty() ? "-24h" : m_from, context.now_us, zone);
-    options.to_us = generate::parse_instant(m_to.empty() ? "now" : m_to, context.now_us, zone);
+    options.from_us = time::parse_instant(m_from.empty() ? "-24h" : m_from, context.now_us, zone);
+    options.to_us = time::parse_instant(m_to.empty() ? "now" : m_to, context.now_us, zone);
     options.rate_per_hour = m_rate;
     options.seed = m_seed;
     const auto output = generate::open_log_output(m_output);

@@ -4,17 +4,29 @@
 
 #include <analytics/db/session.hpp>
 #include <analytics/report/report.hpp>
+#include <analytics/time/instant.hpp>
 #include <analytics/util/atomic_file.hpp>
 #include <analytics/util/errors.hpp>
 
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 namespace analytics::app {
 
 void ReportCommand::add_options(CLI::App& app) {
-    add_day_range_options(app, "First day, YYYY-MM-DD (default: 29 days before --to)",
-                          "Last day, inclusive (default: the last day rolled up)");
+    add_day_range_options(app,
+                          "First day: YYYY-MM-DD, or a time as generate takes it (-7d, now, ISO "
+                          "8601), its local day (default: 29 days before --to)",
+                          "Last day, inclusive, as --from (default: the last day rolled up)");
+    app.add_option("--app", m_filters.app, "Only the OGC requests of this application (app_name)")
+        ->type_name("NAME");
+    app.add_option("--workspace", m_filters.workspace,
+                   "Only the OGC requests naming a layer of this workspace")
+        ->type_name("NAME");
+    app.add_option("--service", m_filters.service,
+                   "Only the OGC requests of this service (WMS, WFS, WMTS, …; any case)")
+        ->type_name("NAME");
     app.add_option("--top", m_top, "Rows per ranking (default 10)")
         ->check(CLI::Range(1, 1000))
         ->type_name("N");
@@ -22,14 +34,25 @@ void ReportCommand::add_options(CLI::App& app) {
                    "Write a self-contained HTML page with charts to FILE (- for stdout) instead "
                    "of tables")
         ->type_name("FILE|-");
-    app.footer("Days whose daily rollups were pruned (retention.daily_rollups) are read from the\n"
+    app.footer("Requests are shown per day up to 62 days, per week up to two years, per month\n"
+               "beyond, each total beside that of the period of the same length just before.\n"
+               "Days whose daily rollups were pruned (retention.daily_rollups) are read from the\n"
                "monthly ones: OGC requests only, per month, the range widened to whole monthly\n"
                "rows; the report says so.\n\n"
-               "Example: analytics report --from 2026-11-01 --to 2026-11-30 --html usage.html");
+               "Example: analytics report --from -7d --service WMS --html usage.html");
 }
 
 void ReportCommand::validate() {
-    parse_days();
+    // Only the text here: its day depends on the database's time zone.
+    for (const auto& [option, text] : {std::pair{"--from", &from_text()}, {"--to", &to_text()}}) {
+        try {
+            if (!text->empty()) {
+                time::parse_instant(*text, 0, "UTC");
+            }
+        } catch (const UsageError& e) {
+            throw UsageError(std::string(option) + " expects a date or a time: " + e.what());
+        }
+    }
 }
 
 int ReportCommand::run(Context& context) {
@@ -37,8 +60,10 @@ int ReportCommand::run(Context& context) {
         throw UsageError("--html - and --json would both write to stdout: choose one");
     }
     report::ReportOptions options;
-    options.from = from_day();
-    options.to = to_day();
+    options.title = context.config.title;
+    options.from = from_text();
+    options.to = to_text();
+    options.filters = m_filters;
     options.top = m_top;
     options.now_us = context.now_us;
     options.daily_rollups_days = context.config.retention.daily_rollups;

@@ -3,6 +3,8 @@
 #include "command.hpp"
 #include "common_options.hpp"
 
+#include <analytics/report/report.hpp>
+
 namespace analytics::app {
 
 // analytics report: usage tables and charts from the rollups.
@@ -21,6 +23,7 @@ class ReportCommand : public Command, public WithDayRange {
   private:
     int m_top = 10;
     std::string m_html;
+    report::Filters m_filters;
 };
 
 } // namespace analytics::app

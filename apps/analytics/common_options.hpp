@@ -54,6 +54,11 @@ class WithDayRange {
 
     bool to_given() const noexcept { return !m_to_text.empty(); }
 
+    // As typed, for a command that reads more than days (report: -7d).
+    const std::string& from_text() const noexcept { return m_from_text; }
+
+    const std::string& to_text() const noexcept { return m_to_text; }
+
     // The parsed days as YYYY-MM-DD, "" when not given (after parse_days()).
     std::string from_day() const;
     std::string to_day() const;

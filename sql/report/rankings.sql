@@ -1,8 +1,10 @@
--- parameters: from to months kept_from kept_to top
+-- parameters: from to months kept_from kept_to top app workspace service
 -- Every ranking of the report over the local days $1 .. $2: per ranking (its
--- id, as in report.cpp), the $6 largest groups (labels l1 .. l3, unused ones
--- NULL) by count, each with the total over every group and their number.
-WITH ogc AS (
+-- id, as in report.cpp), the $6 largest groups (labels l1 .. l3; NULL where
+-- the value is missing or the column unused) by count, each with the sum over
+-- every group and their number. OGC rows only of application $7, workspace
+-- $8, service $9 when not empty (report.cpp leaves the other rankings out then).
+WITH ogc_rows AS (
     -- The OGC rollup rows of the range: the daily ones, and for pruned days
     -- the monthly rows of their months (first days $3) less every daily row
     -- those months still have (the days $4[i] .. $5[i]), as negative counts.
@@ -22,6 +24,9 @@ WITH ogc AS (
     JOIN ogc_summary_daily AS d
       ON d.bucket_daily >= kept.first::timestamptz
      AND d.bucket_daily < (kept.last + 1)::timestamptz
+), ogc AS (
+    SELECT * FROM ogc_rows AS o
+    WHERE ogc_row_matches(o.app_name, o.workspaces, o.service, $7, $8, $9)
 ), api AS (
     SELECT * FROM daily_api_usage_metrics WHERE metric_date BETWEEN $1::date AND $2::date
 ), search_days AS (
@@ -38,14 +43,14 @@ WITH ogc AS (
                 WHEN coalesce(o.workspaces, '') <> '' AND strpos(o.workspaces, ',') = 0
                 THEN o.workspaces || ':' || btrim(l.name)
                 ELSE btrim(l.name) END AS l1,
-           coalesce(o.service, '') AS l2, coalesce(o.request, '') AS l3, sum(o.nb_req) AS n
+           o.service AS l2, o.request AS l3, sum(o.nb_req) AS n
     FROM ogc AS o
     CROSS JOIN LATERAL unnest(string_to_array(o.layers, ','),
                               string_to_array(o.workspaces, ',')) AS l(name, ws)
     WHERE btrim(l.name) <> ''
     GROUP BY l1, l2, l3 HAVING sum(o.nb_req) <> 0
     UNION ALL
-    SELECT 'services', coalesce(o.service, '(none)') AS l1, coalesce(o.request, '') AS l2,
+    SELECT 'services', o.service AS l1, o.request AS l2,
            NULL::text, sum(o.nb_req)
     FROM ogc AS o
     GROUP BY l1, l2 HAVING sum(o.nb_req) <> 0
@@ -58,42 +63,41 @@ WITH ogc AS (
     WHERE w.name <> ''
     GROUP BY w.name HAVING sum(o.nb_req) <> 0
     UNION ALL
-    SELECT 'organisations', coalesce(o.org_name, '(anonymous)') AS l1, NULL, NULL, sum(o.nb_req)
+    SELECT 'organisations', o.org_name AS l1, NULL, NULL, sum(o.nb_req)
     FROM ogc AS o
     GROUP BY l1 HAVING sum(o.nb_req) <> 0
     UNION ALL
-    SELECT 'users', coalesce(o.user_name, '(no user name)') AS l1, coalesce(o.org_name, '') AS l2,
+    SELECT 'users', o.user_name AS l1, o.org_name AS l2,
            NULL, sum(o.nb_req)
     FROM ogc AS o
     GROUP BY l1, l2 HAVING sum(o.nb_req) <> 0
     UNION ALL
-    SELECT 'applications', coalesce(o.app_name, '(none)') AS l1, NULL, NULL, sum(o.nb_req)
+    SELECT 'applications', o.app_name AS l1, NULL, NULL, sum(o.nb_req)
     FROM ogc AS o
     GROUP BY l1 HAVING sum(o.nb_req) <> 0
     UNION ALL
     -- The kind of client is filled in by report.cpp.
-    SELECT 'user_agents', coalesce(o.user_agent_family, 'Other') AS l1, '', NULL, sum(o.nb_req)
+    SELECT 'user_agents', o.user_agent_family AS l1, NULL, NULL, sum(o.nb_req)
     FROM ogc AS o
     GROUP BY l1 HAVING sum(o.nb_req) <> 0
     UNION ALL
     SELECT 'referrers',
-           coalesce(lower(substring(o.referrer from '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)')),
-                    '(none)') AS l1,
+           lower(substring(o.referrer from '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)')) AS l1,
            NULL, NULL, sum(o.nb_req)
     FROM ogc AS o
     GROUP BY l1 HAVING sum(o.nb_req) <> 0
     UNION ALL
-    SELECT 'status_codes', coalesce(a.status_code::text, '(none)') AS l1, NULL, NULL,
+    SELECT 'status_codes', a.status_code::text AS l1, NULL, NULL,
            sum(a.requests_count)
     FROM api AS a
     GROUP BY l1 HAVING sum(a.requests_count) <> 0
     UNION ALL
-    SELECT 'downloads', coalesce(o.download_format, '(unknown)') AS l1, NULL, NULL, sum(o.nb_req)
+    SELECT 'downloads', o.download_format AS l1, NULL, NULL, sum(o.nb_req)
     FROM ogc AS o
     WHERE o.is_download = 'true'
     GROUP BY l1 HAVING sum(o.nb_req) <> 0
     UNION ALL
-    SELECT 'searches', coalesce(s.client_name, '(unknown)') AS l1, coalesce(s.view, '') AS l2,
+    SELECT 'searches', s.client_name AS l1, s.view AS l2,
            NULL, sum(s.searches_count)
     FROM search_days AS s
     GROUP BY l1, l2 HAVING sum(s.searches_count) <> 0

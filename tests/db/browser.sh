@@ -16,6 +16,10 @@ check_in_browser() {
     local charts
     charts=$(grep -o 'data-charts="[0-9]*"' "$WORK/dom.html" | grep -o '[0-9]*' || true)
     [ "${charts:-0}" -ge "$expected_charts" ] || fail "$charts charts drawn, expected $expected_charts"
+    if grep -q 'data-clipped-labels' "$WORK/dom.html"; then
+        grep -q 'data-clipped-labels="0"' "$WORK/dom.html" ||
+            fail "labels cut off at the edge of a chart in $html"
+    fi
     browser --hide-scrollbars --window-size=1400,3600 --screenshot="$shot" "file://$html" \
         >/dev/null 2>&1 || fail "no screenshot of $html"
     python3 - "$shot" <<'PY' || fail "the screenshot does not show the charts"

@@ -60,7 +60,7 @@ expect_status 0 "$ANALYTICS" --now 2026-11-22 --json maintain --wait --metrics-f
 [ $(( ($(date +%s%N) - start) / 1000000 )) -ge 1000 ] || fail "--wait did not wait"
 wait "$holder" || true
 expect_eq "$(sql "SELECT string_agg(job_name || ' ' || last_processed_date, ',' ORDER BY job_name) FROM maintenance_state")" \
-    "access 2026-11-21,api_usage 2026-11-21,ogc 2026-11-21,resource 2026-11-21,search 2026-11-21" "checkpoints after kill -9 and a re-run"
+    "access 2026-11-21,api_usage 2026-11-21,dataapi 2026-11-21,ogc 2026-11-21,resource 2026-11-21,search 2026-11-21" "checkpoints after kill -9 and a re-run"
 expect_eq "$(sql "SELECT sum(nb_req) FROM ogc_summary_daily WHERE bucket_daily >= '2026-10-01'")" \
     "$(sql "SELECT count(*) FROM access_logs WHERE ts >= '2026-10-01' AND ts < '2026-11-22'")" "daily totals after kill -9"
 expect_eq "$(sql "SELECT sum(requests_count) FROM daily_api_usage_metrics WHERE metric_date >= '2026-10-01'")" \

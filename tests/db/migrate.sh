@@ -17,7 +17,7 @@ expect_eq "$(sql "SELECT count(*) FROM schema_migrations")" "$count" "schema_mig
 # The data model of SPEC §3.
 tables=$(sql "SELECT string_agg(c.relname || ':' || c.relkind::text || c.relpersistence::text, ' ' ORDER BY c.relname)
               FROM pg_class c WHERE c.relnamespace = 'analytics'::regnamespace AND c.relkind IN ('r','p')")
-expect_eq "$tables" "access_logs:pp daily_api_usage_metrics:rp daily_resource_metrics:rp daily_search_metrics:rp dropped_months:rp events:pp ingest_registry:rp ingest_registry_files:rp ingest_rejects:rp maintenance_state:rp ogc_summary_daily:rp ogc_summary_hourly:rp ogc_summary_monthly:rp opentelemetry_buffer:rp rollup_dirty_days:rp schema_migrations:rp search_impressions:pp searches:pp settings:rp" "tables"
+expect_eq "$tables" "access_logs:pp daily_api_usage_metrics:rp daily_resource_metrics:rp daily_search_metrics:rp dataapi_summary_daily:rp dataapi_summary_hourly:rp dataapi_summary_monthly:rp dropped_months:rp events:pp ingest_registry:rp ingest_registry_files:rp ingest_rejects:rp maintenance_state:rp ogc_summary_daily:rp ogc_summary_hourly:rp ogc_summary_monthly:rp opentelemetry_buffer:rp rollup_dirty_days:rp schema_migrations:rp search_impressions:pp searches:pp settings:rp" "tables"
 expect_eq "$(sql "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
                   FROM pg_attribute WHERE attrelid = 'opentelemetry_buffer'::regclass AND attnum > 0")" \
     "timestamp timestamp with time zone, span_id text, trace_id text, message text, attributes jsonb, resources jsonb, scope jsonb, source_type text, severity_text text, severity_number integer, observed_timestamp timestamp with time zone, flags integer, dropped_attributes_count integer" \

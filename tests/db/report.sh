@@ -2,11 +2,13 @@
 # report: every figure equals the same figure computed independently from the
 # records (in Python, from 'ingest --output'); text, JSON and a self-contained
 # HTML page that headless Chromium renders with its charts and no console
-# message; empty ranges and bad options; days whose daily rollups were pruned,
-# from the monthly ones.
+# message and no label cut off; empty ranges and bad options; days whose daily
+# rollups were pruned, from the monthly ones; the configured title, relative
+# dates, filters, the previous period and weeks or months, each figure
+# against plain SQL over the raw rows and against the records.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/browser.sh"
-printf 'timezone: Europe/Paris\n' > "$WORK/paris.yaml"
+printf 'timezone: Europe/Paris\ntitle: Demo portal usage\n' > "$WORK/paris.yaml"
 export ANALYTICS_CONFIG="$WORK/paris.yaml" ANALYTICS_NOW=2026-11-23T08:00:00+01:00
 
 # Two weeks of gateway logs and geoportal beacons, rolled up.
@@ -55,37 +57,136 @@ for line in open(sys.argv[2]):
         elif i < len(spaces) and spaces[i].strip() and len(spaces) > 1: label = spaces[i].strip() + ":" + name.strip()
         elif len(spaces) == 1 and spaces[0]: label = spaces[0] + ":" + name.strip()
         else: label = name.strip()
-        rank["layers"][(label, d.get("service", ""), d.get("request", ""))] += 1
+        rank["layers"][(label, d.get("service"), d.get("request"))] += 1
     for w in sorted(set(s.strip() for s in spaces if s.strip())):
         rank["workspaces"][(w,)] += 1
-    rank["organisations"][(r.get("org_name") or "(anonymous)",)] += 1
-    rank["applications"][(r.get("app_name") or "(none)",)] += 1
-    rank["user_agents"][(r.get("user_agent_family") or "Other",)] += 1
+    rank["organisations"][(r.get("org_name"),)] += 1
+    rank["applications"][(r.get("app_name"),)] += 1
+    rank["user_agents"][(r.get("user_agent_family"),)] += 1
     m = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)", r.get("referrer") or "")
-    rank["referrers"][(m.group(1).lower() if m else "(none)",)] += 1
+    rank["referrers"][(m.group(1).lower() if m else None,)] += 1
     if d.get("is_download") is True:
-        rank["downloads"][(d.get("download_format") or "(unknown)",)] += 1
+        rank["downloads"][(d.get("download_format"),)] += 1
 for d in report["days"]:
     assert d["requests"] == days[d["day"]], (d, days[d["day"]])
     assert d["ogc_requests"] == ogc_days[d["day"]], (d, ogc_days[d["day"]])
 assert report["requests"] == sum(days.values())
 for key, counts in rank.items():
     got = report["rankings"][key]
-    assert got["total"] == sum(counts.values()), (key, got["total"], sum(counts.values()))
+    assert got["counted"] == sum(counts.values()), (key, got["counted"], sum(counts.values()))
+    named = report["requests"] if key == "status_codes" else report["ogc_requests"]
+    assert got["total"] == named, (key, got["total"], named)
     assert got["distinct"] == len(counts), (key, got["distinct"], len(counts))
     expected_counts = sorted(counts.values(), reverse=True)[:8]
     assert [row["count"] for row in got["rows"]] == expected_counts, (key, got["rows"], expected_counts)
+    fields = [c["field"] for c in got["columns"]]
     for row in got["rows"]:
-        labels = tuple(row["labels"][:1] if key == "user_agents" else row["labels"])
+        assert list(row) == fields + ["count", "share"], (key, row)
+        labels = tuple(row[f] for f in (fields[:1] if key == "user_agents" else fields))
         assert counts[labels] == row["count"], (key, labels, row["count"], counts[labels])
-kinds = {row["labels"][0]: row["labels"][1] for row in report["rankings"]["user_agents"]["rows"]}
+        assert abs(row["share"] - row["count"] / got["total"]) < 1e-6, (key, row)
+users = report["rankings"]["users"]["rows"]
+assert users and all(u["user"] is None for u in users), users  # keys_blacklist: no user name
+assert report["title"] == "Demo portal usage" and report["granularity"] == "day", report["title"]
+assert [(p["from"], p["requests"]) for p in report["periods"]] == \
+    [(d, days[d]) for d in sorted(days) if d <= "2026-11-22"], report["periods"]
+kinds = {row["user_agent"]: row["kind"] for row in report["rankings"]["user_agents"]["rows"]}
 assert kinds.get("QGIS") == "GIS client" and kinds.get("Chrome") == "browser", kinds
 assert report["searches"] > 0 and report["rankings"]["searches"]["rows"], "no searches"
 print("report matches the records:", report["requests"], "requests,", len(report["days"]), "days")
 PY
 
+# Relative dates as generate takes them: -7d is 2026-11-16 here (now 2026-11-23).
+expect_status 0 "$ANALYTICS" --json report --from -7d --to -1d
+cp "$WORK/out" "$WORK/relative.json"
+expect_status 0 "$ANALYTICS" --json report --from 2026-11-16 --to 2026-11-22
+python3 - "$WORK/relative.json" "$WORK/out" <<'PY' || fail "--from -7d is not the days it names"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+assert (a["from"], a["to"]) == ("2026-11-16", "2026-11-22"), (a["from"], a["to"])
+for key in ("requests", "ogc_requests", "searches", "periods", "rankings", "previous"):
+    assert a[key] == b[key], key
+PY
+expect_status 64 "$ANALYTICS" report --from=-7x
+grep -q -- "-7d" "$WORK/err" || fail "a bad relative date is not explained: $(cat "$WORK/err")"
+
+# Each figure against plain SQL over the raw rows (local days in Paris).
+raw() { # CONDITION FROM TO: raw requests of those local days
+    sql "SELECT count(*) FROM analytics.access_logs WHERE ts >= '$2'::date::timestamptz
+           AND ts < ('$3'::date + 1)::timestamptz AND $1"
+}
+thousands() { python3 -c 'import sys; print(f"{int(sys.argv[1]):,}")' "$1"; }
+export PGTZ=Europe/Paris
+ogc="request_details->'tags' @> '[\"ogc\"]'"
+workspace=$(sql "SELECT w FROM analytics.access_logs, unnest(string_to_array(request_details->>'workspaces', ',')) w
+                 WHERE $ogc GROUP BY w ORDER BY count(*) DESC, w LIMIT 1")
+app=$(sql "SELECT app_name FROM analytics.access_logs WHERE $ogc GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+# The previous period of the same length.
+expect_status 0 "$ANALYTICS" --json report --from 2026-11-16 --to 2026-11-22
+python3 - "$WORK/out" "$(raw true 2026-11-09 2026-11-15)" "$(raw "$ogc" 2026-11-09 2026-11-15)" \
+    "$(raw true 2026-11-16 2026-11-22)" <<'PY' || fail "the previous period differs from the raw rows"
+import json, sys
+r, requests, ogc, now = json.load(open(sys.argv[1])), *map(int, sys.argv[2:])
+p = r["previous"]
+assert (p["from"], p["to"]) == ("2026-11-09", "2026-11-15"), p
+assert (p["requests"], p["ogc_requests"]) == (requests, ogc), (p, requests, ogc)
+assert r["requests"] == now and p["searches"] > 0, (r["requests"], now)
+PY
+expect_status 0 "$ANALYTICS" report --from 2026-11-16 --to 2026-11-22
+grep -q "^  previous 7 days (2026-11-09 .. 2026-11-15): $(thousands "$(raw true 2026-11-09 2026-11-15)") requests (now [+-]" \
+    "$WORK/out" || fail "no comparison in the text: $(head -8 "$WORK/out")"
+# Filters: OGC figures only, each equal to plain SQL; the others left out.
+for filter in "--service wms|upper(request_details->>'service') = 'WMS'" \
+              "--app $app|app_name = '$app'" \
+              "--workspace $workspace|'$workspace' = ANY (string_to_array(request_details->>'workspaces', ','))"; do
+    option=${filter%%|*} condition=${filter#*|}
+    # shellcheck disable=SC2086
+    expect_status 0 "$ANALYTICS" --json report --from 2026-11-09 --to 2026-11-22 --top 1000 $option
+    python3 - "$WORK/out" "$(raw "$ogc AND $condition" 2026-11-09 2026-11-22)" \
+        "$(sql "SELECT coalesce(string_agg(n::text, ',' ORDER BY n DESC), '') FROM (SELECT count(*) AS n
+                FROM analytics.access_logs WHERE $ogc AND $condition
+                 AND ts >= '2026-11-09'::date::timestamptz AND ts < '2026-11-23'::date::timestamptz
+                GROUP BY org_name) g")" <<'PY' || fail "report $option differs from the raw rows"
+import json, sys
+r, ogc, orgs = json.load(open(sys.argv[1])), int(sys.argv[2]), sys.argv[3]
+assert r["ogc_requests"] == ogc > 0, (r["ogc_requests"], ogc)
+assert r["requests"] is None and r["searches"] is None, "unfiltered figures in a filtered report"
+assert "status_codes" not in r["rankings"] and "searches" not in r["rankings"], list(r["rankings"])
+assert sum(d["ogc_requests"] for d in r["days"]) == ogc
+assert ",".join(str(x["count"]) for x in r["rankings"]["organisations"]["rows"]) == orgs, \
+    (r["rankings"]["organisations"]["rows"], orgs)
+assert any("Only the OGC requests of" in n for n in r["notes"]), r["notes"]
+PY
+done
+# Weeks beyond 62 days, Monday to Sunday cut by the range; months beyond two years.
+expect_status 0 "$ANALYTICS" --json report --from 2026-09-01 --to 2026-11-22
+python3 - "$WORK/out" "$(raw true 2026-11-09 2026-11-15)" "$(raw true 2026-11-16 2026-11-22)" <<'PY' || fail "weeks"
+import json, sys
+r, week1, week2 = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3])
+assert r["granularity"] == "week", r["granularity"]
+periods = [(p["from"], p["to"], p["requests"]) for p in r["periods"]]
+assert periods[0] == ("2026-09-01", "2026-09-06", 0), periods[0]  # a Tuesday: cut by the range
+assert [p for p in periods if p[2]] == \
+    [("2026-11-09", "2026-11-15", week1), ("2026-11-16", "2026-11-22", week2)], periods
+assert len(periods) == 12 and sum(p[2] for p in periods) == r["requests"], periods
+PY
+expect_status 0 "$ANALYTICS" --json report --from 2024-01-01 --to 2026-11-22
+python3 - "$WORK/out" "$(raw true 2026-11-01 2026-11-22)" <<'PY' || fail "months"
+import json, sys
+r, november = json.load(open(sys.argv[1])), int(sys.argv[2])
+assert r["granularity"] == "month", r["granularity"]
+periods = [(p["from"], p["to"], p["requests"]) for p in r["periods"]]
+assert periods[0] == ("2024-01-01", "2024-01-31", 0) and len(periods) == 35, periods
+assert [p for p in periods if p[2]] == [("2026-11-01", "2026-11-22", november)], periods
+PY
+expect_status 0 "$ANALYTICS" report --from 2026-09-01 --to 2026-11-22
+grep -q "^Requests per week" "$WORK/out" || fail "no weeks in the text"
+grep -q "^  2026-11-09 \.\. 2026-11-15 " "$WORK/out" || fail "no week line: $(cat "$WORK/out")"
+
 # Terminal tables.
 expect_status 0 "$ANALYTICS" report --from 2026-11-09 --to 2026-11-22 --top 3
+grep -q "^Demo portal usage 2026-11-09 to 2026-11-22 " "$WORK/out" || fail "no title: $(head -1 "$WORK/out")"
+grep -q "(no user name)" "$WORK/out" || fail "a missing user name is not said"
 for heading in "Requests per day" "Top layers" "Top workspaces" "Organisations" "Users" \
     "Applications" "User agents" "Referrer domains" "Status codes" "Downloads by format" \
     "Geoportal searches"; do
@@ -100,6 +201,15 @@ grep -q "written to $WORK/report.html" "$WORK/out" || fail "the path of the repo
 grep -Eiq '<(link|img|iframe)|src=|url\(' "$WORK/report.html" && fail "the page loads something"
 grep -q '<table>' "$WORK/report.html" || fail "no table in the page"
 check_in_browser "$WORK/report.html" "$WORK/report.png" 7
+grep -q "<h1>Demo portal usage 2026-" "$WORK/report.html" || fail "no title in the page"
+# A long layer name is drawn whole (it was cut and clipped on the left).
+long=cadastre:parcelles_cadastrales_communales_millesime_2026
+sql "INSERT INTO analytics.ogc_summary_daily (bucket_daily, layers, service, request, nb_req)
+     VALUES ('2026-11-20', '$long', 'WMS', 'GetMap', 1000000)" >/dev/null
+expect_status 0 "$ANALYTICS" report --html "$WORK/long.html"
+check_in_browser "$WORK/long.html" "$WORK/long.png" 7
+grep -q ">$long · WMS</text>" "$WORK/dom.html" || fail "the long layer name is not drawn whole"
+sql "DELETE FROM analytics.ogc_summary_daily WHERE layers = '$long'" >/dev/null
 # The check catches a broken page (so that it cannot pass by accident).
 printf '<html><body><script>console.error("broken"); nothing();</script></body></html>' > "$WORK/bad.html"
 ( check_in_browser "$WORK/bad.html" "$WORK/bad.png" 1 ) >/dev/null 2>&1 && fail "a broken page passed"
@@ -147,7 +257,6 @@ expect_eq "$(sql "SELECT min(bucket_daily)::date FROM archive.ogc_summary_daily"
 monthly_sum() { # MONTH [CONDITION]: OGC requests of that month, from plain SQL
     sql "SELECT sum(nb_req) FROM archive.ogc_summary_monthly WHERE bucket_monthly = '$1-01'${2:+ AND $2}"
 }
-thousands() { python3 -c 'import sys; print(f"{int(sys.argv[1]):,}")' "$1"; }
 
 # A pruned month: the monthly rows, said so in the text.
 expect_status 0 "$ANALYTICS" report --from 2024-10-01 --to 2024-10-31

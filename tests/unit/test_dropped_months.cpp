@@ -29,14 +29,14 @@ std::int64_t local_noon(int year, unsigned month, unsigned day) {
 TEST_SUITE("storage") {
     TEST_CASE("the rollup catalogue: what each job reads, and what freezes with what") {
         CHECK(jobs_reading("access_logs") ==
-              std::vector<std::string>{"ogc", "api_usage", "access"});
+              std::vector<std::string>{"ogc", "api_usage", "access", "dataapi"});
         CHECK(jobs_reading("search_impressions") == std::vector<std::string>{"search"});
         CHECK(jobs_reading("opentelemetry_buffer").empty());
         CHECK(tables_rolled_up_with("searches") ==
               std::vector<std::string>{"searches", "search_impressions"});
         CHECK(tables_rolled_up_with("events") == std::vector<std::string>{"events"});
         CHECK(rollup_job_names() ==
-              std::vector<std::string>{"ogc", "api_usage", "search", "resource", "access"});
+              std::vector<std::string>{"ogc", "api_usage", "search", "resource", "access", "dataapi"});
     }
 
     TEST_CASE("a dropped month refuses the rows of its table and of tables rolled up with it") {

@@ -68,12 +68,14 @@ TEST_SUITE("db") {
     }
 
     TEST_CASE("the report's statements are all there, with what report binds") {
-        const std::set<std::string> bound{"from", "to", "months", "kept_from", "kept_to", "top"};
+        const std::set<std::string> bound{"from", "to",  "months",    "kept_from", "kept_to",
+                                          "top",  "app", "workspace", "service"};
         for (const char* name : {"bounds", "pruned_months", "days", "searches", "rankings"}) {
             CAPTURE(name);
             CHECK(uses_only(db::statement(std::string("report/") + name), bound));
         }
         CHECK(db::statement("report/rankings").parameters ==
-              names({"from", "to", "months", "kept_from", "kept_to", "top"}));
+              names({"from", "to", "months", "kept_from", "kept_to", "top", "app", "workspace",
+                     "service"}));
     }
 }

@@ -147,10 +147,6 @@ Enricher::Enricher(const config::Config& config, UserAgentParser* user_agents)
         m_apps_mapping[normalized] = name;
     }
     m_blacklist = config.data_privacy.keys_blacklist;
-    const auto geoserver = config.app_processors.by_name.find("geoserver");
-    if (geoserver != config.app_processors.by_name.end()) {
-        m_default_processor = geoserver->second;
-    }
 }
 
 void Enricher::set_extras(std::vector<std::pair<std::string, std::string>> extras) {

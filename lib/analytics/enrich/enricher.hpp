@@ -58,7 +58,10 @@ class Enricher {
     std::map<std::string, std::string> m_apps_mapping; // keys normalised to "/seg/" form
     std::vector<std::pair<std::string, std::string>> m_extras;
     std::vector<std::string> m_blacklist;
-    config::AppProcessor m_default_processor;
+    // A processor without an app_processors block infers neither tiles nor
+    // downloads, as geOrchestra's analytics-cli runs it with an empty block
+    // (it borrowed GeoServer's block before 0.2).
+    const config::AppProcessor m_default_processor{};
     std::string m_scratch;
     std::string m_scratch2;
 };

@@ -127,32 +127,6 @@ const std::vector<std::string>& generate_format_names() {
     return names;
 }
 
-std::int64_t parse_instant(std::string_view text, std::int64_t now_us,
-                           const std::string& timezone) {
-    if (text == "now") {
-        return now_us;
-    }
-    if (text.size() >= 3 && text[0] == '-') {
-        std::int64_t amount = 0;
-        const char unit = text.back();
-        const std::int64_t unit_us = unit == 'd'   ? 86400LL * 1000000
-                                     : unit == 'h' ? 3600LL * 1000000
-                                     : unit == 'm' ? 60LL * 1000000
-                                                   : 0;
-        if (unit_us != 0 && parse_integer(text.substr(1, text.size() - 2), amount) && amount >= 0 &&
-            amount < 1000000) {
-            return now_us - amount * unit_us;
-        }
-    }
-    const auto instant = time::parse_any_time(text, time::LocalZone(timezone));
-    if (!instant || text.size() < 10) {
-        throw UsageError("'" + std::string(text) +
-                         "' is not a time: use ISO 8601 (2026-11-01 or 2026-11-01T08:00:00Z), "
-                         "now, or -7d / -12h / -30m");
-    }
-    return *instant;
-}
-
 std::unique_ptr<LogOutput> open_log_output(const std::string& path) {
     if (path.empty() || path == "-") {
         return std::make_unique<StdoutOutput>();

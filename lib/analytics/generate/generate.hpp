@@ -50,10 +50,6 @@ class LogOutput {
 
 std::unique_ptr<LogOutput> open_log_output(const std::string& path); // "-": stdout
 
-// An instant for --from / --to: ISO 8601 (a date alone is local midnight),
-// "now", or a time before now such as -7d, -12h, -30m. Throws UsageError.
-std::int64_t parse_instant(std::string_view text, std::int64_t now_us, const std::string& timezone);
-
 // Throws UsageError for an unknown format or an empty range.
 GenerateSummary generate_logs(const GenerateOptions& options, const config::Config& config,
                               LogOutput& output);

@@ -141,6 +141,8 @@ class ClfParser final : public AccessParser {
         }
         ParsedRecord& item = out.add();
         auto& r = item.record;
+        // As geOrchestra's analytics-cli marks the rows of text logs.
+        r.context_data.set_string("source_type", "access_log_file");
         auto& extras = item.extras;
         r.ts_us = *ts;
         r.message.set(line);

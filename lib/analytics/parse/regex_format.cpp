@@ -89,6 +89,8 @@ class RegexParser final : public AccessParser {
         }
         ParsedRecord& item = out.add();
         auto& r = item.record;
+        // As geOrchestra's analytics-cli marks the rows of text logs.
+        r.context_data.set_string("source_type", "access_log_file");
         bool have_time = false;
         for (std::size_t i = 1; i < m_groups.size(); ++i) {
             const re2::StringPiece& piece = m_submatches[i];

@@ -6,6 +6,7 @@
 #include <analytics/storage/calendar.hpp>
 #include <analytics/storage/rollup.hpp>
 #include <analytics/time/civil_day.hpp>
+#include <analytics/time/instant.hpp>
 #include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
 
@@ -17,30 +18,66 @@ namespace analytics::report {
 namespace {
 
 // One ranking: what it shows. Its rows come from sql/report/rankings.sql,
-// which groups by the labels (one per column) under the same id.
+// which groups by the labels (one per column) under the same id: a new card
+// is a line here and its part of that statement; the text, JSON and HTML
+// forms show every ranking of this list.
 struct RankingSpec {
     const char* id;
     const char* title;
     const char* unit;
-    std::vector<std::string> columns;
+    std::vector<Column> columns;
+    bool ogc = true;       // over OGC rollup rows: kept by the filters
     bool optional = false; // left out when it has no data
 };
 
 // In the report's order.
 const std::vector<RankingSpec>& ranking_specs() {
     static const std::vector<RankingSpec> specs{
-        {"layers", "Top layers", "OGC requests", {"layer", "service", "request"}},
-        {"services", "Services and requests", "OGC requests", {"service", "request"}},
-        {"workspaces", "Top workspaces", "OGC requests", {"workspace"}},
-        {"organisations", "Organisations", "OGC requests", {"organisation"}},
-        {"users", "Users", "OGC requests", {"user", "organisation"}},
-        {"applications", "Applications", "OGC requests", {"application"}},
-        {"user_agents", "User agents", "OGC requests", {"user agent", "kind"}},
-        {"referrers", "Referrer domains", "OGC requests", {"referrer domain"}},
-        {"status_codes", "Status codes", "requests", {"status"}},
-        {"downloads", "Downloads by format", "OGC requests", {"format"}},
-        {"searches", "Geoportal searches", "searches", {"client", "view"}, true},
-        {"resources", "Geoportal resources", "events", {"resource", "event"}, true},
+        {"layers",
+         "Top layers",
+         "OGC requests",
+         {{"layer", "layer", "(none)"},
+          {"service", "service", "(none)"},
+          {"request", "request", "(none)"}}},
+        {"services",
+         "Services and requests",
+         "OGC requests",
+         {{"service", "service", "(none)"}, {"request", "request", "(none)"}}},
+        {"workspaces", "Top workspaces", "OGC requests", {{"workspace", "workspace", "(none)"}}},
+        {"organisations",
+         "Organisations",
+         "OGC requests",
+         {{"organisation", "organisation", "(anonymous)"}}},
+        {"users",
+         "Users",
+         "OGC requests",
+         {{"user", "user", "(no user name)"}, {"organisation", "organisation", ""}}},
+        {"applications",
+         "Applications",
+         "OGC requests",
+         {{"application", "application", "(none)"}}},
+        {"user_agents",
+         "User agents",
+         "OGC requests",
+         {{"user_agent", "user agent", "(no user agent)"}, {"kind", "kind", ""}}},
+        {"referrers",
+         "Referrer domains",
+         "OGC requests",
+         {{"referrer_domain", "referrer domain", "(none)"}}},
+        {"status_codes", "Status codes", "requests", {{"status", "status", "(none)"}}, false},
+        {"downloads", "Downloads by format", "OGC requests", {{"format", "format", "(unknown)"}}},
+        {"searches",
+         "Geoportal searches",
+         "searches",
+         {{"client", "client", "(unknown)"}, {"view", "view", ""}},
+         false,
+         true},
+        {"resources",
+         "Geoportal resources",
+         "events",
+         {{"resource", "resource", ""}, {"event", "event", ""}},
+         false,
+         true},
     };
     return specs;
 }
@@ -63,10 +100,12 @@ struct PrunedMonth {
 // nothing. The OGC requests of the lost days are exact. (Pruned days without
 // a single OGC request leave no trace: nothing to read there either.)
 std::vector<PrunedMonth> read_pruned_months(pqxx::transaction_base& tx, const std::string& from,
-                                            const std::string& to) {
+                                            const std::string& to, const db::Arguments& filters) {
     std::vector<PrunedMonth> months;
-    for (const auto& row :
-         db::run(tx, db::statement("report/pruned_months"), {{"from", from}, {"to", to}})) {
+    db::Arguments arguments = filters;
+    arguments["from"] = from;
+    arguments["to"] = to;
+    for (const auto& row : db::run(tx, db::statement("report/pruned_months"), arguments)) {
         PrunedMonth month;
         month.first = time::parse_day(row[0].as<std::string>(), "month");
         month.month_end = time::parse_day(row[1].as<std::string>(), "month end");
@@ -123,7 +162,136 @@ std::vector<PrunedPart> pruned_parts(const std::vector<PrunedMonth>& months,
     return parts;
 }
 
+db::Arguments filter_arguments(const Filters& filters) {
+    return {{"app", filters.app}, {"workspace", filters.workspace}, {"service", filters.service}};
+}
+
+// --from / --to: a day (YYYY-MM-DD), or a time as generate takes it (-7d,
+// now, ISO 8601), read as its local day.
+std::int64_t resolve_day(const std::string& text, const char* option, const time::LocalZone& zone,
+                         const std::string& timezone, std::int64_t now_us) {
+    if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+        return time::parse_day(text, option);
+    }
+    try {
+        return storage::local_day(zone, time::parse_instant(text, now_us, timezone));
+    } catch (const UsageError& e) {
+        throw UsageError(std::string(option) + ": " + e.what());
+    }
+}
+
+bool is_pruned(const std::vector<PrunedMonth>& months, std::int64_t day) {
+    return std::any_of(months.begin(), months.end(),
+                       [day](const PrunedMonth& m) { return day >= m.first && day <= m.last; });
+}
+
+// The daily rows of [from, to] outside the pruned months, and their sums.
+struct DayTotals {
+    std::vector<DayCount> days;
+    std::uint64_t requests = 0;
+    std::uint64_t ogc_requests = 0;
+};
+
+DayTotals read_days(pqxx::transaction_base& tx, std::int64_t from, std::int64_t to,
+                    const std::vector<PrunedMonth>& months, const db::Arguments& filters) {
+    DayTotals totals;
+    db::Arguments arguments = filters;
+    arguments["from"] = storage::format_day(from);
+    arguments["to"] = storage::format_day(to);
+    for (const auto& row : db::run(tx, db::statement("report/days"), arguments)) {
+        DayCount day;
+        day.day = row[0].as<std::string>();
+        if (is_pruned(months, time::parse_day(day.day, "day"))) {
+            continue; // counted per month
+        }
+        day.requests = row[1].as<std::uint64_t>();
+        day.ogc_requests = row[2].as<std::uint64_t>();
+        totals.requests += day.requests;
+        totals.ogc_requests += day.ogc_requests;
+        totals.days.push_back(std::move(day));
+    }
+    return totals;
+}
+
+std::uint64_t read_searches(pqxx::transaction_base& tx, std::int64_t from, std::int64_t to) {
+    return db::run(tx, db::statement("report/searches"),
+                   {{"from", storage::format_day(from)}, {"to", storage::format_day(to)}})[0][0]
+        .as<std::uint64_t>();
+}
+
+// Day up to two months, week up to two years, month beyond: a range shows
+// at most about a hundred bars.
+const char* granularity_of(std::int64_t days) {
+    return days <= 62 ? "day" : days <= 731 ? "week" : "month";
+}
+
+// The first day of the day's period.
+std::int64_t period_start(std::int64_t day, const std::string& granularity) {
+    if (granularity == "week") {
+        return day - ((day % 7 + 7 + 3) % 7); // 1970-01-01 was a Thursday
+    }
+    if (granularity == "month") {
+        int year = 0;
+        unsigned month = 0, dom = 0;
+        time::civil_from_days(day, year, month, dom);
+        return time::days_from_civil(year, month, 1);
+    }
+    return day;
+}
+
+// The last day of the day's period.
+std::int64_t period_end(std::int64_t day, const std::string& granularity) {
+    if (granularity == "week") {
+        return period_start(day, granularity) + 6;
+    }
+    if (granularity == "month") {
+        int year = 0;
+        unsigned month = 0, dom = 0;
+        time::civil_from_days(day, year, month, dom);
+        return month == 12 ? time::days_from_civil(year + 1, 1, 1) - 1
+                           : time::days_from_civil(year, month + 1, 1) - 1;
+    }
+    return day;
+}
+
+// The daily rows grouped by the granularity, each period cut by the range.
+std::vector<Period> periods_of(const std::vector<DayCount>& days, const std::string& granularity,
+                               std::int64_t from, std::int64_t to, bool requests_known) {
+    std::vector<Period> periods;
+    std::int64_t current = 0;
+    for (const auto& d : days) {
+        const std::int64_t day = time::parse_day(d.day, "day");
+        const std::int64_t start = std::max(from, period_start(day, granularity));
+        if (periods.empty() || start != current) {
+            current = start;
+            Period period;
+            period.from = storage::format_day(start);
+            period.to = storage::format_day(std::min(to, period_end(day, granularity)));
+            if (requests_known) {
+                period.requests = 0;
+            }
+            periods.push_back(std::move(period));
+        }
+        if (requests_known) {
+            *periods.back().requests += d.requests;
+        }
+        periods.back().ogc_requests += d.ogc_requests;
+    }
+    return periods;
+}
+
 } // namespace
+
+std::string format_change(std::uint64_t now, std::uint64_t before) {
+    if (before == 0) {
+        return now == 0 ? "±0%" : "new";
+    }
+    char text[24];
+    const double change = 100.0 * (static_cast<double>(now) - static_cast<double>(before)) /
+                          static_cast<double>(before);
+    std::snprintf(text, sizeof text, "%+.1f%%", change);
+    return text;
+}
 
 std::string format_share(std::uint64_t part, std::uint64_t whole) {
     char text[16];
@@ -135,12 +303,16 @@ std::string format_share(std::uint64_t part, std::uint64_t whole) {
 
 Report build_report(db::Session& session, const ReportOptions& options) {
     Report report;
+    report.title = options.title.empty() ? "Usage report" : options.title;
     report.top = options.top;
+    report.filters = options.filters;
     report.timezone = session.timezone();
     report.schema = session.schema();
     report.generated_at = time::format_iso_utc(options.now_us - options.now_us % 1000000);
     const time::LocalZone zone(session.timezone());
     const std::int64_t yesterday = storage::local_day(zone, options.now_us) - 1;
+    const bool filtered = options.filters.any();
+    const db::Arguments filters = filter_arguments(options.filters);
 
     auto& conn = session.impl().connection;
     try {
@@ -151,7 +323,7 @@ Report build_report(db::Session& session, const ReportOptions& options) {
         }
         std::int64_t to = yesterday;
         if (!options.to.empty()) {
-            to = time::parse_day(options.to, "--to");
+            to = resolve_day(options.to, "--to", zone, report.timezone, options.now_us);
         } else if (!report.last_rolled_up_day.empty()) {
             to = std::min(to, time::parse_day(report.last_rolled_up_day, "last day"));
         }
@@ -159,7 +331,7 @@ Report build_report(db::Session& session, const ReportOptions& options) {
         // database filled last week shows a week, not three weeks of zeros.
         std::int64_t from = to - 29;
         if (!options.from.empty()) {
-            from = time::parse_day(options.from, "--from");
+            from = resolve_day(options.from, "--from", zone, report.timezone, options.now_us);
         } else if (!bounds[0].is_null()) {
             const std::int64_t first = time::parse_day(bounds[0].c_str(), "first day");
             from = first <= to ? std::max(from, first) : from;
@@ -176,7 +348,7 @@ Report build_report(db::Session& session, const ReportOptions& options) {
 
         // A monthly row cannot be split into days: a range beginning or
         // ending inside a month's pruned days is widened to all of them.
-        auto months = read_pruned_months(tx, report.requested_from, report.requested_to);
+        auto months = read_pruned_months(tx, report.requested_from, report.requested_to, filters);
         for (const auto& month : months) {
             from = from > month.first && from <= month.last ? month.first : from;
             to = to >= month.first && to < month.last ? month.last : to;
@@ -192,6 +364,16 @@ Report build_report(db::Session& session, const ReportOptions& options) {
             report.notes.push_back("Range widened from " + report.requested_from + " .. " +
                                    report.requested_to + " to " + report.from + " .. " + report.to +
                                    ": a monthly rollup cannot be split into days");
+        }
+        if (filtered) {
+            report.notes.push_back(
+                "Only the OGC requests of" +
+                (options.filters.app.empty() ? "" : " application " + options.filters.app) +
+                (options.filters.workspace.empty() ? ""
+                                                   : " workspace " + options.filters.workspace) +
+                (options.filters.service.empty() ? "" : " service " + options.filters.service) +
+                ": other requests, status codes, geoportal searches and resources have no such "
+                "dimension and are left out");
         }
         report.pruned = pruned_parts(months, options.daily_rollups_days);
         for (const auto& part : report.pruned) {
@@ -222,30 +404,52 @@ Report build_report(db::Session& session, const ReportOptions& options) {
             report.months.push_back(std::move(count));
         }
 
-        for (const auto& row : db::run(tx, db::statement("report/days"), range)) {
-            DayCount day;
-            day.day = row[0].as<std::string>();
-            if (std::any_of(report.pruned.begin(), report.pruned.end(), [&](const auto& part) {
-                    return day.day >= part.from && day.day <= part.to;
-                })) {
-                continue; // counted per month
+        auto days = read_days(tx, from, to, months, filters);
+        report.ogc_requests += days.ogc_requests;
+        report.requests = filtered ? 0 : days.requests;
+        report.days = std::move(days.days);
+        report.granularity = granularity_of(to - from + 1);
+        report.periods = periods_of(report.days, report.granularity, from, to, !filtered);
+        report.searches = filtered ? 0 : read_searches(tx, from, to);
+
+        // The period of the same length just before, when its days can be
+        // told apart (no pruned month cut by it).
+        const std::int64_t length = to - from + 1;
+        const auto before = read_pruned_months(tx, storage::format_day(from - length),
+                                               storage::format_day(from - 1), filters);
+        const bool cut = std::any_of(before.begin(), before.end(), [&](const PrunedMonth& m) {
+            return (from - length > m.first && from - length <= m.last) ||
+                   (from - 1 >= m.first && from - 1 < m.last);
+        });
+        if (!cut) {
+            Previous previous;
+            previous.from = storage::format_day(from - length);
+            previous.to = storage::format_day(from - 1);
+            const auto previous_days = read_days(tx, from - length, from - 1, before, filters);
+            previous.ogc_requests = previous_days.ogc_requests;
+            for (const auto& m : before) {
+                previous.ogc_requests += m.ogc_requests;
             }
-            day.requests = row[1].as<std::uint64_t>();
-            day.ogc_requests = row[2].as<std::uint64_t>();
-            report.requests += day.requests;
-            report.ogc_requests += day.ogc_requests;
-            report.days.push_back(std::move(day));
+            if (!filtered && before.empty()) {
+                previous.requests = previous_days.requests;
+            }
+            if (!filtered) {
+                previous.searches = read_searches(tx, from - length, from - 1);
+            }
+            report.previous = std::move(previous);
         }
-        report.searches =
-            db::run(tx, db::statement("report/searches"), range)[0][0].as<std::uint64_t>();
 
         db::Arguments ranked = range;
+        ranked.insert(filters.begin(), filters.end());
         ranked["months"] = db::array_literal(month_starts);
         ranked["kept_from"] = db::array_literal(kept_from);
         ranked["kept_to"] = db::array_literal(kept_to);
         ranked["top"] = std::to_string(options.top);
         const auto rows = db::run(tx, db::statement("report/rankings"), ranked);
         for (const auto& spec : ranking_specs()) {
+            if (filtered && !spec.ogc) {
+                continue;
+            }
             Ranking ranking;
             ranking.id = spec.id;
             ranking.title = spec.title;
@@ -257,19 +461,25 @@ Report build_report(db::Session& session, const ReportOptions& options) {
                 }
                 RankingRow out;
                 for (std::size_t i = 0; i < spec.columns.size(); ++i) {
-                    out.labels.push_back(row[static_cast<int>(i + 1)].as<std::string>());
+                    const auto field = row[static_cast<int>(i + 1)];
+                    out.labels.push_back(field.is_null() ? std::nullopt
+                                                         : std::optional(field.as<std::string>()));
                 }
                 out.count = row[4].as<std::uint64_t>();
-                ranking.total = row[5].as<std::uint64_t>();
+                ranking.counted = row[5].as<std::uint64_t>();
                 ranking.distinct = row[6].as<std::uint64_t>();
                 if (ranking.id == "user_agents") {
-                    out.labels[1] = enrich::client_kind(out.labels[0]);
+                    out.labels[1] = enrich::client_kind(out.labels[0].value_or("Other"));
                 }
                 ranking.rows.push_back(std::move(out));
             }
             if (spec.optional && ranking.rows.empty()) {
                 continue;
             }
+            // Shares are of the total the heading names.
+            ranking.total = ranking.unit == std::string("OGC requests") ? report.ogc_requests
+                            : ranking.unit == std::string("requests")   ? report.requests
+                                                                        : ranking.counted;
             report.rankings.push_back(std::move(ranking));
         }
     } catch (const pqxx::failure&) {

@@ -15,11 +15,25 @@ class Session;
 
 namespace analytics::report {
 
+// What the OGC figures are limited to (--app, --workspace, --service); empty:
+// no limit. Requests that are not OGC requests have no such dimensions: a
+// filtered report leaves them out and says so.
+struct Filters {
+    std::string app;       // app_name
+    std::string workspace; // one of the request's workspaces
+    std::string service;   // WMS, WFS, … (any case)
+
+    bool any() const noexcept { return !app.empty() || !workspace.empty() || !service.empty(); }
+};
+
 struct ReportOptions {
-    // YYYY-MM-DD, inclusive; empty: 29 days before 'to', or the first day
-    // rolled up (daily or monthly).
+    std::string title; // the configured title; empty: "Usage report"
+    // Inclusive days as YYYY-MM-DD, or any time generate takes (now, -7d,
+    // ISO 8601: time::parse_instant), read as its local day; empty from: 29
+    // days before 'to', or the first day rolled up (daily or monthly).
     std::string from;
     std::string to; // empty: the last day rolled up (at most yesterday)
+    Filters filters;
     int top = 10;
     std::int64_t now_us = 0;
     std::optional<int> daily_rollups_days = 730; // retention.daily_rollups, named in notes
@@ -48,25 +62,61 @@ struct PrunedPart {
     std::string note;
 };
 
+// One bar or line of the series over time: a day, a week (Monday to Sunday,
+// cut by the range) or a month, by the range's length; months whose daily
+// rows were pruned are always whole months.
+struct Period {
+    std::string from;
+    std::string to;
+    std::optional<std::uint64_t> requests; // unknown for pruned days, or filtered
+    std::uint64_t ogc_requests = 0;
+};
+
+// The totals of the period of the same length just before the report's.
+struct Previous {
+    std::string from;
+    std::string to;
+    std::optional<std::uint64_t> requests; // unknown when filtered or pruned
+    std::uint64_t ogc_requests = 0;
+    std::optional<std::uint64_t> searches; // unknown when filtered
+};
+
+// A label column: its JSON field, its heading, and what a person reads where
+// the value is missing (JSON has null there).
+struct Column {
+    std::string field;
+    std::string heading;
+    std::string missing;
+};
+
 struct RankingRow {
-    std::vector<std::string> labels;
+    std::vector<std::optional<std::string>> labels; // one per column, nullopt: missing
     std::uint64_t count = 0;
 };
 
-// One "top N" table: label columns, then a count and its share of 'total'.
+// One "top N" table: label columns, then a count and its share of 'total',
+// the total its heading names (all OGC requests of the range for an OGC
+// ranking, even where a request counts once per layer).
 struct Ranking {
     std::string id;    // layers, workspaces, … (JSON key, HTML anchor)
     std::string title; // "Top layers"
     std::string unit;  // "OGC requests", "requests", "events"
-    std::vector<std::string> columns;
+    std::vector<Column> columns;
     std::vector<RankingRow> rows;
-    std::uint64_t total = 0; // over every row, not only the top ones
+    std::uint64_t total = 0;   // the named total: shares are of it
+    std::uint64_t counted = 0; // the counts of every group (not only the top ones) added up
     std::uint64_t distinct = 0;
+
+    // The text shown for label i of a row (its placeholder when missing).
+    std::string label(const RankingRow& row, std::size_t i) const {
+        return row.labels[i] ? *row.labels[i] : columns[i].missing;
+    }
 };
 
 struct Report {
-    std::string from; // the range reported: the requested one, widened to
-    std::string to;   // whole monthly rows when it began or ended inside one
+    std::string title; // the configured title, or "Usage report"
+    std::string from;  // the range reported: the requested one, widened to
+    std::string to;    // whole monthly rows when it began or ended inside one
     std::string requested_from;
     std::string requested_to;
     std::string timezone;
@@ -74,7 +124,11 @@ struct Report {
     std::string generated_at;       // ISO 8601 UTC
     std::string last_rolled_up_day; // empty: nothing rolled up yet
     int top = 10;
-    std::uint64_t requests = 0;
+    Filters filters;
+    std::string granularity; // day, week or month: the periods' length
+    std::vector<Period> periods;
+    std::optional<Previous> previous; // nullopt: not comparable (pruned inside a month)
+    std::uint64_t requests = 0;       // 0 and unknown when filtered (filters.any())
     std::uint64_t ogc_requests = 0;
     std::uint64_t searches = 0;
     std::uint64_t day_count = 0;    // days in the range, daily or monthly
@@ -92,6 +146,12 @@ Report build_report(db::Session& session, const ReportOptions& options);
 
 // "12.5%": part's share of whole, for the text and HTML forms.
 std::string format_share(std::uint64_t part, std::uint64_t whole);
+
+// "2026-11-09", "2026-11-09 .. 2026-11-15", "2026-11": a period as people read it.
+std::string period_label(const Period& period, const std::string& granularity);
+
+// "+12.5%" / "-3.0%" / "new": the change from before to now.
+std::string format_change(std::uint64_t now, std::uint64_t before);
 
 std::string report_text(const Report& report);
 std::string report_json(const Report& report);

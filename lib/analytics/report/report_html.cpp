@@ -5,6 +5,7 @@
 #include <analytics/util/text.hpp>
 
 #include <cstdio>
+#include <optional>
 
 namespace analytics::report {
 
@@ -74,6 +75,7 @@ header p { margin: 0; color: var(--muted); }
          padding: 10px 16px; min-width: 160px; }
 .total b { display: block; font-size: 22px; }
 .total span { color: var(--muted); }
+.total small { display: block; color: var(--muted); font-size: 12px; }
 main { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 16px;
        padding: 8px 32px 32px; }
 section { background: var(--card); border: 1px solid var(--line); border-radius: 8px;
@@ -140,10 +142,15 @@ constexpr const char* page_script = R"html(<script>
   }
   function tip(node, value) { el("title", {}, node).textContent = value; }
 
-  function daysChart(host, days) {
+  // Periods (days, weeks or months); requests is null in a filtered report.
+  function daysChart(host, days, granularity) {
     var W = 1100, H = 260, L = 56, R = 12, T = 10, B = 34;
     var svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img",
-                          "aria-label": "Requests per day" }, host);
+                          "aria-label": "Requests per " + granularity }, host);
+    days = days.map(function (d) {
+      return { day: d.from, requests: d.requests === null ? d.ogc_requests : d.requests,
+               ogc_requests: d.ogc_requests };
+    });
     var max = niceMax(Math.max.apply(null, days.map(function (d) {
       return Math.max(d.requests, d.ogc_requests); }).concat([1])));
     var n = days.length, step = (W - L - R) / Math.max(n, 1);
@@ -160,7 +167,10 @@ constexpr const char* page_script = R"html(<script>
                              y: y(d.requests), height: Math.max(0, y(0) - y(d.requests)),
                              fill: "#2f6fde", opacity: 0.85, "class": "bar" }, svg);
       tip(bar, d.day + ": " + fmt(d.requests) + " requests, " + fmt(d.ogc_requests) + " OGC");
-      if (i % every === 0) text(svg, x + step / 2, H - 12, d.day.slice(5), "middle");
+      if (i % every === 0) {
+        text(svg, x + step / 2, H - 12, granularity === "month" ? d.day.slice(0, 7) : d.day.slice(5),
+             "middle");
+      }
     });
     var points = days.map(function (d, i) {
       return (L + i * step + step / 2).toFixed(1) + "," + y(d.ogc_requests).toFixed(1);
@@ -172,26 +182,54 @@ constexpr const char* page_script = R"html(<script>
     });
   }
 
+  // Label i of a row: its value, or what the column shows for a missing one.
+  function labels(ranking, r) {
+    return ranking.columns.map(function (c) {
+      return r[c.field] === null ? c.missing : String(r[c.field]);
+    });
+  }
+
+  // Labels are drawn whole: the label column is as wide as the widest one,
+  // measured once drawn, and the chart scales to the section's width.
   function barsChart(host, ranking) {
     var rows = ranking.rows.slice(0, 10);
-    var W = 520, row = 24, L = 190, R = 70, H = rows.length * row + 6;
-    var svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img",
-                          "aria-label": ranking.title }, host);
+    var row = 24, B = 260, R = 70, H = rows.length * row + 6;
+    var svg = el("svg", { role: "img", "aria-label": ranking.title }, host);
+    var names = rows.map(function (r) {
+      var l = labels(ranking, r);
+      return ranking.id === "layers" && l[1] ? l[0] + " · " + l[1] : l[0];
+    });
+    var texts = names.map(function (name, i) { return text(svg, 0, i * row + 18, name, "end"); });
+    var widest = Math.max.apply(null, texts.map(function (t) {
+      return t.getComputedTextLength(); }).concat([40]));
+    var L = Math.ceil(widest) + 14, W = L + B + R;
+    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+    texts.forEach(function (t) { t.setAttribute("x", L - 8); });
     var max = Math.max.apply(null, rows.map(function (r) { return r.count; }).concat([1]));
     rows.forEach(function (r, i) {
-      var label = r.labels[0];
-      if (ranking.id === "layers" && r.labels[1]) label += " · " + r.labels[1];
-      if (label.length > 30) label = label.slice(0, 29) + "…";
+      var l = labels(ranking, r);
       var yy = i * row + 3;
-      text(svg, L - 8, yy + 15, label, "end");
-      var colour = ranking.id === "user_agents" ? (kindColour[r.labels[1]] || "#7a8795")
-                                                : palette[0];
-      var w = Math.max(1, (W - L - R) * r.count / max);
+      var colour = ranking.id === "user_agents" ? (kindColour[l[1]] || "#7a8795") : palette[0];
+      var w = Math.max(1, B * r.count / max);
       var bar = el("rect", { x: L, y: yy, width: w, height: row - 7, rx: 3, fill: colour,
                              "class": "bar" }, svg);
-      tip(bar, r.labels.join(" · ") + ": " + fmt(r.count));
+      tip(bar, l.join(" · ") + ": " + fmt(r.count));
       text(svg, L + w + 6, yy + 14, short(r.count));
     });
+  }
+
+  // Text drawn outside its chart's view box is cut off: counted, for the
+  // test in a real browser (data-clipped-labels on <html>).
+  function clippedLabels() {
+    var n = 0;
+    Array.prototype.forEach.call(document.querySelectorAll("svg"), function (svg) {
+      var box = svg.viewBox.baseVal;
+      Array.prototype.forEach.call(svg.querySelectorAll("text"), function (t) {
+        var b = t.getBBox();
+        if (b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5) n++;
+      });
+    });
+    return n;
   }
 
   function donutChart(host, ranking) {
@@ -205,7 +243,9 @@ constexpr const char* page_script = R"html(<script>
       return base ? base[i % 2] : "#7a8795";
     };
     var total = ranking.total || 1, angle = -Math.PI / 2, shown = 0;
-    var slices = ranking.rows.slice(0, 8).map(function (row) { return row; });
+    var slices = ranking.rows.slice(0, 8).map(function (row) {
+      return { labels: labels(ranking, row), count: row.count };
+    });
     slices.forEach(function (row) { shown += row.count; });
     if (total > shown) slices.push({ labels: ["other"], count: total - shown });
     slices.forEach(function (s, i) {
@@ -230,7 +270,10 @@ constexpr const char* page_script = R"html(<script>
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var drawn = 0;
   var daysHost = document.getElementById("chart-days");
-  if (daysHost && data.days.length) { daysChart(daysHost, data.days); drawn++; }
+  if (daysHost && data.periods.length) {
+    daysChart(daysHost, data.periods, data.granularity);
+    drawn++;
+  }
   Object.keys(data.rankings).forEach(function (id) {
     var host = document.getElementById("chart-" + id);
     var ranking = data.rankings[id];
@@ -241,6 +284,7 @@ constexpr const char* page_script = R"html(<script>
     drawn++;
   });
   root.setAttribute("data-charts", String(drawn));
+  root.setAttribute("data-clipped-labels", String(clippedLabels()));
 })();
 </script>
 )html";
@@ -255,7 +299,8 @@ void replace(std::string& text, const std::string& key, const std::string& value
 } // namespace
 
 std::string report_html(const Report& r) {
-    const std::string title = "Usage report " + r.from + " to " + r.to;
+    const std::string title = r.title + " " + r.from + " to " + r.to;
+    const bool filtered = r.filters.any();
     std::string out = page_head;
     replace(out, "{{TITLE}}", escape(title));
 
@@ -273,15 +318,25 @@ std::string report_html(const Report& r) {
         out += "</div>\n";
     }
     out += "<div class=\"totals\">";
-    auto total = [&out](std::uint64_t n, const char* what) {
-        out += "<div class=\"total\"><b>" + count(n) + "</b><span>" + what + "</span></div>";
+    // Each total with its change from the previous period, when known.
+    auto total = [&out](std::uint64_t n, const char* what, std::optional<std::uint64_t> before) {
+        out += "<div class=\"total\"><b>" + count(n) + "</b><span>" + what + "</span>";
+        if (before) {
+            out += "<small title=\"previous period: " + count(*before) + "\">" +
+                   escape(format_change(n, *before)) + " vs previous</small>";
+        }
+        out += "</div>";
     };
-    total(r.requests, "requests");
-    total(r.ogc_requests, "OGC requests");
-    if (r.searches > 0) {
-        total(r.searches, "geoportal searches");
+    const std::optional<Previous>& p = r.previous;
+    if (!filtered) {
+        total(r.requests, "requests", p ? p->requests : std::nullopt);
     }
-    total(r.day_count, "days");
+    total(r.ogc_requests, "OGC requests",
+          p ? std::optional<std::uint64_t>(p->ogc_requests) : std::nullopt);
+    if (r.searches > 0) {
+        total(r.searches, "geoportal searches", p ? p->searches : std::nullopt);
+    }
+    total(r.day_count, "days", std::nullopt);
     out += "</div>\n<main>\n";
 
     if (!r.months.empty()) {
@@ -294,11 +349,12 @@ std::string report_html(const Report& r) {
         }
         out += "</tbody></table></section>\n";
     }
-    out += "<section class=\"wide\" id=\"days\"><h2>Requests per day</h2><p>All requests "
-           "(bars) and OGC requests (line)</p>";
+    out += "<section class=\"wide\" id=\"days\"><h2>Requests per " + r.granularity + "</h2><p>" +
+           (filtered ? "OGC requests" : "All requests (bars) and OGC requests (line)") +
+           (p ? " · previous period " + p->from + " .. " + p->to : std::string()) + "</p>";
     if (r.empty()) {
         out += "<p class=\"empty\">No rolled-up data in this range.</p>";
-    } else if (r.days.empty()) {
+    } else if (r.periods.empty()) {
         out += "<p class=\"empty\">No day of this range has daily rows left.</p>";
     } else {
         out += "<div class=\"legend\"><span><i style=\"background:var(--all)\"></i>requests</span>"
@@ -309,8 +365,8 @@ std::string report_html(const Report& r) {
 
     for (const auto& ranking : r.rankings) {
         out += "<section id=\"" + escape(ranking.id) + "\"><h2>" + escape(ranking.title) +
-               "</h2><p>" + count(ranking.distinct) + " distinct · " + count(ranking.total) + " " +
-               escape(ranking.unit) + "</p>";
+               "</h2><p>" + count(ranking.distinct) + " distinct · shares of " +
+               count(ranking.total) + " " + escape(ranking.unit) + "</p>";
         if (ranking.rows.empty()) {
             out += "<p class=\"empty\">None in this range.</p></section>\n";
             continue;
@@ -321,14 +377,15 @@ std::string report_html(const Report& r) {
         }
         out += "<table><thead><tr>";
         for (const auto& column : ranking.columns) {
-            out += "<th>" + escape(column) + "</th>";
+            out += "<th>" + escape(column.heading) + "</th>";
         }
         out += "<th class=\"n\">" +
                escape(ranking.unit == "OGC requests" ? std::string("requests") : ranking.unit) +
                "</th><th class=\"n\">share</th></tr></thead><tbody>";
         for (const auto& row : ranking.rows) {
             out += "<tr>";
-            for (const auto& label : row.labels) {
+            for (std::size_t i = 0; i < row.labels.size(); ++i) {
+                const std::string label = ranking.label(row, i);
                 out += "<td title=\"" + escape(label) + "\">" + escape(label) + "</td>";
             }
             out += "<td class=\"n\">" + count(row.count) + "</td><td class=\"n\">" +

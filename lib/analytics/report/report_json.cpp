@@ -18,15 +18,37 @@ Json array_of(const std::vector<Item>& items, Write write) {
     return array;
 }
 
+Json optional_json(const std::optional<std::uint64_t>& value) {
+    return value ? Json(*value) : Json(nullptr);
+}
+
+Json text_or_null(const std::string& text) {
+    return text.empty() ? Json(nullptr) : Json(text);
+}
+
+// Rows with named fields: {"layer": "ign:roads", "service": "WMS", …,
+// "count": 12, "share": 0.0252}; null where a value is missing.
 Json ranking_json(const Ranking& ranking) {
     Json json;
     json["title"] = ranking.title;
     json["unit"] = ranking.unit;
     json["total"] = ranking.total;
+    json["counted"] = ranking.counted;
     json["distinct"] = ranking.distinct;
-    json["columns"] = ranking.columns;
-    json["rows"] = array_of(ranking.rows, [](const RankingRow& row) {
-        return Json{{"labels", row.labels}, {"count", row.count}};
+    json["columns"] = array_of(ranking.columns, [](const Column& column) {
+        return Json{
+            {"field", column.field}, {"heading", column.heading}, {"missing", column.missing}};
+    });
+    json["rows"] = array_of(ranking.rows, [&ranking](const RankingRow& row) {
+        Json out;
+        for (std::size_t i = 0; i < ranking.columns.size(); ++i) {
+            out[ranking.columns[i].field] = row.labels[i] ? Json(*row.labels[i]) : Json(nullptr);
+        }
+        out["count"] = row.count;
+        out["share"] = ranking.total == 0
+                           ? 0.0
+                           : static_cast<double>(row.count) / static_cast<double>(ranking.total);
+        return out;
     });
     return json;
 }
@@ -34,7 +56,9 @@ Json ranking_json(const Ranking& ranking) {
 } // namespace
 
 std::string report_json(const Report& r) {
+    const bool filtered = r.filters.any();
     Json json;
+    json["title"] = r.title;
     json["from"] = r.from;
     json["to"] = r.to;
     json["requested_from"] = r.requested_from;
@@ -45,9 +69,12 @@ std::string report_json(const Report& r) {
     json["last_rolled_up_day"] =
         r.last_rolled_up_day.empty() ? Json(nullptr) : Json(r.last_rolled_up_day);
     json["top"] = r.top;
-    json["requests"] = r.requests;
+    json["filters"] = Json{{"app", text_or_null(r.filters.app)},
+                           {"workspace", text_or_null(r.filters.workspace)},
+                           {"service", text_or_null(r.filters.service)}};
+    json["requests"] = filtered ? Json(nullptr) : Json(r.requests);
     json["ogc_requests"] = r.ogc_requests;
-    json["searches"] = r.searches;
+    json["searches"] = filtered ? Json(nullptr) : Json(r.searches);
     json["day_count"] = r.day_count;
     json["notes"] = r.notes;
     json["pruned"] = array_of(r.pruned, [](const PrunedPart& part) {
@@ -59,16 +86,30 @@ std::string report_json(const Report& r) {
                     {"to", month.to},
                     {"ogc_requests", month.ogc_requests}};
     });
-    json["days"] = array_of(r.days, [](const DayCount& day) {
-        return Json{
-            {"day", day.day}, {"requests", day.requests}, {"ogc_requests", day.ogc_requests}};
+    json["days"] = array_of(r.days, [filtered](const DayCount& day) {
+        return Json{{"day", day.day},
+                    {"requests", filtered ? Json(nullptr) : Json(day.requests)},
+                    {"ogc_requests", day.ogc_requests}};
     });
+    json["granularity"] = r.granularity;
+    json["periods"] = array_of(r.periods, [](const Period& period) {
+        return Json{{"from", period.from},
+                    {"to", period.to},
+                    {"requests", optional_json(period.requests)},
+                    {"ogc_requests", period.ogc_requests}};
+    });
+    json["previous"] = r.previous ? Json{{"from", r.previous->from},
+                                         {"to", r.previous->to},
+                                         {"requests", optional_json(r.previous->requests)},
+                                         {"ogc_requests", r.previous->ogc_requests},
+                                         {"searches", optional_json(r.previous->searches)}}
+                                  : Json(nullptr);
     Json rankings = Json::object();
     for (const Ranking& ranking : r.rankings) {
         rankings[ranking.id] = ranking_json(ranking);
     }
     json["rankings"] = std::move(rankings);
-    return dump_json(json);
+    return dump_json(json, 3, {{"share", 6}}); // shares to a millionth
 }
 
 } // namespace analytics::report

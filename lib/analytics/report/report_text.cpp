@@ -1,5 +1,6 @@
 // The terminal form: aligned tables, counts with thousands separators.
 #include <analytics/report/report.hpp>
+#include <analytics/time/civil_day.hpp>
 #include <analytics/util/text.hpp>
 
 #include <algorithm>
@@ -77,29 +78,54 @@ void table(std::string& out, const std::vector<std::string>& header,
     }
 }
 
-// One line per day, with a bar of its requests.
-void days_table(std::string& out, const std::vector<DayCount>& days) {
+} // namespace
+
+// "2026-11-09", "2026-11-09 .. 2026-11-15", "2026-11": a period as people read it.
+std::string period_label(const Period& p, const std::string& granularity) {
+    if (granularity == "day") {
+        return p.from;
+    }
+    if (granularity == "month" && p.from.substr(8) == "01" &&
+        p.from.substr(0, 7) == p.to.substr(0, 7)) {
+        int year = 0;
+        unsigned month = 0, day = 0;
+        time::civil_from_days(time::parse_day(p.to, "day") + 1, year, month, day);
+        if (day == 1) { // the month is whole
+            return p.from.substr(0, 7);
+        }
+    }
+    return p.from + " .. " + p.to;
+}
+
+namespace {
+
+// One line per period, with a bar of its requests (OGC requests when the
+// report is filtered).
+void periods_table(std::string& out, const Report& r) {
     std::uint64_t peak = 1;
-    for (const auto& d : days) {
-        peak = std::max({peak, d.requests, d.ogc_requests});
+    for (const auto& p : r.periods) {
+        peak = std::max({peak, p.requests.value_or(0), p.ogc_requests});
     }
     std::vector<std::vector<std::string>> rows;
-    for (const auto& d : days) {
+    for (const auto& p : r.periods) {
         std::string bar;
         const auto cells = static_cast<std::size_t>(
-            30.0 * static_cast<double>(d.requests) / static_cast<double>(peak) + 0.5);
+            30.0 * static_cast<double>(p.requests.value_or(p.ogc_requests)) /
+                static_cast<double>(peak) +
+            0.5);
         for (std::size_t i = 0; i < cells; ++i) {
             bar += "▇";
         }
-        rows.push_back({d.day, count(d.requests), count(d.ogc_requests), bar});
+        rows.push_back({period_label(p, r.granularity), p.requests ? count(*p.requests) : "-",
+                        count(p.ogc_requests), bar});
     }
-    table(out, {"day", "requests", "OGC", ""}, rows, {false, true, true, false});
+    table(out, {r.granularity, "requests", "OGC", ""}, rows, {false, true, true, false});
 }
 
 } // namespace
 
 std::string report_text(const Report& r) {
-    std::string out = "Usage report " + r.from + " to " + r.to + " (" + r.timezone +
+    std::string out = r.title + " " + r.from + " to " + r.to + " (" + r.timezone +
                       "), from the rollup tables of schema " + r.schema + "\n";
     if (r.empty()) {
         out += "\nNo rolled-up data in this range";
@@ -112,7 +138,11 @@ std::string report_text(const Report& r) {
     for (const auto& note : r.notes) {
         out += "\nNote: " + note + ".\n";
     }
-    out += "\n  " + count(r.requests) + " requests, " + count(r.ogc_requests) + " OGC requests";
+    out += "\n  ";
+    if (!r.filters.any()) {
+        out += count(r.requests) + " requests, ";
+    }
+    out += count(r.ogc_requests) + " OGC requests";
     if (r.searches > 0) {
         out += ", " + count(r.searches) + " geoportal searches";
     }
@@ -121,6 +151,22 @@ std::string report_text(const Report& r) {
         out += " (" + std::to_string(r.days.size()) + " with daily rows)";
     }
     out += "\n";
+    if (r.previous) {
+        const Previous& p = *r.previous;
+        out += "  previous " + std::to_string(r.day_count) + " days (" + p.from + " .. " + p.to +
+               "): ";
+        if (p.requests) {
+            out += count(*p.requests) + " requests (now " + format_change(r.requests, *p.requests) +
+                   "), ";
+        }
+        out += count(p.ogc_requests) + " OGC requests (now " +
+               format_change(r.ogc_requests, p.ogc_requests) + ")";
+        if (p.searches && (*p.searches > 0 || r.searches > 0)) {
+            out += ", " + count(*p.searches) + " searches (now " +
+                   format_change(r.searches, *p.searches) + ")";
+        }
+        out += "\n";
+    }
 
     std::vector<std::vector<std::string>> rows;
     if (!r.months.empty()) {
@@ -130,26 +176,29 @@ std::string report_text(const Report& r) {
         }
         table(out, {"month", "days", "OGC"}, rows, {false, false, true});
     }
-    if (!r.days.empty()) {
-        out += "\nRequests per day\n";
-        days_table(out, r.days);
+    if (!r.periods.empty()) {
+        out += "\nRequests per " + r.granularity + "\n";
+        periods_table(out, r);
     }
 
     for (const auto& ranking : r.rankings) {
-        out += "\n" + ranking.title + " (" + ranking.unit + "; " + count(ranking.distinct) +
-               " distinct)\n";
+        out += "\n" + ranking.title + " (" + count(ranking.distinct) + " distinct; shares of " +
+               count(ranking.total) + " " + ranking.unit + ")\n";
         if (ranking.rows.empty()) {
             out += "  none in this range\n";
             continue;
         }
-        std::vector<std::string> header = ranking.columns;
+        std::vector<std::string> header;
+        for (const auto& column : ranking.columns) {
+            header.push_back(column.heading);
+        }
         header.push_back(ranking.unit == "OGC requests" ? "requests" : ranking.unit);
         header.push_back("share");
         rows.clear();
         for (const auto& row : ranking.rows) {
             std::vector<std::string> cells;
-            for (const auto& label : row.labels) {
-                cells.push_back(cell(label));
+            for (std::size_t i = 0; i < row.labels.size(); ++i) {
+                cells.push_back(cell(ranking.label(row, i)));
             }
             cells.push_back(count(row.count));
             cells.push_back(format_share(row.count, ranking.total));

@@ -23,7 +23,8 @@ struct RollupJobInfo {
 
 // ogc: ogc_summary_hourly/daily/monthly; api_usage: daily_api_usage_metrics;
 // search: daily_search_metrics (searches, with their impressions);
-// resource: daily_resource_metrics; access: daily/monthly_access_summary.
+// resource: daily_resource_metrics; dataapi: dataapi_summary_hourly/daily/monthly
+// (geOrchestra's data-API summaries); access: daily/monthly_access_summary.
 inline const std::vector<RollupJobInfo>& rollup_job_catalogue() {
     static const std::vector<RollupJobInfo> jobs{
         {"ogc", {"access_logs"}},
@@ -31,6 +32,7 @@ inline const std::vector<RollupJobInfo>& rollup_job_catalogue() {
         {"search", {"searches", "search_impressions"}},
         {"resource", {"events"}},
         {"access", {"access_logs"}},
+        {"dataapi", {"access_logs"}},
     };
     return jobs;
 }

@@ -67,6 +67,12 @@ inline const std::vector<RollupTable>& rollup_tables() {
          Refresh::month},
         {"monthly_access_summary", "access", "metric_month", &config::Retention::monthly_rollups,
          Refresh::month},
+        {"dataapi_summary_hourly", "dataapi", "bucket_hourly", &config::Retention::hourly_rollups,
+         Refresh::day},
+        {"dataapi_summary_daily", "dataapi", "bucket_daily", &config::Retention::daily_rollups,
+         Refresh::day},
+        {"dataapi_summary_monthly", "dataapi", "bucket_monthly",
+         &config::Retention::monthly_rollups, Refresh::month},
     };
     return tables;
 }
