@@ -61,7 +61,7 @@ TEST_SUITE("exit codes") {
         CHECK(static_cast<int>(report_of(pqxx::conversion_error("c")).status) == 65);
         CHECK(status_of_sqlstate("08006") == 69); // connection failure
         CHECK(status_of_sqlstate("57P01") == 69); // admin shutdown
-        CHECK(status_of_sqlstate("53100") == 75); // disk full
+        CHECK(status_of_sqlstate("53100") == 73); // disk full under the database
         CHECK(status_of_sqlstate("40P01") == 75); // deadlock
         // libpqxx 6 throws a deadlock as its own type, not an sql_error.
         CHECK(static_cast<int>(report_of(pqxx::deadlock_detected("d")).status) == 75);
