@@ -26,7 +26,7 @@ python3 - "$WORK/out" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert sorted(d["partition"] for d in r["retention"]["dropped"]) == ["access_logs_p202608", "search_impressions_p202608"], r["retention"]
-assert [j["checkpoint"] for j in r["rollup"]["jobs"]] == ["2026-09-09"] * 5, r["rollup"]
+assert [j["checkpoint"] for j in r["rollup"]["jobs"]] == ["2026-09-09"] * 6, r["rollup"]
 PY
 expect_eq "$(partitions)" "$before" "a dry run drops nothing"
 expect_eq "$(sql "SELECT count(*) FROM maintenance_state") $(sql "SELECT count(*) FROM ogc_summary_daily") $(sql "SELECT count(*) FROM dropped_months")" "0 0 0" "a dry run writes nothing"
