@@ -193,8 +193,7 @@ std::string MaintainSummary::to_json() const {
     }
     json["partitions"] = partitions.json_document();
     json["process"] = process ? process->json_document() : Json(nullptr);
-    // Read back from its text until the rollup summary gives its document.
-    json["rollup"] = Json::parse(rollup.to_json());
+    json["rollup"] = rollup.json_document();
     json["retention"] = {{"dry_run", retention.dry_run},
                          {"dropped", actions_json(retention.dropped, false)},
                          {"kept", actions_json(retention.kept, true)},

@@ -11,7 +11,7 @@
 #include <analytics/time/civil_day.hpp>
 #include <analytics/time/timestamp.hpp>
 #include <analytics/util/errors.hpp>
-#include <analytics/util/json_text.hpp>
+#include <analytics/util/json_document.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -415,17 +415,6 @@ void expire_visitor_salts(db::Session& session, const config::Config& config, st
     });
 }
 
-void append_list(std::string& out, const char* key, const std::vector<std::string>& items) {
-    out += ",\"";
-    out += key;
-    out += "\":[";
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        out += i == 0 ? "" : ",";
-        append_json_string(out, items[i]);
-    }
-    out += "]";
-}
-
 } // namespace
 
 RollupSummary rollup(db::Session& session, const config::Config& config,
@@ -510,43 +499,32 @@ std::string RollupSummary::to_text() const {
     return out.str();
 }
 
-std::string RollupSummary::to_json() const {
-    std::string out = "{\"dry_run\":";
-    out += dry_run ? "true" : "false";
-    out += ",\"jobs\":[";
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-        const auto& job = jobs[i];
-        out += i == 0 ? "{\"job\":" : ",{\"job\":";
-        append_json_string(out, job.job);
-        append_list(out, "days", job.days);
-        append_list(out, "dirty", job.dirty);
-        append_list(out, "empty", job.empty);
-        append_list(out, "months", job.months);
-        append_list(out, "skipped", job.skipped);
-        out += ",\"hours_until\":";
-        if (job.hours_until.empty()) {
-            out += "null";
-        } else {
-            append_json_string(out, job.hours_until);
-        }
-        out += ",\"rows\":" + std::to_string(job.rows);
-        out += ",\"checkpoint\":";
-        if (job.checkpoint.empty()) {
-            out += "null";
-        } else {
-            append_json_string(out, job.checkpoint);
-        }
-        out += ",\"error\":";
-        if (job.error.empty()) {
-            out += "null";
-        } else {
-            append_json_string(out, job.error);
-        }
-        out += "}";
+nlohmann::ordered_json RollupSummary::json_document() const {
+    // An empty text is null: no checkpoint yet, no hour replaced, no error.
+    const auto text_or_null = [](const std::string& text) {
+        return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
+    };
+    nlohmann::ordered_json document;
+    document["dry_run"] = dry_run;
+    document["jobs"] = nlohmann::ordered_json::array();
+    for (const auto& job : jobs) {
+        document["jobs"].push_back({{"job", job.job},
+                                    {"days", job.days},
+                                    {"dirty", job.dirty},
+                                    {"empty", job.empty},
+                                    {"months", job.months},
+                                    {"skipped", job.skipped},
+                                    {"hours_until", text_or_null(job.hours_until)},
+                                    {"rows", job.rows},
+                                    {"checkpoint", text_or_null(job.checkpoint)},
+                                    {"error", text_or_null(job.error)}});
     }
-    char tail[48];
-    std::snprintf(tail, sizeof tail, "],\"seconds\":%.3f}", seconds);
-    return out + tail;
+    document["seconds"] = seconds;
+    return document;
+}
+
+std::string RollupSummary::to_json() const {
+    return dump_json(json_document());
 }
 
 } // namespace analytics::storage

@@ -13,6 +13,8 @@
 #include <analytics/config/config.hpp>
 #include <analytics/db/session.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,6 +51,7 @@ struct RollupSummary {
 
     bool failed() const;
     std::string to_text() const;
+    nlohmann::ordered_json json_document() const; // what to_json writes
     std::string to_json() const;
 };
 
