@@ -1,9 +1,12 @@
 -- parameters: from to months kept_from kept_to top app workspace service
 -- Every ranking of the report over the local days $1 .. $2: per ranking (its
 -- id, as in report.cpp), the $6 largest groups (labels l1 .. l3; NULL where
--- the value is missing or the column unused) by count, each with the sum over
--- every group and their number. OGC rows only of application $7, workspace
--- $8, service $9 when not empty (report.cpp leaves the other rankings out then).
+-- the value is missing or the column unused) by count, with their measures
+-- m1 .. m4 (NULL where unused), each with the sum over every group and their
+-- number; the hours ranking is every local hour, in order. OGC rows only of
+-- application $7, workspace $8, service $9 when not empty, endpoints only of
+-- application $7 (report.cpp leaves the other rankings out then). The
+-- daily_access_summary rankings have no rows for pruned days.
 WITH ogc_rows AS (
     -- The OGC rollup rows of the range: the daily ones, and for pruned days
     -- the monthly rows of their months (first days $3) less every daily row
@@ -33,7 +36,9 @@ WITH ogc_rows AS (
     SELECT * FROM daily_search_metrics WHERE metric_date BETWEEN $1::date AND $2::date
 ), resource AS (
     SELECT * FROM daily_resource_metrics WHERE metric_date BETWEEN $1::date AND $2::date
-), grouped AS (
+), access_days AS (
+    SELECT * FROM daily_access_summary WHERE metric_date BETWEEN $1::date AND $2::date
+), counted AS (
     -- "ws:layer": layers and workspaces are parallel lists when layers were
     -- qualified (ign:a,env:b -> a,b / ign,env); one workspace (from the
     -- path) applies to every layer.
@@ -105,13 +110,33 @@ WITH ogc_rows AS (
     SELECT 'resources', r.resource_id, r.event_type, NULL, sum(r.event_count)
     FROM resource AS r
     GROUP BY r.resource_id, r.event_type HAVING sum(r.event_count) <> 0
+), grouped AS (
+    SELECT ranking, l1, l2, l3, n, NULL::numeric AS m1, NULL::numeric AS m2,
+           NULL::numeric AS m3, NULL::double precision AS m4
+    FROM counted
+    UNION ALL
+    -- A percentile of several days cannot be made of daily ones: the
+    -- highest daily p95 of the endpoint.
+    SELECT 'endpoints', e.endpoint, e.app_name, NULL, sum(e.requests), sum(e.status_4xx),
+           sum(e.status_5xx), sum(e.bytes_sent), max(e.response_time_p95)
+    FROM access_days AS e
+    WHERE e.level = 'endpoint' AND ($7 = '' OR e.app_name = $7)
+    GROUP BY e.endpoint, e.app_name HAVING sum(e.requests) <> 0
+    UNION ALL
+    SELECT 'hours', lpad(h::text, 2, '0'), NULL, NULL, coalesce(sum(a.requests), 0),
+           NULL, NULL, NULL, NULL
+    FROM generate_series(0, 23) AS h
+    LEFT JOIN access_days AS a ON a.level = 'hour' AND a.hour_of_day = h
+    GROUP BY h
 )
-SELECT ranking, l1, l2, l3, n, total, groups_count
+SELECT ranking, l1, l2, l3, n, total, groups_count, m1::text, m2::text, m3::text, m4::text
 FROM (
     SELECT grouped.*, sum(n) OVER whole AS total, count(*) OVER whole AS groups_count,
-           row_number() OVER (PARTITION BY ranking ORDER BY n DESC, l1, l2, l3) AS place
+           row_number() OVER (PARTITION BY ranking
+                              ORDER BY CASE WHEN ranking = 'hours' THEN l1 END, n DESC, l1, l2,
+                                       l3) AS place
     FROM grouped
     WINDOW whole AS (PARTITION BY ranking)
 ) AS ranked
-WHERE place <= $6::int
+WHERE place <= $6::int OR ranking = 'hours'
 ORDER BY ranking, place

@@ -183,16 +183,80 @@ expect_status 0 "$ANALYTICS" report --from 2026-09-01 --to 2026-11-22
 grep -q "^Requests per week" "$WORK/out" || fail "no weeks in the text"
 grep -q "^  2026-11-09 \.\. 2026-11-15 " "$WORK/out" || fail "no week line: $(cat "$WORK/out")"
 
+# Every request from daily_access_summary: totals, endpoints and hours of day,
+# each against plain SQL over the raw rows (no app filter, then --app).
+templates=$("$ANALYTICS" --json config show | python3 -c '
+import json, sys
+t = json.load(sys.stdin)["rollup"]["endpoint_templates"]
+arr = lambda xs: "ARRAY[" + ",".join("$q$" + x + "$q$" for x in xs) + "]::text[]"
+print(arr([x["pattern"] for x in t]) + ", " + arr([x["placeholder"] for x in t]))')
+range_rows="ts >= '2026-11-09'::date::timestamptz AND ts < '2026-11-23'::date::timestamptz"
+for filter in "|true" "--app $app|app_name = '$app'"; do
+    option=${filter%%|*} condition=${filter#*|}
+    # shellcheck disable=SC2086
+    expect_status 0 "$ANALYTICS" --json report --from 2026-11-09 --to 2026-11-22 --top 1000 $option
+    cp "$WORK/out" "$WORK/traffic.json"
+    sql "SELECT sum(n), sum(v), sum(b), sum(e4), sum(e5) FROM (SELECT ts::date, count(*) AS n,
+           count(DISTINCT visitor_key) AS v, sum(response_size) AS b,
+           count(*) FILTER (WHERE status_code BETWEEN 400 AND 499) AS e4,
+           count(*) FILTER (WHERE status_code BETWEEN 500 AND 599) AS e5
+         FROM analytics.access_logs WHERE $range_rows AND $condition GROUP BY 1) d" > "$WORK/raw-totals"
+    sql "SELECT string_agg(coalesce(n, 0)::text, ',' ORDER BY h) FROM generate_series(0, 23) h
+         LEFT JOIN (SELECT extract(hour FROM ts)::int AS hour, count(*) AS n FROM analytics.access_logs
+                    WHERE $range_rows GROUP BY 1) r ON r.hour = h" > "$WORK/raw-hours"
+    sql "SELECT e, app_name, sum(n), sum(e4), sum(e5), coalesce(sum(b)::text, ''), max(p95) FROM (
+           SELECT ts::date, analytics.endpoint_template(request_path, $templates) AS e, app_name,
+                  count(*) AS n, count(*) FILTER (WHERE status_code BETWEEN 400 AND 499) AS e4,
+                  count(*) FILTER (WHERE status_code BETWEEN 500 AND 599) AS e5, sum(response_size) AS b,
+                  percentile_cont(0.95) WITHIN GROUP (ORDER BY response_time) AS p95
+           FROM analytics.access_logs WHERE $range_rows AND $condition GROUP BY 1, 2, 3) d
+         GROUP BY 1, 2" > "$WORK/raw-endpoints"
+    python3 - "$WORK/traffic.json" "$WORK/raw-totals" "$WORK/raw-hours" "$WORK/raw-endpoints" "$option" <<'PY' ||
+import json, sys
+r = json.load(open(sys.argv[1]))
+n, v, b, e4, e5 = (int(x) for x in open(sys.argv[2]).read().strip().split("|"))
+t = r["traffic"]
+assert (t["requests"], t["visitors_daily_sum"], t["bytes_sent"], t["status_4xx"], t["status_5xx"], t["days"]) \
+    == (n, v, b, e4, e5, 14), (t, n, v, b, e4, e5)
+assert n > 0 and v > 0 and e4 > 0 and e5 > 0, "too little traffic to tell"
+if sys.argv[5]:
+    assert "hours" not in r["rankings"], "hours of day in an --app report (they have no app)"
+else:
+    hours = [row["count"] for row in r["rankings"]["hours"]["rows"]]
+    assert [row["hour"] for row in r["rankings"]["hours"]["rows"]] == [f"{h:02}" for h in range(24)]
+    assert ",".join(map(str, hours)) == open(sys.argv[3]).read().strip(), hours
+raw = {}
+for line in open(sys.argv[4]).read().splitlines():
+    e, app, n, e4, e5, b, p95 = line.split("|")
+    raw[(e or None, app or None)] = (int(n), int(e4), int(e5), int(b) if b else None, float(p95) if p95 else None)
+got = {(x["endpoint"], x["app"]): x for x in r["rankings"]["endpoints"]["rows"]}
+assert set(got) == set(raw), (set(got) ^ set(raw))
+for key, (n, e4, e5, b, p95) in raw.items():
+    x = got[key]
+    assert (x["count"], x["status_4xx"], x["status_5xx"], x["bytes_sent"]) == (n, e4, e5, b), (key, x, raw[key])
+    assert (p95 is None) == (x["worst_daily_p95_ms"] is None), (key, x, p95)
+    assert p95 is None or abs(x["worst_daily_p95_ms"] - p95) < 1e-6, (key, x, p95)
+counts = [x["count"] for x in r["rankings"]["endpoints"]["rows"]]
+assert counts == sorted(counts, reverse=True) and sum(counts) == t["requests"], counts
+print("traffic", sys.argv[5] or "(all)", t, len(raw), "endpoints")
+PY
+        fail "report $option: traffic figures differ from the raw rows"
+done
+
 # Terminal tables.
 expect_status 0 "$ANALYTICS" report --from 2026-11-09 --to 2026-11-22 --top 3
 grep -q "^Demo portal usage 2026-11-09 to 2026-11-22 " "$WORK/out" || fail "no title: $(head -1 "$WORK/out")"
 grep -q "(no user name)" "$WORK/out" || fail "a missing user name is not said"
 for heading in "Requests per day" "Top layers" "Top workspaces" "Organisations" "Users" \
     "Applications" "User agents" "Referrer domains" "Status codes" "Downloads by format" \
-    "Geoportal searches"; do
+    "Geoportal searches" "Top endpoints" "Requests per hour of day"; do
     grep -q "^$heading" "$WORK/out" || fail "no '$heading' in the text report"
 done
 [ "$(grep -c '^  2026-11-' "$WORK/out")" -eq 14 ] || fail "not one line per day"
+grep -q "^  every request (access summary, 14 days): $(thousands "$(raw true 2026-11-09 2026-11-22)") requests, .* visitors (distinct per day, added up), .* 5xx$" \
+    "$WORK/out" || fail "no access totals in the text: $(sed -n 3,6p "$WORK/out")"
+grep -q "^  endpoint  *app  *requests  *share  *4xx  *5xx  *bytes  *p95 ms (worst day)$" "$WORK/out" ||
+    fail "no endpoint measures in the text"
 grep -q "QGIS  *GIS client" "$WORK/out" || fail "QGIS is not shown as a GIS client"
 
 # HTML: one file, nothing fetched from elsewhere, charts drawn in a browser.
@@ -202,6 +266,10 @@ grep -Eiq '<(link|img|iframe)|src=|url\(' "$WORK/report.html" && fail "the page 
 grep -q '<table>' "$WORK/report.html" || fail "no table in the page"
 check_in_browser "$WORK/report.html" "$WORK/report.png" 7
 grep -q "<h1>Demo portal usage 2026-" "$WORK/report.html" || fail "no title in the page"
+for id in endpoints hours; do
+    grep -q "<section id=\"$id\">" "$WORK/report.html" || fail "no $id section in the page"
+done
+grep -q "visitors (distinct per day, added up)" "$WORK/report.html" || fail "no visitors in the page"
 # A long layer name is drawn whole (it was cut and clipped on the left).
 long=cadastre:parcelles_cadastrales_communales_millesime_2026
 sql "INSERT INTO analytics.ogc_summary_daily (bucket_daily, layers, service, request, nb_req)

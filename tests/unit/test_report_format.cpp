@@ -27,6 +27,14 @@ TEST_SUITE("report") {
         CHECK(report::format_change(0, 0) == "±0%");
     }
 
+    TEST_CASE("a measure reads as a count, a time in ms, or its placeholder") {
+        const report::Column bytes{"bytes_sent", "bytes", "-"};
+        const report::Column p95{"worst_daily_p95_ms", "p95 ms (worst day)", "-"};
+        CHECK(report::format_measure(bytes, 1234567.0) == "1,234,567");
+        CHECK(report::format_measure(p95, 85.04) == "85.0");
+        CHECK(report::format_measure(p95, std::nullopt) == "-");
+    }
+
     TEST_CASE("relative times are read the same by every command (time::parse_instant)") {
         const std::int64_t now =
             *time::parse_iso_time("2026-11-23T08:00:00Z", time::LocalZone("UTC"));

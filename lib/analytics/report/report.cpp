@@ -28,6 +28,8 @@ struct RankingSpec {
     std::vector<Column> columns;
     bool ogc = true;       // over OGC rollup rows: kept by the filters
     bool optional = false; // left out when it has no data
+    bool by_app = false;   // over rows with an application: kept by --app alone
+    std::vector<Column> measures{};
 };
 
 // In the report's order.
@@ -78,6 +80,18 @@ const std::vector<RankingSpec>& ranking_specs() {
          {{"resource", "resource", ""}, {"event", "event", ""}},
          false,
          true},
+        {"endpoints",
+         "Top endpoints",
+         "requests",
+         {{"endpoint", "endpoint", "(none)"}, {"app", "app", "(none)"}},
+         false,
+         true,
+         true,
+         {{"status_4xx", "4xx", "-"},
+          {"status_5xx", "5xx", "-"},
+          {"bytes_sent", "bytes", "-"},
+          {"worst_daily_p95_ms", "p95 ms (worst day)", "-"}}},
+        {"hours", "Requests per hour of day", "requests", {{"hour", "hour", ""}}, false, true},
     };
     return specs;
 }
@@ -211,6 +225,27 @@ DayTotals read_days(pqxx::transaction_base& tx, std::int64_t from, std::int64_t 
         totals.days.push_back(std::move(day));
     }
     return totals;
+}
+
+// Nullopt when no day of the range has rows.
+std::optional<Traffic> read_traffic(pqxx::transaction_base& tx, std::int64_t from, std::int64_t to,
+                                    const std::string& app) {
+    const auto row = db::run(
+        tx, db::statement("report/traffic"),
+        {{"from", storage::format_day(from)}, {"to", storage::format_day(to)}, {"app", app}})[0];
+    Traffic traffic;
+    traffic.requests = row[0].as<std::uint64_t>();
+    traffic.visitors = row[1].as<std::uint64_t>();
+    if (!row[2].is_null()) {
+        traffic.bytes_sent = row[2].as<std::uint64_t>();
+    }
+    traffic.status_4xx = row[3].as<std::uint64_t>();
+    traffic.status_5xx = row[4].as<std::uint64_t>();
+    traffic.days = row[5].as<std::uint64_t>();
+    if (traffic.days == 0) {
+        return std::nullopt;
+    }
+    return traffic;
 }
 
 std::uint64_t read_searches(pqxx::transaction_base& tx, std::int64_t from, std::int64_t to) {
@@ -411,6 +446,10 @@ Report build_report(db::Session& session, const ReportOptions& options) {
         report.granularity = granularity_of(to - from + 1);
         report.periods = periods_of(report.days, report.granularity, from, to, !filtered);
         report.searches = filtered ? 0 : read_searches(tx, from, to);
+        const bool app_only = options.filters.workspace.empty() && options.filters.service.empty();
+        if (app_only) {
+            report.traffic = read_traffic(tx, from, to, options.filters.app);
+        }
 
         // The period of the same length just before, when its days can be
         // told apart (no pruned month cut by it).
@@ -447,7 +486,7 @@ Report build_report(db::Session& session, const ReportOptions& options) {
         ranked["top"] = std::to_string(options.top);
         const auto rows = db::run(tx, db::statement("report/rankings"), ranked);
         for (const auto& spec : ranking_specs()) {
-            if (filtered && !spec.ogc) {
+            if (filtered && !spec.ogc && !(spec.by_app && app_only)) {
                 continue;
             }
             Ranking ranking;
@@ -455,6 +494,7 @@ Report build_report(db::Session& session, const ReportOptions& options) {
             ranking.title = spec.title;
             ranking.unit = spec.unit;
             ranking.columns = spec.columns;
+            ranking.measures = spec.measures;
             for (const auto& row : rows) {
                 if (ranking.id != row[0].c_str()) {
                     continue;
@@ -466,6 +506,11 @@ Report build_report(db::Session& session, const ReportOptions& options) {
                                                          : std::optional(field.as<std::string>()));
                 }
                 out.count = row[4].as<std::uint64_t>();
+                for (std::size_t i = 0; i < spec.measures.size(); ++i) {
+                    const auto field = row[static_cast<int>(i + 7)];
+                    out.measures.push_back(field.is_null() ? std::nullopt
+                                                           : std::optional(field.as<double>()));
+                }
                 ranking.counted = row[5].as<std::uint64_t>();
                 ranking.distinct = row[6].as<std::uint64_t>();
                 if (ranking.id == "user_agents") {
@@ -473,13 +518,16 @@ Report build_report(db::Session& session, const ReportOptions& options) {
                 }
                 ranking.rows.push_back(std::move(out));
             }
-            if (spec.optional && ranking.rows.empty()) {
+            if (spec.optional && ranking.counted == 0) { // no rows, or hours all zero
                 continue;
             }
             // Shares are of the total the heading names.
+            // The access summary's rankings (optional) count every request of
+            // their own rows (--app, pruned days).
             ranking.total = ranking.unit == std::string("OGC requests") ? report.ogc_requests
-                            : ranking.unit == std::string("requests")   ? report.requests
-                                                                        : ranking.counted;
+                            : ranking.unit == std::string("requests") && !spec.optional
+                                ? report.requests
+                                : ranking.counted;
             report.rankings.push_back(std::move(ranking));
         }
     } catch (const pqxx::failure&) {

@@ -92,6 +92,7 @@ struct Column {
 struct RankingRow {
     std::vector<std::optional<std::string>> labels; // one per column, nullopt: missing
     std::uint64_t count = 0;
+    std::vector<std::optional<double>> measures; // one per measure, nullopt: missing
 };
 
 // One "top N" table: label columns, then a count and its share of 'total',
@@ -102,6 +103,7 @@ struct Ranking {
     std::string title; // "Top layers"
     std::string unit;  // "OGC requests", "requests", "events"
     std::vector<Column> columns;
+    std::vector<Column> measures; // figures after the count (endpoints: 4xx, 5xx, bytes, p95)
     std::vector<RankingRow> rows;
     std::uint64_t total = 0;   // the named total: shares are of it
     std::uint64_t counted = 0; // the counts of every group (not only the top ones) added up
@@ -111,6 +113,17 @@ struct Ranking {
     std::string label(const RankingRow& row, std::size_t i) const {
         return row.labels[i] ? *row.labels[i] : columns[i].missing;
     }
+};
+
+// Every request of the range from daily_access_summary (level total, or app
+// with --app): days whose daily rows were pruned are not in it.
+struct Traffic {
+    std::uint64_t requests = 0;
+    std::uint64_t visitors = 0;              // distinct visitors of each day, added up
+    std::optional<std::uint64_t> bytes_sent; // nullopt: no request had a size
+    std::uint64_t status_4xx = 0;
+    std::uint64_t status_5xx = 0;
+    std::uint64_t days = 0; // days with rows
 };
 
 struct Report {
@@ -137,6 +150,7 @@ struct Report {
     std::vector<PrunedPart> pruned;
     std::vector<std::string> notes; // for people: pruned parts, a widened range
     std::vector<Ranking> rankings;
+    std::optional<Traffic> traffic; // nullopt: filtered by workspace or service, or no rows
 
     bool empty() const noexcept { return requests == 0 && ogc_requests == 0 && searches == 0; }
 };
@@ -152,6 +166,10 @@ std::string period_label(const Period& period, const std::string& granularity);
 
 // "+12.5%" / "-3.0%" / "new": the change from before to now.
 std::string format_change(std::uint64_t now, std::uint64_t before);
+
+// A measure of a ranking row as people read it: "1,234", "85.0" for times
+// in ms (fields ending in _ms), the column's placeholder when missing.
+std::string format_measure(const Column& measure, const std::optional<double>& value);
 
 std::string report_text(const Report& report);
 std::string report_json(const Report& report);

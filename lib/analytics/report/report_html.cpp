@@ -48,7 +48,7 @@ const char* chart_kind(const std::string& id) {
         return "donut";
     }
     if (id == "services" || id == "users" || id == "applications" || id == "searches" ||
-        id == "resources") {
+        id == "resources" || id == "endpoints" || id == "hours") {
         return nullptr; // the table says it all
     }
     return "bars";
@@ -337,6 +337,15 @@ std::string report_html(const Report& r) {
         total(r.searches, "geoportal searches", p ? p->searches : std::nullopt);
     }
     total(r.day_count, "days", std::nullopt);
+    if (r.traffic) {
+        const Traffic& t = *r.traffic;
+        total(t.visitors, "visitors (distinct per day, added up)", std::nullopt);
+        if (t.bytes_sent) {
+            total(*t.bytes_sent, "bytes served", std::nullopt);
+        }
+        total(t.status_4xx, "4xx responses", std::nullopt);
+        total(t.status_5xx, "5xx responses", std::nullopt);
+    }
     out += "</div>\n<main>\n";
 
     if (!r.months.empty()) {
@@ -381,7 +390,11 @@ std::string report_html(const Report& r) {
         }
         out += "<th class=\"n\">" +
                escape(ranking.unit == "OGC requests" ? std::string("requests") : ranking.unit) +
-               "</th><th class=\"n\">share</th></tr></thead><tbody>";
+               "</th><th class=\"n\">share</th>";
+        for (const auto& measure : ranking.measures) {
+            out += "<th class=\"n\">" + escape(measure.heading) + "</th>";
+        }
+        out += "</tr></thead><tbody>";
         for (const auto& row : ranking.rows) {
             out += "<tr>";
             for (std::size_t i = 0; i < row.labels.size(); ++i) {
@@ -389,14 +402,22 @@ std::string report_html(const Report& r) {
                 out += "<td title=\"" + escape(label) + "\">" + escape(label) + "</td>";
             }
             out += "<td class=\"n\">" + count(row.count) + "</td><td class=\"n\">" +
-                   format_share(row.count, ranking.total) + "</td></tr>";
+                   format_share(row.count, ranking.total) + "</td>";
+            for (std::size_t i = 0; i < ranking.measures.size(); ++i) {
+                out += "<td class=\"n\">" +
+                       escape(format_measure(ranking.measures[i], row.measures[i])) + "</td>";
+            }
+            out += "</tr>";
         }
         out += "</tbody></table></section>\n";
     }
     out += "</main>\n<footer>Made by analytics report. OGC sections count OGC requests "
            "(ogc_summary_daily, or ogc_summary_monthly for days whose daily rows were pruned); a "
            "request naming several layers counts once for each. Requests per day and status "
-           "codes count every request (daily_api_usage_metrics).</footer>\n";
+           "codes count every request (daily_api_usage_metrics). Visitors, bytes, 4xx/5xx, "
+           "endpoints and hours of day come from daily_access_summary (not kept for pruned "
+           "days); visitors are each day's distinct visitors added up, and an endpoint's p95 "
+           "is that of its worst day.</footer>\n";
 
     // "</" inside a script element would end it: JSON allows "<\/" instead.
     std::string data = report_json(r);

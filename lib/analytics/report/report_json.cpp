@@ -2,6 +2,8 @@
 #include <analytics/report/report.hpp>
 #include <analytics/util/json_document.hpp>
 
+#include <cmath>
+
 namespace analytics::report {
 
 namespace {
@@ -39,6 +41,9 @@ Json ranking_json(const Ranking& ranking) {
         return Json{
             {"field", column.field}, {"heading", column.heading}, {"missing", column.missing}};
     });
+    json["measures"] = array_of(ranking.measures, [](const Column& measure) {
+        return Json{{"field", measure.field}, {"heading", measure.heading}};
+    });
     json["rows"] = array_of(ranking.rows, [&ranking](const RankingRow& row) {
         Json out;
         for (std::size_t i = 0; i < ranking.columns.size(); ++i) {
@@ -48,6 +53,14 @@ Json ranking_json(const Ranking& ranking) {
         out["share"] = ranking.total == 0
                            ? 0.0
                            : static_cast<double>(row.count) / static_cast<double>(ranking.total);
+        for (std::size_t i = 0; i < ranking.measures.size(); ++i) {
+            const auto& value = row.measures[i];
+            // Counts and bytes as integers, times as they are.
+            out[ranking.measures[i].field] = !value ? Json(nullptr)
+                                             : *value == std::floor(*value)
+                                                 ? Json(static_cast<std::int64_t>(*value))
+                                                 : Json(*value);
+        }
         return out;
     });
     return json;
@@ -104,6 +117,13 @@ std::string report_json(const Report& r) {
                                          {"ogc_requests", r.previous->ogc_requests},
                                          {"searches", optional_json(r.previous->searches)}}
                                   : Json(nullptr);
+    json["traffic"] = r.traffic ? Json{{"requests", r.traffic->requests},
+                                       {"visitors_daily_sum", r.traffic->visitors},
+                                       {"bytes_sent", optional_json(r.traffic->bytes_sent)},
+                                       {"status_4xx", r.traffic->status_4xx},
+                                       {"status_5xx", r.traffic->status_5xx},
+                                       {"days", r.traffic->days}}
+                                : Json(nullptr);
     Json rankings = Json::object();
     for (const Ranking& ranking : r.rankings) {
         rankings[ranking.id] = ranking_json(ranking);

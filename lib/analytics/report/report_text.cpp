@@ -4,6 +4,7 @@
 #include <analytics/util/text.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace analytics::report {
@@ -97,6 +98,19 @@ std::string period_label(const Period& p, const std::string& granularity) {
     return p.from + " .. " + p.to;
 }
 
+std::string format_measure(const Column& measure, const std::optional<double>& value) {
+    if (!value) {
+        return measure.missing;
+    }
+    const std::string& f = measure.field;
+    if (f.size() > 3 && f.compare(f.size() - 3, 3, "_ms") == 0) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.1f", *value);
+        return text;
+    }
+    return with_thousands(std::llround(*value));
+}
+
 namespace {
 
 // One line per period, with a bar of its requests (OGC requests when the
@@ -167,6 +181,14 @@ std::string report_text(const Report& r) {
         }
         out += "\n";
     }
+    if (r.traffic) {
+        const Traffic& t = *r.traffic;
+        out += "  every request" + (r.filters.app.empty() ? "" : " of app " + r.filters.app) +
+               " (access summary, " + std::to_string(t.days) + " days): " + count(t.requests) +
+               " requests, " + count(t.visitors) + " visitors (distinct per day, added up), " +
+               (t.bytes_sent ? count(*t.bytes_sent) : std::string("unknown")) + " bytes served, " +
+               count(t.status_4xx) + " 4xx, " + count(t.status_5xx) + " 5xx\n";
+    }
 
     std::vector<std::vector<std::string>> rows;
     if (!r.months.empty()) {
@@ -194,6 +216,9 @@ std::string report_text(const Report& r) {
         }
         header.push_back(ranking.unit == "OGC requests" ? "requests" : ranking.unit);
         header.push_back("share");
+        for (const auto& measure : ranking.measures) {
+            header.push_back(measure.heading);
+        }
         rows.clear();
         for (const auto& row : ranking.rows) {
             std::vector<std::string> cells;
@@ -202,10 +227,13 @@ std::string report_text(const Report& r) {
             }
             cells.push_back(count(row.count));
             cells.push_back(format_share(row.count, ranking.total));
+            for (std::size_t i = 0; i < ranking.measures.size(); ++i) {
+                cells.push_back(format_measure(ranking.measures[i], row.measures[i]));
+            }
             rows.push_back(std::move(cells));
         }
-        std::vector<bool> right(header.size(), false);
-        right[header.size() - 1] = right[header.size() - 2] = true;
+        std::vector<bool> right(header.size(), true);
+        std::fill(right.begin(), right.begin() + ranking.columns.size(), false);
         table(out, header, rows, right);
     }
     return out;
