@@ -78,7 +78,7 @@ export ANALYTICS_DB="$citus"
 load
 grep -q "Citus coordinator, workers 127.0.0.1:$PORT_w1, 127.0.0.1:$PORT_w2" "$WORK/migrate.out" ||
     fail "migrate said nothing of Citus: $(cat "$WORK/migrate.out")"
-placement=$(psql_on coord "SELECT logicalrelid::text || ' ' || partmethod || ' ' ||
+placement=$(psql_on coord "SELECT logicalrelid::text || ' ' || partmethod::text || ' ' ||
         coalesce(column_to_column_name(logicalrelid, partkey), '-')
     FROM pg_dist_partition WHERE logicalrelid::text NOT LIKE '%\_p2%' ORDER BY 1")
 expected="analytics.access_logs h id
