@@ -129,9 +129,9 @@ _analytics() {
         'process') COMPREPLY=($(compgen -W '--help --reprocess --from --to --app --batch-size --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
         'rollup') COMPREPLY=($(compgen -W '--help --from --to --job --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
         'maintain') COMPREPLY=($(compgen -W '--help --wait --process-buffer --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
-        'size-report') COMPREPLY=($(compgen -W '--help --exact --csv --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'size-report') COMPREPLY=($(compgen -W '--help --exact --csv --per-node --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
         'ensure-partitions') COMPREPLY=($(compgen -W '--help --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
-        'migrate') COMPREPLY=($(compgen -W '--help --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
+        'migrate') COMPREPLY=($(compgen -W '--help --dry-run --adopt --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
         'db') COMPREPLY=($(compgen -W 'status start stop path psql --help --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
         'db status') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;
         'db start') COMPREPLY=($(compgen -W '--help' -- "$cur")) ;;

@@ -18,6 +18,9 @@ class MigrateCommand : public Command, public WithDryRun {
     int run(Context& context) override;
 
   private:
+    int adopt(Context& context);
+
+    bool m_adopt = false;
 };
 
 } // namespace analytics::app

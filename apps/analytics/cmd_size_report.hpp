@@ -19,6 +19,7 @@ class SizeReportCommand : public Command {
   private:
     bool m_exact = false;
     bool m_csv = false;
+    bool m_per_node = false;
 };
 
 } // namespace analytics::app

@@ -59,5 +59,18 @@ table_digest() {
            FROM (SELECT (to_jsonb(t) - 'visitor_key')::text AS r FROM $schema.$table t) rows"
 }
 
+# fill_buffer FILE: JSON lines into opentelemetry_buffer, as Vector's
+# postgres sink inserts them (jsonb_populate_recordset over the buffer's
+# columns); psql's \copy needs its own line, so the SQL goes through stdin.
+fill_buffer() {
+    "$ANALYTICS" db psql -X -v ON_ERROR_STOP=1 -q <<SQL
+CREATE TEMP TABLE incoming (doc jsonb);
+\copy incoming FROM '$1' WITH (FORMAT csv, QUOTE e'\x01', DELIMITER e'\x02')
+INSERT INTO opentelemetry_buffer
+  SELECT r.* FROM (SELECT jsonb_agg(doc) AS docs FROM incoming) a,
+       LATERAL jsonb_populate_recordset(NULL::opentelemetry_buffer, a.docs) r;
+SQL
+}
+
 # make_combined FILE LINES: synthetic combined-format lines (bench/make_inputs.sh).
 . "$(dirname "${BASH_SOURCE[0]}")/../../bench/make_inputs.sh"

@@ -84,4 +84,17 @@ printf 'timezone: America/Chicago\ndatabase:\n  schema: "Stats 2"\n' > "$WORK/ch
 expect_status 78 "$ANALYTICS" --config "$WORK/chicago.yaml" size-report
 grep -q 'built for "Europe/Paris"' "$WORK/err" || fail "timezone change message: $(cat "$WORK/err")"
 expect_status 78 "$ANALYTICS" --config "$WORK/chicago.yaml" migrate
+
+# A schema holding another tool's access_logs (geOrchestra's, without
+# TimescaleDB here): refused with the way out, and left exactly as it was
+# (migrate --adopt must find it untouched).
+sql "CREATE SCHEMA foreign_logs; CREATE TABLE foreign_logs.access_logs (id text, ts timestamptz)" >/dev/null
+printf 'database:\n  schema: foreign_logs\n' > "$WORK/foreign.yaml"
+for dry in "" --dry-run; do
+    expect_status 78 "$ANALYTICS" --config "$WORK/foreign.yaml" migrate $dry
+    grep -q "already has an access_logs table not made by analytics.*analytics migrate --adopt" "$WORK/err" ||
+        fail "migrate $dry of a foreign schema: $(cat "$WORK/err")"
+done
+expect_eq "$(sql "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'foreign_logs'::regnamespace")" \
+    "access_logs" "the foreign schema after migrate"
 echo "ok"

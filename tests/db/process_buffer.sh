@@ -17,17 +17,6 @@ awk -v n="$rows" 'BEGIN {
     }
 }' > "$WORK/records.jsonl"
 
-# Vector inserts with jsonb_populate_recordset over the buffer's columns;
-# psql's \copy needs its own line, so the SQL goes through stdin.
-fill_buffer() {
-    "$ANALYTICS" db psql -X -v ON_ERROR_STOP=1 -q <<SQL
-CREATE TEMP TABLE incoming (doc jsonb);
-\copy incoming FROM '$1' WITH (FORMAT csv, QUOTE e'\x01', DELIMITER e'\x02')
-INSERT INTO opentelemetry_buffer
-  SELECT r.* FROM (SELECT jsonb_agg(doc) AS docs FROM incoming) a,
-       LATERAL jsonb_populate_recordset(NULL::opentelemetry_buffer, a.docs) r;
-SQL
-}
 fill_buffer "$WORK/records.jsonl"
 expect_eq "$(sql "SELECT count(*) FROM opentelemetry_buffer")" "$rows" "buffer filled"
 

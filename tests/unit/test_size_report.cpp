@@ -12,7 +12,7 @@ SizeReport sample() {
     SizeReport r;
     r.schema = "analytics";
     RelationSize parent{"access_logs", "partitioned", "",        30, 3072, 1024, 0,
-                        4096,          "2026-10",     "2026-11", {}};
+                        4096,          "2026-10",     "2026-11", {}, {}};
     parent.partitions.push_back({"access_logs_p202611",
                                  "partition",
                                  "access_logs",
@@ -23,6 +23,7 @@ SizeReport sample() {
                                  2560,
                                  "2026-11",
                                  "2026-11",
+                                 {},
                                  {}});
     parent.partitions.push_back({"access_logs_p202610",
                                  "partition",
@@ -34,10 +35,11 @@ SizeReport sample() {
                                  1536,
                                  "2026-10",
                                  "2026-10",
+                                 {},
                                  {}});
     r.relations.push_back(parent);
-    r.relations.push_back({"settings", "table", "", 1, 8192, 16384, 8192, 32768, "", "", {}});
-    r.total = {"TOTAL", "total", "", 31, 11264, 17408, 8192, 36864, "2026-10", "2026-11", {}};
+    r.relations.push_back({"settings", "table", "", 1, 8192, 16384, 8192, 32768, "", "", {}, {}});
+    r.total = {"TOTAL", "total", "", 31, 11264, 17408, 8192, 36864, "2026-10", "2026-11", {}, {}};
     r.table_count = 2;
     r.partition_count = 2;
     return r;

@@ -175,6 +175,16 @@ MigrateResult migrate(Session& session, const MigrateOptions& options) {
         std::map<int, std::string> applied; // version -> checksum
         {
             pqxx::work tx{conn};
+            // Tables of another tool (geOrchestra's TimescaleDB schema): refused
+            // before anything is created in that schema, so that --adopt still
+            // finds it as geOrchestra left it.
+            if (!table_exists(tx, schema, "schema_migrations") &&
+                table_exists(tx, schema, "access_logs")) {
+                throw ConfigError("schema \"" + schema +
+                                  "\" already has an access_logs table not made by analytics "
+                                  "(a geOrchestra database?): run 'analytics migrate --adopt' "
+                                  "to take it over, or set database.schema to another schema");
+            }
             if (!options.dry_run) {
                 tx.exec("CREATE SCHEMA IF NOT EXISTS " + conn.quote_name(schema));
                 tx.exec("CREATE TABLE IF NOT EXISTS " + qualified(session, "schema_migrations") +

@@ -73,7 +73,7 @@ void lock_partitions_of(pqxx::transaction_base& tx, const db::Session& session,
 }
 
 PartitionCreation create_month_partition(db::Session& session, const std::string& table,
-                                         const MonthSpan& month) {
+                                         const MonthSpan& month, bool in_dropped_month) {
     auto& conn = session.impl().connection;
     pqxx::work tx{conn};
     // One creator (or retention drop) at a time per schema and table; the
@@ -81,7 +81,8 @@ PartitionCreation create_month_partition(db::Session& session, const std::string
     lock_partitions_of(tx, session, table);
     char first_day[16];
     std::snprintf(first_day, sizeof first_day, "%04d-%02u-01", month.year, month.month);
-    if (tx.exec_params1("SELECT EXISTS (SELECT FROM " + db::qualified(session, "dropped_months") +
+    if (!in_dropped_month &&
+        tx.exec_params1("SELECT EXISTS (SELECT FROM " + db::qualified(session, "dropped_months") +
                             " WHERE table_name = $1 AND month = $2::date)",
                         table, std::string(first_day))[0]
             .as<bool>()) {

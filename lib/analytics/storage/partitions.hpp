@@ -56,8 +56,11 @@ enum class PartitionCreation {
 // instant or the month was dropped. Serialised across processes (and with
 // retention's drops) by an advisory lock, so concurrent callers are safe.
 // Runs in its own transaction: the session must not be in one.
+// `in_dropped_month` creates it even for a month recorded as dropped: only
+// for migrate --adopt, which copies the raw rows of the month whose
+// rollups it keeps from geOrchestra's aggregates.
 PartitionCreation create_month_partition(db::Session& session, const std::string& table,
-                                         const MonthSpan& month);
+                                         const MonthSpan& month, bool in_dropped_month = false);
 
 // The lock create_month_partition holds, for retention's drops.
 void lock_partitions_of(pqxx::transaction_base& tx, const db::Session& session,

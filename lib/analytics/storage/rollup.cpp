@@ -276,10 +276,12 @@ class JobRunner {
     // any keeps its rollup rows as they are (rows only ever leave the raw
     // tables with their partition, so rollup rows without raw rows are all
     // that is left of them).
+    // "SELECT 1": Citus 13 cannot plan a subquery of no column on a
+    // distributed table ("a column definition list is required").
     bool has_rows(pqxx::transaction_base& tx, const db::Arguments& bounds) {
         const std::string key = tx.quote_name(m_main_key);
         return tx
-            .exec_params("SELECT EXISTS (SELECT FROM " +
+            .exec_params("SELECT EXISTS (SELECT 1 FROM " +
                              db::qualified(m_session, m_job.sources.front()) + " WHERE " + key +
                              " >= $1::timestamptz AND " + key + " < $2::timestamptz)",
                          bounds.at("start"), bounds.at("end"))[0][0]

@@ -1,4 +1,5 @@
 #include <analytics/db/session_impl.hpp>
+#include <analytics/storage/citus_sizes.hpp>
 #include <analytics/storage/size_report.hpp>
 #include <analytics/util/text.hpp>
 
@@ -59,6 +60,41 @@ void add_sizes(RelationSize& into, const RelationSize& from) {
     if (!from.last_month.empty() && from.last_month > into.last_month) {
         into.last_month = from.last_month;
     }
+    for (const auto& node : from.nodes) {
+        auto it = std::find_if(into.nodes.begin(), into.nodes.end(),
+                               [&node](const auto& n) { return n.name == node.name; });
+        if (it == into.nodes.end()) {
+            RelationSize share;
+            share.name = node.name;
+            share.kind = node.kind;
+            it = into.nodes.insert(
+                std::upper_bound(into.nodes.begin(), into.nodes.end(), share,
+                                 [](const auto& a, const auto& b) { return a.name < b.name; }),
+                share);
+        }
+        add_sizes(*it, node);
+    }
+}
+
+// A Citus table's sizes are its shards' on the nodes: the coordinator's
+// shell holds nothing. Rows of a reference table are counted once (every node
+// holds them all), its bytes on every node.
+void read_on_nodes(pqxx::transaction_base& tx, const std::string& schema, bool exact_rows,
+                   RelationSize& r) {
+    auto sizes = citus_table_sizes(tx, schema, r.name, exact_rows);
+    if (!sizes) {
+        return;
+    }
+    r.rows = r.table_bytes = r.index_bytes = r.toast_bytes = r.total_bytes = 0;
+    std::int64_t most_rows = 0;
+    for (const auto& node : sizes->nodes) {
+        most_rows = std::max(most_rows, node.rows);
+        add_sizes(r, node);
+    }
+    if (sizes->reference) {
+        r.rows = most_rows;
+    }
+    r.nodes = std::move(sizes->nodes);
 }
 
 std::string month_range(const RelationSize& r) {
@@ -68,7 +104,7 @@ std::string month_range(const RelationSize& r) {
     return r.first_month == r.last_month ? r.first_month : r.first_month + ".." + r.last_month;
 }
 
-nlohmann::ordered_json relation_json(const RelationSize& r) {
+nlohmann::ordered_json relation_json(const RelationSize& r, bool per_node) {
     nlohmann::ordered_json j;
     j["name"] = r.name;
     j["kind"] = r.kind;
@@ -85,7 +121,18 @@ nlohmann::ordered_json relation_json(const RelationSize& r) {
     if (r.kind == "partitioned") {
         j["partitions"] = nlohmann::ordered_json::array();
         for (const auto& p : r.partitions) {
-            j["partitions"].push_back(relation_json(p));
+            j["partitions"].push_back(relation_json(p, per_node));
+        }
+    }
+    if (per_node) {
+        j["nodes"] = nlohmann::ordered_json::array();
+        for (const auto& n : r.nodes) {
+            j["nodes"].push_back({{"node", n.name},
+                                  {"rows", n.rows},
+                                  {"table_bytes", n.table_bytes},
+                                  {"index_bytes", n.index_bytes},
+                                  {"toast_bytes", n.toast_bytes},
+                                  {"total_bytes", n.total_bytes}});
         }
     }
     return j;
@@ -123,13 +170,15 @@ std::string human_bytes(std::int64_t bytes) {
     return buf;
 }
 
-SizeReport size_report(db::Session& session, bool exact_rows) {
+SizeReport size_report(db::Session& session, bool exact_rows, bool per_node) {
     SizeReport report;
     report.schema = session.schema();
     report.exact_rows = exact_rows;
+    report.per_node = per_node;
 
     auto& conn = session.impl().connection;
     pqxx::read_transaction tx{conn};
+    report.citus = has_citus(tx);
     std::vector<RelationSize> all;
     for (const auto& row : tx.exec_params(size_query, session.schema())) {
         RelationSize r;
@@ -145,10 +194,15 @@ SizeReport size_report(db::Session& session, bool exact_rows) {
         r.last_month = row[9].as<std::string>();
         if (r.kind == "partitioned") {
             r.rows = 0; // a parent has no storage: it is the sum of its partitions
-        } else if (exact_rows) {
-            r.rows = tx.exec("SELECT count(*) FROM " + conn.quote_name(session.schema()) + "." +
-                             conn.quote_name(r.name))[0][0]
-                         .as<std::int64_t>();
+        } else {
+            if (report.citus) {
+                read_on_nodes(tx, session.schema(), exact_rows, r);
+            }
+            if (exact_rows && r.nodes.empty()) {
+                r.rows = tx.exec("SELECT count(*) FROM " + conn.quote_name(session.schema()) + "." +
+                                 conn.quote_name(r.name))[0][0]
+                             .as<std::int64_t>();
+            }
         }
         all.push_back(std::move(r));
     }
@@ -196,8 +250,17 @@ std::string render_text(const SizeReport& report) {
     };
 
     std::vector<Line> lines;
+    // --per-node: each node's share under its relation (not under each partition).
+    auto node_lines = [&lines, &report](const RelationSize& r, const std::string& indent) {
+        if (report.per_node) {
+            for (const auto& n : r.nodes) {
+                lines.push_back({indent + "@ " + n.name, &n});
+            }
+        }
+    };
     for (const auto& r : report.relations) {
         lines.push_back({r.name, &r});
+        node_lines(r, "    ");
         for (const auto& p : r.partitions) {
             lines.push_back({"  " + p.name, &p});
         }
@@ -205,6 +268,7 @@ std::string render_text(const SizeReport& report) {
     const std::string total_label = "TOTAL (" + std::to_string(report.table_count) + " tables, " +
                                     std::to_string(report.partition_count) + " partitions)";
     lines.push_back({total_label, &report.total});
+    node_lines(report.total, "    ");
 
     std::size_t name_width = 8;
     for (const auto& l : lines) {
@@ -245,9 +309,9 @@ nlohmann::ordered_json to_json(const SizeReport& report) {
     j["rows"] = report.exact_rows ? "exact" : "estimated";
     j["relations"] = nlohmann::ordered_json::array();
     for (const auto& r : report.relations) {
-        j["relations"].push_back(relation_json(r));
+        j["relations"].push_back(relation_json(r, report.per_node));
     }
-    auto total = relation_json(report.total);
+    auto total = relation_json(report.total, report.per_node);
     total.erase("name");
     total.erase("kind");
     total.erase("parent");
@@ -266,13 +330,23 @@ std::string render_csv(const SizeReport& report) {
                std::to_string(r.index_bytes) + "," + std::to_string(r.toast_bytes) + "," +
                std::to_string(r.total_bytes) + "," + r.first_month + "," + r.last_month + "\n";
     };
+    auto node_lines = [&line, &report](const RelationSize& r) {
+        if (report.per_node) {
+            for (auto n : r.nodes) {
+                n.parent = r.name;
+                line(n);
+            }
+        }
+    };
     for (const auto& r : report.relations) {
         line(r);
+        node_lines(r);
         for (const auto& p : r.partitions) {
             line(p);
         }
     }
     line(report.total);
+    node_lines(report.total);
     return out;
 }
 

@@ -24,6 +24,9 @@ struct RelationSize {
     std::string first_month; // "YYYY-MM" (local time), empty when not a monthly range
     std::string last_month;
     std::vector<RelationSize> partitions; // for "partitioned": its partitions
+    // On a Citus cluster: its share on each node ("host:port"; kind "node"),
+    // the sizes above being their sum (a reference table's copies included).
+    std::vector<RelationSize> nodes;
 };
 
 struct SizeReport {
@@ -33,11 +36,16 @@ struct SizeReport {
     RelationSize total;
     int table_count = 0; // plain and partitioned tables
     int partition_count = 0;
+    bool citus = false;    // sizes summed over the nodes of a Citus cluster
+    bool per_node = false; // renderings show each node's share
 };
 
 // Reads sizes from the catalog; rows are the statistics' estimates unless
-// 'exact_rows', which counts them (slow on big tables).
-SizeReport size_report(db::Session& session, bool exact_rows);
+// 'exact_rows', which counts them (slow on big tables). On a Citus
+// coordinator the distributed and reference tables' sizes are read on every
+// node holding their shards (citus_sizes.hpp), and 'per_node' keeps each
+// node's share for the renderings.
+SizeReport size_report(db::Session& session, bool exact_rows, bool per_node = false);
 
 // Renderings. Text is for people, JSON and CSV for programs.
 std::string render_text(const SizeReport& report);
