@@ -1,6 +1,8 @@
-"""Writes analytics_dashboard/, a Superset dashboard export (API usage,
-searches, resources, the data API and the report's requests per day) over the
-rollup tables, with stable uuids: edit here, run it, commit both.
+"""Writes analytics_dashboard/, a Superset export of two dashboards over the
+rollup tables: "API usage and searches" (API usage, searches, resources, the
+data API and the report's requests per day) and "Traffic: visitors, volume,
+latency, errors" (daily_access_summary), with stable uuids: edit here, run
+it, commit both.
 tests/db/superset.sh checks every dataset, column and chart of it on a
 database with rows. To import it in Superset: zip the directory
 (cd examples/superset && zip -r analytics_dashboard.zip analytics_dashboard),
@@ -61,6 +63,14 @@ dataapi = dataset('dataapi_summary_daily', 'bucket_daily', [
     ('download_format', 'TEXT'), ('full_download', 'TEXT'), ('user_agent_family', 'TEXT'),
     ('nb_req', 'BIGINT'), ('avg_time', 'DOUBLE PRECISION'),
     ('response_time_median', 'DOUBLE PRECISION'), ('response_time_p95', 'DOUBLE PRECISION')])
+access = dataset('daily_access_summary', 'metric_date', [
+    ('metric_date', 'DATE'), ('level', 'TEXT'), ('app_name', 'TEXT'), ('service', 'TEXT'),
+    ('layers', 'TEXT'), ('endpoint', 'TEXT'), ('hour_of_day', 'SMALLINT'), ('requests', 'BIGINT'),
+    ('visitors', 'BIGINT'), ('bytes_sent', 'NUMERIC'), ('response_time_p50', 'DOUBLE PRECISION'),
+    ('response_time_p95', 'DOUBLE PRECISION'), ('response_time_p99', 'DOUBLE PRECISION'),
+    ('status_4xx', 'BIGINT'), ('status_5xx', 'BIGINT')],
+    description='Every request of a local day at the level named by "level" (total, app, service, '
+                'layer, endpoint, hour): filter on one level, or the rows are counted several times.')
 daily_sql = """-- analytics report's requests per day: every request (daily_api_usage_metrics)
 -- and the OGC requests (ogc_summary_daily), per local day.
 WITH zone AS (SELECT timezone FROM analytics.settings),
@@ -79,9 +89,10 @@ FROM api FULL JOIN ogc USING (day)
 daily = dataset('analytics_requests_daily', 'metric_date', [
     ('metric_date', 'TIMESTAMP WITHOUT TIME ZONE'), ('requests', 'NUMERIC'), ('ogc_requests', 'NUMERIC')],
     sql=daily_sql, description='Requests and OGC requests per local day, as analytics report shows them.')
-def metric(col, typ, label):
-    return {'aggregate': 'SUM', 'column': {'column_name': col, 'type': typ}, 'expressionType': 'SIMPLE',
+def metric(col, typ, label, aggregate='SUM'):
+    return {'aggregate': aggregate, 'column': {'column_name': col, 'type': typ}, 'expressionType': 'SIMPLE',
             'hasCustomLabel': True, 'label': label, 'sqlExpression': None}
+dashboards = {}  # title -> charts, in order
 charts = []
 def chart(name, viz, ds, params):
     c = {'slice_name': name, 'description': None, 'certified_by': None,
@@ -89,7 +100,7 @@ def chart(name, viz, ds, params):
          'params': dict({'viz_type': viz, 'adhoc_filters': [], 'extra_form_data': {}}, **params),
          'query_context': None, 'cache_timeout': None, 'uuid': uid('chart ' + name),
          'version': '1.0.0', 'dataset_uuid': ds['uuid']}
-    dump('charts/%s.yaml' % name.replace(' ', '_').replace(',', ''), c)
+    dump('charts/%s.yaml' % name.replace(' ', '_').replace(',', '').replace('(', '').replace(')', ''), c)
     charts.append(c)
 time_filter = lambda col: [{'clause': 'WHERE', 'comparator': 'No filter', 'expressionType': 'SIMPLE',
                             'operator': 'TEMPORAL_RANGE', 'subject': col}]
@@ -129,26 +140,76 @@ chart('Data API requests by layer', 'echarts_timeseries_bar', dataapi, {
 chart('Data API downloads by format', 'pie', dataapi, {
     'groupby': ['download_format'], 'metric': metric('nb_req', 'BIGINT', 'requests'),
     'adhoc_filters': time_filter('bucket_daily')})
-position = {'DASHBOARD_VERSION_KEY': 'v2',
-            'ROOT_ID': {'children': ['GRID_ID'], 'id': 'ROOT_ID', 'type': 'ROOT'},
-            'HEADER_ID': {'id': 'HEADER_ID', 'meta': {'text': 'API usage and searches'}, 'type': 'HEADER'},
-            'GRID_ID': {'children': [], 'id': 'GRID_ID', 'parents': ['ROOT_ID'], 'type': 'GRID'}}
-for r in range(0, len(charts), 3):
-    row = 'ROW-%d' % (r // 3)
-    position['GRID_ID']['children'].append(row)
-    position[row] = {'children': [], 'id': row, 'meta': {'background': 'BACKGROUND_TRANSPARENT'},
-                     'parents': ['ROOT_ID', 'GRID_ID'], 'type': 'ROW'}
-    for i, c in enumerate(charts[r:r + 3]):
-        cid = 'CHART-%d' % (r + i)
-        position[row]['children'].append(cid)
-        position[cid] = {'children': [], 'id': cid, 'meta': {'chartId': r + i + 1, 'height': 50,
-                         'sliceName': c['slice_name'], 'uuid': c['uuid'], 'width': 4},
-                         'parents': ['ROOT_ID', 'GRID_ID', row], 'type': 'CHART'}
-dump('dashboards/API_usage_and_searches.yaml', {
-    'dashboard_title': 'API usage and searches', 'description': None, 'css': '', 'slug': None,
-    'certified_by': '', 'certification_details': '', 'published': True,
-    'uuid': uid('dashboard'), 'position': position,
-    'metadata': {'color_scheme': '', 'refresh_frequency': 0, 'expanded_slices': {},
-                 'label_colors': {}, 'timed_refresh_immune_slices': [], 'cross_filters_enabled': True,
-                 'default_filters': '{}', 'chart_configuration': {}, 'native_filter_configuration': []},
-    'version': '1.0.0'})
+dashboards['API usage and searches'] = charts
+# Every row of daily_access_summary is of one level: each chart filters on it.
+level = lambda name, col='metric_date': time_filter(col) + [
+    {'clause': 'WHERE', 'comparator': name, 'expressionType': 'SIMPLE', 'operator': '==',
+     'subject': 'level'}]
+charts = []
+chart('Requests and unique visitors per day', 'echarts_timeseries_line', access, {
+    'x_axis': 'metric_date', 'time_grain_sqla': 'P1D',
+    'metrics': [metric('requests', 'BIGINT', 'requests'), metric('visitors', 'BIGINT', 'unique visitors')],
+    'groupby': [], 'adhoc_filters': level('total')})
+chart('Bytes served per day', 'echarts_timeseries_bar', access, {
+    'x_axis': 'metric_date', 'time_grain_sqla': 'P1D',
+    'metrics': [metric('bytes_sent', 'NUMERIC', 'bytes served')], 'groupby': [],
+    'y_axis_format': 'SMART_NUMBER', 'adhoc_filters': level('total')})
+chart('Response time per day (p50, p95, p99)', 'echarts_timeseries_line', access, {
+    'x_axis': 'metric_date', 'time_grain_sqla': 'P1D',
+    'metrics': [metric('response_time_p50', 'DOUBLE PRECISION', 'p50 (ms)', 'MAX'),
+                metric('response_time_p95', 'DOUBLE PRECISION', 'p95 (ms)', 'MAX'),
+                metric('response_time_p99', 'DOUBLE PRECISION', 'p99 (ms)', 'MAX')],
+    'groupby': [], 'adhoc_filters': level('total')})
+chart('Client and server errors per day', 'echarts_timeseries_bar', access, {
+    'x_axis': 'metric_date', 'time_grain_sqla': 'P1D',
+    'metrics': [metric('status_4xx', 'BIGINT', '4xx'), metric('status_5xx', 'BIGINT', '5xx')],
+    'groupby': [], 'stack': 'Stack', 'adhoc_filters': level('total')})
+chart('Requests by hour of day', 'echarts_timeseries_bar', access, {
+    'x_axis': 'hour_of_day', 'metrics': [metric('requests', 'BIGINT', 'requests')], 'groupby': [],
+    'adhoc_filters': level('hour')})
+chart('Top layers', 'table', access, {
+    'query_mode': 'aggregate', 'groupby': ['layers', 'service'],
+    'metrics': [metric('requests', 'BIGINT', 'requests'), metric('bytes_sent', 'NUMERIC', 'bytes'),
+                metric('status_5xx', 'BIGINT', '5xx'),
+                metric('response_time_p95', 'DOUBLE PRECISION', 'worst daily p95 (ms)', 'MAX')],
+    'row_limit': 50, 'order_desc': True, 'adhoc_filters': level('layer')})
+chart('Top endpoints', 'table', access, {
+    'query_mode': 'aggregate', 'groupby': ['app_name', 'endpoint'],
+    'metrics': [metric('requests', 'BIGINT', 'requests'), metric('status_4xx', 'BIGINT', '4xx'),
+                metric('status_5xx', 'BIGINT', '5xx'), metric('bytes_sent', 'NUMERIC', 'bytes')],
+    'row_limit': 50, 'order_desc': True, 'adhoc_filters': level('endpoint')})
+chart('Requests by application', 'pie', access, {
+    'groupby': ['app_name'], 'metric': metric('requests', 'BIGINT', 'requests'),
+    'row_limit': 20, 'adhoc_filters': level('app')})
+dashboards['Traffic: visitors, volume, latency, errors'] = charts
+
+
+def layout(title, board_charts):
+    position = {'DASHBOARD_VERSION_KEY': 'v2',
+                'ROOT_ID': {'children': ['GRID_ID'], 'id': 'ROOT_ID', 'type': 'ROOT'},
+                'HEADER_ID': {'id': 'HEADER_ID', 'meta': {'text': title}, 'type': 'HEADER'},
+                'GRID_ID': {'children': [], 'id': 'GRID_ID', 'parents': ['ROOT_ID'], 'type': 'GRID'}}
+    for r in range(0, len(board_charts), 3):
+        row = 'ROW-%d' % (r // 3)
+        position['GRID_ID']['children'].append(row)
+        position[row] = {'children': [], 'id': row, 'meta': {'background': 'BACKGROUND_TRANSPARENT'},
+                         'parents': ['ROOT_ID', 'GRID_ID'], 'type': 'ROW'}
+        for i, c in enumerate(board_charts[r:r + 3]):
+            cid = 'CHART-%d' % (r + i)
+            position[row]['children'].append(cid)
+            position[cid] = {'children': [], 'id': cid, 'meta': {'chartId': r + i + 1, 'height': 50,
+                             'sliceName': c['slice_name'], 'uuid': c['uuid'], 'width': 4},
+                             'parents': ['ROOT_ID', 'GRID_ID', row], 'type': 'CHART'}
+    return position
+
+
+for title, board_charts in dashboards.items():
+    first = title == 'API usage and searches'  # its uuid predates the second dashboard
+    dump('dashboards/%s.yaml' % title.split(':')[0].replace(' ', '_'), {
+        'dashboard_title': title, 'description': None, 'css': '', 'slug': None,
+        'certified_by': '', 'certification_details': '', 'published': True,
+        'uuid': uid('dashboard' if first else 'dashboard ' + title), 'position': layout(title, board_charts),
+        'metadata': {'color_scheme': '', 'refresh_frequency': 0, 'expanded_slices': {},
+                     'label_colors': {}, 'timed_refresh_immune_slices': [], 'cross_filters_enabled': True,
+                     'default_filters': '{}', 'chart_configuration': {}, 'native_filter_configuration': []},
+        'version': '1.0.0'})

@@ -38,6 +38,28 @@ expect_eq "$(sql "SELECT string_agg(metric_date::date || ' ' || requests || ' ' 
                 FROM analytics.access_logs WHERE ts < '2026-11-23' GROUP BY 1) d")" \
     "requests per day in Superset against the raw rows"
 
+# The traffic dashboard: every chart over daily_access_summary filters on one
+# level (without it a day's requests count once per level), and its level
+# 'total' rows are the raw rows' requests and distinct visitors per day.
+python3 - "$root/examples/superset/analytics_dashboard" <<'PY' || fail "traffic charts without a level filter"
+import pathlib, sys, yaml
+root = pathlib.Path(sys.argv[1])
+access = yaml.safe_load((root / "datasets/analytics/daily_access_summary.yaml").read_text())["uuid"]
+charts = [yaml.safe_load(p.read_text()) for p in (root / "charts").glob("*.yaml")]
+mine = [c for c in charts if c["dataset_uuid"] == access]
+assert len(mine) >= 6, len(mine)
+for c in mine:
+    levels = [f for f in c["params"]["adhoc_filters"] if f.get("subject") == "level"]
+    assert len(levels) == 1 and levels[0]["operator"] == "==", c["slice_name"]
+PY
+expect_eq "$(sql "SELECT string_agg(metric_date || ' ' || requests || ' ' || visitors, ',' ORDER BY metric_date)
+               FROM analytics.daily_access_summary WHERE level = 'total'")" \
+    "$(sql "SELECT string_agg(day || ' ' || n || ' ' || v, ',' ORDER BY day) FROM (
+                SELECT (ts AT TIME ZONE 'Europe/Paris')::date AS day, count(*) AS n,
+                       count(DISTINCT visitor_key) AS v
+                FROM analytics.access_logs WHERE ts < '2026-11-23' GROUP BY 1) d")" \
+    "requests and visitors per day of the traffic dashboard against the raw rows"
+
 # The check fails on a dataset naming a column that is not there.
 cp -r "$root/examples/superset/analytics_dashboard" "$WORK/broken"
 sed -i 's/column_name: searches_count/column_name: searches_total/' \
