@@ -76,6 +76,19 @@ expect_status 0 "$ANALYTICS" --now '2026-03-04 10:00' rollup --job dataapi
 check dataapi_summary_daily bucket_daily day '2026-03-04' "after a late row"
 check dataapi_summary_monthly bucket_monthly month '2026-03-01' "after a late row"
 
+# Fresh within the hour: today's completed hours are in the hourly table
+# after each run (the hour under way is not), the day's tables wait for the
+# day to complete.
+sql "INSERT INTO access_logs (id, ts, app_name, request_method, status_code, request_details, response_time)
+     SELECT 't' || g, timestamptz '2026-03-04 00:00' + g * interval '7 minutes', 'dataapi', 'GET', 200,
+            jsonb_build_object('layers', 'psc:today', 'request', 'items'), g
+     FROM generate_series(0, 95) g" >/dev/null
+expect_status 0 "$ANALYTICS" --now '2026-03-04 10:30' rollup --job dataapi
+check dataapi_summary_hourly bucket_hourly hour '2026-03-04 10:00' "today's completed hours"
+check dataapi_summary_daily bucket_daily day '2026-03-04' "days, with today's hours rolled up"
+expect_eq "$(sql "SELECT max(bucket_hourly) FROM dataapi_summary_hourly")" "2026-03-04 09:00:00+01" \
+    "the last hourly bucket at 10:30"
+
 # ogc_summary: geOrchestra's UNION of the three OGC rollups, period naming each.
 expect_status 0 "$ANALYTICS" --now '2026-03-04 10:00' rollup --job ogc
 expect_eq "$(sql "SELECT string_agg(period || ' ' || n, ',' ORDER BY period) FROM (SELECT period, sum(nb_req) AS n FROM ogc_summary GROUP BY period) v")" \

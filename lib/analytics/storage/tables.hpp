@@ -85,7 +85,7 @@ inline const std::vector<RollupTable>& rollup_tables() {
         {"monthly_access_summary", "access", "metric_month", &config::Retention::monthly_rollups,
          Refresh::month},
         {"dataapi_summary_hourly", "dataapi", "bucket_hourly", &config::Retention::hourly_rollups,
-         Refresh::day},
+         Refresh::hour},
         {"dataapi_summary_daily", "dataapi", "bucket_daily", &config::Retention::daily_rollups,
          Refresh::day},
         {"dataapi_summary_monthly", "dataapi", "bucket_monthly",
