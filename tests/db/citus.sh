@@ -148,27 +148,38 @@ PY
 # distributed as well).
 printf 'timezone: Europe/Paris\ndatabase:\n  schema: crash\n' > "$WORK/crash.yaml"
 export ANALYTICS_CONFIG="$WORK/crash.yaml"
-make_combined "$WORK/combined.log" 100000
+make_combined "$WORK/combined.log" 40000
 expect_status 0 "$ANALYTICS" migrate
 expect_status 0 "$ANALYTICS" ingest -f combined "$WORK/combined.log"
 reference=$(table_digest access_logs crash)
 reset() { sql "TRUNCATE access_logs, ingest_registry, ingest_registry_files, ingest_rejects" >/dev/null; }
 
 reset
-"$ANALYTICS" ingest -f combined --batch-size 2000 "$WORK/combined.log" >/dev/null 2>&1 &
+# after_rows PID: waits until the first batches are committed (the run is
+# then mid-way whatever the machine's speed); fails if PID ended first.
+after_rows() {
+    for _ in $(seq 600); do
+        [ "$(sql "SELECT count(*) > 0 FROM access_logs")" = t ] && return 0
+        kill -0 "$1" 2>/dev/null || fail "ingest ended before it could be interrupted"
+        sleep 0.1
+    done
+    fail "no rows committed after a minute"
+}
+"$ANALYTICS" ingest -f combined --batch-size 1000 "$WORK/combined.log" >/dev/null 2>&1 &
 pid=$!
-sleep 1.5
+after_rows "$pid"
 kill -9 "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 partial=$(sql "SELECT count(*) FROM access_logs")
+[ "$partial" -lt 40000 ] || fail "ingest was not interrupted ($partial rows)"
 expect_status 0 "$ANALYTICS" ingest -f combined --batch-size 2000 "$WORK/combined.log"
 expect_eq "$(table_digest access_logs crash)" "$reference" "kill -9 ($partial rows then) and a re-run"
 
 reset
-"$ANALYTICS" ingest -f combined --batch-size 2000 "$WORK/combined.log" >/dev/null \
+"$ANALYTICS" ingest -f combined --batch-size 1000 "$WORK/combined.log" >/dev/null \
     2>"$WORK/stopped.err" &
 pid=$!
-sleep 1.5
+after_rows "$pid"
 stop_cluster w2 immediate
 set +e; wait "$pid"; status=$?; set -e
 expect_eq "$status" 69 "exit status with a worker stopped ($(cat "$WORK/stopped.err"))"
