@@ -30,6 +30,16 @@ TEST_SUITE("privacy") {
         CHECK_FALSE(is_secret_name("tokens"));
         CHECK_FALSE(may_name_a_secret("service=wms&request=getmap&layers=roads"));
     }
+
+    TEST_CASE("the pre-check finds a fragment anywhere, and nothing past the end") {
+        CHECK(may_name_a_secret("key=1"));
+        CHECK(may_name_a_secret("a=1&b=2&mypwd"));
+        CHECK(may_name_a_secret("x=%2fsig"));
+        CHECK_FALSE(may_name_a_secret("a=1&ke"));
+        CHECK_FALSE(may_name_a_secret("s"));
+        CHECK_FALSE(may_name_a_secret(""));
+        CHECK_FALSE(may_name_a_secret("pas=1&tok=2&sessio=3&outpu=4&secre=5&aut=6&si"));
+    }
 }
 
 TEST_SUITE("privacy") {

@@ -37,6 +37,7 @@ std::string error_loading(const std::string& yaml) {
     std::string message = "(no error)";
     try {
         UserAgentParser p(path);
+        p.enrich("curl/8.5.0"); // the regexes compile on first use
     } catch (const ConfigError& e) {
         message = e.what();
     }
@@ -214,12 +215,30 @@ TEST_SUITE("user agent") {
                   .find("RE2 cannot compile 'a(?=b)'") != std::string::npos);
     }
 
+    TEST_CASE("the file is read, and each section compiled, on first use") {
+        const std::string path = "/tmp/analytics-unit-ua-lazy-" + std::to_string(::getpid());
+        std::ofstream(path) << "user_agent_parsers:\n  - regex: 'a(?=b)'\nos_parsers: []\n"
+                               "device_parsers: []\n";
+        UserAgentParser lazy(path); // reads and compiles nothing yet
+        // A GIS client is decided before the agents section is needed.
+        CHECK(summary(lazy.enrich("QGIS/3.6.0-Noosa")) == "QGIS | 3.6 | Other |  | desktop | gis");
+        CHECK_THROWS_WITH_AS(lazy.enrich("curl/8.5.0"),
+                             doctest::Contains("RE2 cannot compile 'a(?=b)'"), ConfigError);
+        std::ofstream(path) << "[1, 2]\n"; // not read again
+        CHECK_THROWS_WITH_AS(lazy.enrich("curl/8.5.0"),
+                             doctest::Contains("RE2 cannot compile 'a(?=b)'"), ConfigError);
+        std::remove(path.c_str());
+        std::ofstream(path) << "[1, 2]\n";
+        UserAgentParser unread(path); // an empty input never reads it
+        std::remove(path.c_str());
+    }
+
     TEST_CASE("empty sections parse everything as Other") {
         const std::string path = "/tmp/analytics-unit-ua-empty-" + std::to_string(::getpid());
         std::ofstream(path) << "user_agent_parsers: []\nos_parsers: []\ndevice_parsers: []\n";
         UserAgentParser empty(path);
-        std::remove(path.c_str());
         CHECK(summary(empty.enrich("curl/8.5.0")) == "Other |  | Other |  | other");
         CHECK(summary(empty.enrich("QGIS/3.6.0-Noosa")) == "QGIS | 3.6 | Other |  | desktop | gis");
+        std::remove(path.c_str());
     }
 }

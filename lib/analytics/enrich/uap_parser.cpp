@@ -8,9 +8,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <deque>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <utility>
@@ -211,9 +214,9 @@ class Section {
     }
 
     // Compiles the rules (no YAML here: sections may compile on threads of their own).
-    explicit Section(std::vector<Source> sources) : m_filter(min_atom_length) {
+    explicit Section(const std::vector<Source>& sources) : m_filter(min_atom_length) {
         const RE2::Options options = regex_options();
-        for (Source& source : sources) {
+        for (const Source& source : sources) {
             int id = -1;
             if (m_filter.Add(source.pattern, options, &id) != RE2::NoError) {
                 const RE2 failed(source.pattern, options);
@@ -221,8 +224,8 @@ class Section {
                                   "': " + failed.error());
             }
             Rule& rule = m_rules.emplace_back();
-            rule.pattern = std::move(source.pattern);
-            rule.templates = std::move(source.templates);
+            rule.pattern = source.pattern;
+            rule.templates = source.templates;
         }
         if (!m_rules.empty()) {
             std::vector<std::string> atoms;
@@ -348,39 +351,87 @@ std::string_view bounded_user_agent(std::string_view ua) {
     return ua.substr(0, cut);
 }
 
-struct UapParser::Impl {
-    Impl(const YAML::Node& root, const std::string& file) {
-        auto agent_rules = Section::read(root, agent_spec, file);
-        auto os_rules = Section::read(root, os_spec, file);
-        auto device_rules = Section::read(root, device_spec, file);
-        // Compiling is most of the start-up, and the device section holds
-        // half of the regexes: it compiles on a thread of its own meanwhile.
-        auto compiled_devices = std::async(std::launch::async, [&device_rules] {
-            return std::make_unique<Section>(std::move(device_rules));
+namespace {
+
+// The rules, read from regexes.yaml; each section compiles the first time
+// it is asked for, since compiling is most of the start-up: an input
+// without user agents compiles nothing, one of GIS clients only (the table in
+// user_agent.cpp decides before the agents section) no agents section.
+// call_once keeps the parse_* calls safe to make concurrently; a section that
+// fails to compile throws its ConfigError at each call.
+struct Sections {
+    Sections(const YAML::Node& root, const std::string& file)
+        : agent_rules(Section::read(root, agent_spec, file)),
+          os_rules(Section::read(root, os_spec, file)),
+          device_rules(Section::read(root, device_spec, file)) {}
+
+    const Section& agents() const { return compiled(agent_rules, agents_once, agents_section); }
+
+    // A user agent's OS and device are always asked for together, and the
+    // device section holds half of the regexes: it compiles on a thread of
+    // its own while the OS section compiles here.
+    const Section& oses() const {
+        std::call_once(oses_once, [this] {
+            auto devices_done = std::async(std::launch::async, [this] { devices(); });
+            oses_section = std::make_unique<Section>(os_rules);
+            devices_done.get();
         });
-        agents = std::make_unique<Section>(std::move(agent_rules));
-        oses = std::make_unique<Section>(std::move(os_rules));
-        devices = compiled_devices.get();
+        return *oses_section;
     }
 
-    std::unique_ptr<Section> agents, oses, devices;
+    const Section& devices() const { return compiled(device_rules, devices_once, devices_section); }
+
+  private:
+    static const Section& compiled(const std::vector<Section::Source>& rules, std::once_flag& once,
+                                   std::unique_ptr<Section>& section) {
+        std::call_once(once, [&] { section = std::make_unique<Section>(rules); });
+        return *section;
+    }
+
+    std::vector<Section::Source> agent_rules, os_rules, device_rules;
+    mutable std::once_flag agents_once, oses_once, devices_once;
+    mutable std::unique_ptr<Section> agents_section, oses_section, devices_section;
 };
 
-UapParser::UapParser(const std::string& regexes_yaml_path) {
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(regexes_yaml_path);
-    } catch (const YAML::Exception& e) {
-        throw ConfigError("cannot read user-agent regexes " + regexes_yaml_path + ": " + e.what());
+} // namespace
+
+// regexes.yaml itself is read the first time a user agent is parsed too
+// (yaml-cpp takes a third of an empty run's start-up): only whether the file
+// can be opened is known up front.
+struct UapParser::Impl {
+    std::string path;
+    std::once_flag once;
+    std::unique_ptr<Sections> sections;
+
+    const Sections& get() {
+        std::call_once(once, [this] { sections = load(path); });
+        return *sections;
     }
-    if (!root.IsMap()) {
-        throw ConfigError(regexes_yaml_path + ": not a uap-core regexes.yaml");
+
+    static std::unique_ptr<Sections> load(const std::string& path) {
+        YAML::Node root;
+        try {
+            root = YAML::LoadFile(path);
+        } catch (const YAML::Exception& e) {
+            throw ConfigError("cannot read user-agent regexes " + path + ": " + e.what());
+        }
+        if (!root.IsMap()) {
+            throw ConfigError(path + ": not a uap-core regexes.yaml");
+        }
+        try {
+            return std::make_unique<Sections>(root, path);
+        } catch (const YAML::Exception& e) {
+            throw ConfigError(path + ": " + e.what());
+        }
     }
-    try {
-        m_impl = std::make_unique<Impl>(root, regexes_yaml_path);
-    } catch (const YAML::Exception& e) {
-        throw ConfigError(regexes_yaml_path + ": " + e.what());
+};
+
+UapParser::UapParser(const std::string& regexes_yaml_path) : m_impl(std::make_unique<Impl>()) {
+    if (!std::ifstream(regexes_yaml_path)) {
+        throw ConfigError("cannot read user-agent regexes " + regexes_yaml_path + ": " +
+                          std::strerror(errno));
     }
+    m_impl->path = regexes_yaml_path;
 }
 
 UapParser::~UapParser() = default;
@@ -388,17 +439,17 @@ UapParser::UapParser(UapParser&&) noexcept = default;
 UapParser& UapParser::operator=(UapParser&&) noexcept = default;
 
 UapAgent UapParser::parse_agent(std::string_view ua) const {
-    return parse_into<UapAgent>(*m_impl->agents, ua, &UapAgent::major, &UapAgent::minor,
+    return parse_into<UapAgent>(m_impl->get().agents(), ua, &UapAgent::major, &UapAgent::minor,
                                 &UapAgent::patch);
 }
 
 UapOs UapParser::parse_os(std::string_view ua) const {
-    return parse_into<UapOs>(*m_impl->oses, ua, &UapOs::major, &UapOs::minor, &UapOs::patch,
+    return parse_into<UapOs>(m_impl->get().oses(), ua, &UapOs::major, &UapOs::minor, &UapOs::patch,
                              &UapOs::patch_minor);
 }
 
 UapDevice UapParser::parse_device(std::string_view ua) const {
-    return parse_into<UapDevice>(*m_impl->devices, ua, &UapDevice::brand, &UapDevice::model);
+    return parse_into<UapDevice>(m_impl->get().devices(), ua, &UapDevice::brand, &UapDevice::model);
 }
 
 } // namespace analytics::enrich

@@ -33,7 +33,10 @@ std::string_view bounded_user_agent(std::string_view ua);
 
 class UapParser {
   public:
-    // Loads and compiles regexes.yaml; throws ConfigError naming the file on failure.
+    // Throws ConfigError naming the file when it cannot be opened. The file
+    // is read, and each section compiled, the first time it is needed (most
+    // of the start-up): a file that is not a usable regexes.yaml, or a regex
+    // RE2 cannot compile, throws its ConfigError from the parse_* calls.
     explicit UapParser(const std::string& regexes_yaml_path);
     ~UapParser();
     UapParser(UapParser&&) noexcept;

@@ -27,7 +27,8 @@ struct UserAgentInfo {
 
 class UserAgentParser {
   public:
-    // Loads and compiles regexes.yaml; throws ConfigError naming the file on failure.
+    // Throws ConfigError naming the file when it cannot be opened; one that
+    // is not a usable regexes.yaml throws at the first enrich() (uap_parser.hpp).
     explicit UserAgentParser(const std::string& regexes_yaml_path);
     ~UserAgentParser();
     UserAgentParser(UserAgentParser&&) noexcept;

@@ -45,11 +45,11 @@ void VisitorKeys::assign(record::AccessRecord& record) {
     m_scratch += record.server_address.view();
     const std::uint64_t h = siphash24(it->second, m_scratch);
     static const char digits[] = "0123456789abcdef";
-    std::string key(16, '0');
+    char key[16]; // 16 digits: one more than std::string holds without allocating
     for (int i = 0; i < 16; ++i) {
-        key[static_cast<std::size_t>(i)] = digits[(h >> (60 - 4 * i)) & 0xf];
+        key[i] = digits[(h >> (60 - 4 * i)) & 0xf];
     }
-    record.visitor_key.set(key);
+    record.visitor_key.set(std::string_view(key, sizeof key));
 }
 
 } // namespace analytics::enrich

@@ -1,6 +1,7 @@
 #include <analytics/util/privacy.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 
 namespace analytics {
@@ -81,11 +82,54 @@ bool is_secret_name(std::string_view key) noexcept {
            std::any_of(configured_names().begin(), configured_names().end(), is_name);
 }
 
+namespace {
+
+// The first two bytes of each secret fragment, as a bit per pair: one pass
+// over the text finds where a fragment may start (nine find() passes were a
+// tenth of parsing a combined line).
+struct FragmentStarts {
+    std::uint64_t bits[1024] = {}; // 65,536 pairs
+
+    FragmentStarts() noexcept {
+        for (const std::string_view fragment : secret_fragments) {
+            const unsigned pair = pair_at(fragment.data());
+            bits[pair >> 6] |= std::uint64_t{1} << (pair & 63);
+        }
+    }
+
+    static unsigned pair_at(const char* p) noexcept {
+        return static_cast<unsigned>(static_cast<unsigned char>(p[0])) << 8 |
+               static_cast<unsigned char>(p[1]);
+    }
+
+    bool may_start(const char* p) const noexcept {
+        const unsigned pair = pair_at(p);
+        return (bits[pair >> 6] >> (pair & 63) & 1) != 0;
+    }
+};
+
+bool contains_fragment(std::string_view text) noexcept {
+    static const FragmentStarts starts;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        if (starts.may_start(text.data() + i)) {
+            const std::string_view rest = text.substr(i);
+            for (const std::string_view fragment : secret_fragments) {
+                if (rest.substr(0, fragment.size()) == fragment) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 bool may_name_a_secret(std::string_view lower_text) noexcept {
     const auto contains = [lower_text](std::string_view fragment) {
         return lower_text.find(fragment) != std::string_view::npos;
     };
-    return std::any_of(std::begin(secret_fragments), std::end(secret_fragments), contains) ||
+    return contains_fragment(lower_text) ||
            std::any_of(configured_names().begin(), configured_names().end(),
                        [&](const std::string& name) {
                            // "x-my_key" in text is "x_my_key" here: search the part
