@@ -80,7 +80,7 @@ done
 same sample-regex --config regex-config.yaml ingest --format regex regex.log
 
 # A live pipe: a line is written out while the pipe stays open (the pause
-# hands over the lines read), not once 512 lines or the end came.
+# hands over the lines read), not once a chunk of lines or the end came.
 mkfifo "$tmp/pipe"
 "$analytics" ingest --jobs 2 --format combined --output "$tmp/live.jsonl" - <"$tmp/pipe" >/dev/null 2>&1 &
 pid=$!

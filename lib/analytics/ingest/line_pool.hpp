@@ -20,7 +20,7 @@
 namespace analytics::ingest {
 
 struct LineChunk {
-    static constexpr std::size_t max_lines = 512;
+    static constexpr std::size_t max_lines = 64;
     static constexpr std::size_t max_bytes = std::size_t{1} << 20;
 
     Format format = Format::combined;
