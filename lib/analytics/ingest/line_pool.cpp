@@ -111,6 +111,22 @@ void LinePool::work(LineWorker& worker, bool first) {
             if (m_stopping) {
                 return;
             }
+            const Format format = m_queue.front()->format;
+            if (!worker.ready(format)) {
+                // Its parsers made (uap-core compiled) before it takes a
+                // chunk: meanwhile the others take the chunks, so a live
+                // pipe's lines do not wait for the compilation.
+                lock.unlock();
+                try {
+                    worker.use(format);
+                } catch (...) {
+                    // Again in prepare(), which reports it with the chunk.
+                }
+                lock.lock();
+                if (m_stopping || m_queue.empty()) {
+                    continue;
+                }
+            }
             chunk = m_queue.front();
             m_queue.pop_front();
         }

@@ -76,6 +76,11 @@ class LineWorker {
     // not made yet. Throws ConfigError (a bad regex, no uap-core).
     void use(Format format);
 
+    // Whether use(format) was done.
+    bool ready(Format format) const {
+        return format == Format::events ? m_events != nullptr : m_parsers.count(format) != 0;
+    }
+
     // The first half of a line's way (the header comment).
     void prepare(LineTask& task, Format format);
 
