@@ -43,6 +43,7 @@ _analytics() {
         'ingest|-e') COMPREPLY=(); return ;;
         'ingest|--source-name') COMPREPLY=(); return ;;
         'ingest|--batch-size') COMPREPLY=(); return ;;
+        'ingest|--jobs') COMPREPLY=(); return ;;
         'ingest|--progress') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         'ingest|--commit-interval') COMPREPLY=(); return ;;
         'ingest|--config') COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -125,7 +126,7 @@ _analytics() {
     esac
     case "$path" in
         '') COMPREPLY=($(compgen -W 'ingest process rollup maintain size-report ensure-partitions migrate db generate report config --help --version --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
-        'ingest') COMPREPLY=($(compgen -W '--help --format --output --rejects --max-reject-ratio --extra --source-name --batch-size --progress --dry-run --follow --commit-interval --force --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")); [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur")) ;;
+        'ingest') COMPREPLY=($(compgen -W '--help --format --output --rejects --max-reject-ratio --extra --source-name --batch-size --jobs --progress --dry-run --follow --commit-interval --force --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")); [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur")) ;;
         'process') COMPREPLY=($(compgen -W '--help --reprocess --from --to --app --batch-size --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
         'rollup') COMPREPLY=($(compgen -W '--help --from --to --job --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;
         'maintain') COMPREPLY=($(compgen -W '--help --wait --process-buffer --dry-run --config --db --verbose --quiet --log-format --json --metrics-file --now' -- "$cur")) ;;

@@ -29,6 +29,7 @@ complete -c analytics -n '__fish_seen_subcommand_from ingest' -l max-reject-rati
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l extra -s e -x -d 'Set a field on every record, e.g. server_address=geo.example.org (repeatable; values may contain '\''='\'')'
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l source-name -x -d 'Registry name for stdin, so that re-runs skip what was loaded'
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l batch-size -x -d 'Rows per committed batch, which also ends at 16 MiB (default: config performance.batch_size)'
+complete -c analytics -n '__fish_seen_subcommand_from ingest' -l jobs -x -d 'Parse and enrich on N threads (default: the number of cores; 1: on the reading thread alone); the output and what is committed stay in line order'
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l progress -x -a 'auto always never' -d 'Progress bar on stderr (auto: when stderr is a terminal)'
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l dry-run -s n -d 'Parse and report; write nothing'
 complete -c analytics -n '__fish_seen_subcommand_from ingest' -l follow -d 'Keep reading the files as they grow, through rotation, and new files matching the globs, until SIGTERM or SIGINT (a service); needs the database'

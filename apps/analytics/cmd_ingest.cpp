@@ -18,6 +18,8 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sched.h>
+#include <thread>
 
 namespace analytics::app {
 
@@ -38,6 +40,17 @@ void stop_on_signals() {
     sigemptyset(&action.sa_mask);
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
+}
+
+// The cores this process may run on (taskset, cgroup cpusets), the default
+// of --jobs.
+unsigned usable_cores() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) {
+        return static_cast<unsigned>(CPU_COUNT(&set));
+    }
+    return std::max(1u, std::thread::hardware_concurrency());
 }
 
 } // namespace
@@ -67,6 +80,11 @@ void IngestCommand::add_options(CLI::App& app) {
                    "Registry name for stdin, so that re-runs skip what was loaded")
         ->type_name("NAME");
     add_batch_size_option(app);
+    app.add_option("--jobs", m_jobs,
+                   "Parse and enrich on N threads (default: the number of cores; 1: on the "
+                   "reading thread alone); the output and what is committed stay in line order")
+        ->check(CLI::Range(1, 256))
+        ->type_name("N");
     add_choice_option(app, "--progress", m_progress, {"auto", "always", "never"},
                       "Progress bar on stderr (auto: when stderr is a terminal)");
     add_dry_run_option(app, "Parse and report; write nothing");
@@ -130,6 +148,7 @@ int IngestCommand::run(Context& context) {
     options.source_name = m_source_name;
     options.now_us = context.now_us;
     options.commit_interval_ms = static_cast<int>(m_commit_interval * 1000);
+    options.jobs = m_jobs > 0 ? m_jobs : usable_cores();
     ProgressBar progress(context.global.quiet || m_follow ? "never" : m_progress);
     if (progress.enabled()) {
         options.progress = [&progress](const ingest::Progress& p) { progress.update(p); };

@@ -31,6 +31,7 @@ class IngestCommand : public Command, public WithDryRun, public WithBatchSize {
     bool m_force = false;
     bool m_follow = false;
     double m_commit_interval = 5;
+    unsigned m_jobs = 0; // 0: not given (the cores this process may use)
 };
 
 } // namespace analytics::app

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Crash safety of ingest (SPEC §8 fault tests): kill -9 at several moments,
 # and the database stopped mid-run; each time a re-run leaves the tables
-# exactly as one uninterrupted run does, row for row.
+# exactly as one uninterrupted run does, row for row. INGEST_JOBS (default
+# 1) is ingest's --jobs: with several workers, positions still commit in order.
 . "$(dirname "$0")/lib.sh"
+jobs=${INGEST_JOBS:-1}
 expect_status 0 "$ANALYTICS" migrate
 printf 'database:\n  schema: ref\n' > "$WORK/ref.yaml"
 expect_status 0 "$ANALYTICS" --config "$WORK/ref.yaml" migrate
@@ -13,7 +15,7 @@ make_combined "$WORK/base.log" 150000
 awk 'NR % 1000 == 0 { print; print } { print }' "$WORK/base.log" > "$WORK/access.log"
 gzip -k "$WORK/access.log"
 input="$WORK/access.log.gz"
-expect_status 0 "$ANALYTICS" --config "$WORK/ref.yaml" ingest --progress always --format combined "$input"
+expect_status 0 "$ANALYTICS" --config "$WORK/ref.yaml" ingest --jobs 1 --progress always --format combined "$input"
 grep -q 'lines/s' "$WORK/err" || fail "no progress bar with --progress always"
 reference=$(table_digest access_logs ref)
 
@@ -24,23 +26,23 @@ reset() {
 # kill -9 after DELAY seconds, then re-run to the end.
 for delay in 0.6 1.2 2.0 3.0; do
     reset
-    "$ANALYTICS" ingest --format combined --batch-size 2000 "$input" >/dev/null 2>&1 &
+    "$ANALYTICS" ingest --jobs "$jobs" --format combined --batch-size 2000 "$input" >/dev/null 2>&1 &
     pid=$!
     sleep "$delay"
     kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     partial=$(sql "SELECT count(*) FROM access_logs")
-    expect_status 0 "$ANALYTICS" ingest --format combined --batch-size 2000 "$input"
+    expect_status 0 "$ANALYTICS" ingest --jobs "$jobs" --format combined --batch-size 2000 "$input"
     expect_eq "$(table_digest access_logs analytics)" "$reference" "kill -9 after ${delay}s ($partial rows then)"
     # And nothing is loaded by a third run.
-    expect_status 0 "$ANALYTICS" --json ingest --format combined "$input"
+    expect_status 0 "$ANALYTICS" --json ingest --jobs "$jobs" --format combined "$input"
     grep -q '"stored":0,' "$WORK/out" || fail "third run after kill at ${delay}s stored rows"
 done
 
 # The database stops mid-run: exit 69 with a clear message, then a re-run
 # completes exactly.
 reset
-"$ANALYTICS" ingest --format combined --batch-size 2000 "$input" >"$WORK/stopped.out" 2>"$WORK/stopped.err" &
+"$ANALYTICS" ingest --jobs "$jobs" --format combined --batch-size 2000 "$input" >"$WORK/stopped.out" 2>"$WORK/stopped.err" &
 pid=$!
 sleep 1.5
 "$ANALYTICS" db stop >/dev/null
@@ -48,6 +50,6 @@ set +e; wait "$pid"; status=$?; set -e
 expect_eq "$status" "69" "exit status when the database stops ($(cat "$WORK/stopped.err"))"
 grep -Eq "database|connection" "$WORK/stopped.err" || fail "no clear message: $(cat "$WORK/stopped.err")"
 expect_status 0 "$ANALYTICS" db start
-expect_status 0 "$ANALYTICS" ingest --format combined --batch-size 2000 "$input"
+expect_status 0 "$ANALYTICS" ingest --jobs "$jobs" --format combined --batch-size 2000 "$input"
 expect_eq "$(table_digest access_logs analytics)" "$reference" "re-run after the database stopped"
 echo "ok"

@@ -1,5 +1,7 @@
 #include <analytics/enrich/rejected_text.hpp>
 #include <analytics/ingest/formats.hpp>
+#include <analytics/ingest/line_pool.hpp>
+#include <analytics/ingest/line_task.hpp>
 #include <analytics/ingest/pipeline.hpp>
 #include <analytics/ingest/record_builder.hpp>
 #include <analytics/ingest/record_id.hpp>
@@ -33,11 +35,23 @@ constexpr std::size_t detection_lines = 10;
 class Pipeline {
   public:
     Pipeline(const config::Config& config, const IngestOptions& options, RecordSink& sink)
-        : m_config(config), m_options(options), m_sink(sink), m_zone(config.timezone),
-          m_window(config, options.now_us), m_rejects(options.rejects_path),
-          m_rejected_text(config) {
+        : m_config(config), m_options(options), m_sink(sink), m_window(config, options.now_us),
+          m_rejects(options.rejects_path), m_rejected_text(config) {
         if (options.format != "auto" && !format_from_name(options.format)) {
             throw UsageError("unknown input format '" + options.format + "'");
+        }
+        const unsigned jobs = std::max(1u, options.jobs);
+        m_settings.config = &config;
+        m_settings.extras = options.extras;
+        m_settings.source = m_source;
+        m_settings.salts =
+            jobs > 1 ? serialized_salts(options.visitor_salts) : options.visitor_salts;
+        m_settings.encoder = jobs > 1 && sink.encodes_access() ? &sink : nullptr;
+        for (unsigned i = 0; i < jobs; ++i) {
+            m_workers.push_back(std::make_unique<LineWorker>(m_settings));
+        }
+        if (jobs > 1) {
+            m_pool = std::make_unique<LinePool>(m_workers);
         }
     }
 
@@ -91,6 +105,7 @@ class Pipeline {
         std::uint64_t number;
         bool too_long;
         std::string text;
+        InputPosition position; // once it is handed over
     };
 
     // One input being read: what the pipeline keeps of it between lines,
@@ -228,9 +243,7 @@ class Pipeline {
     void start_reading(const std::string& path, const std::optional<InputPosition>& resume) {
         m_in.reader = std::make_unique<input::LineReader>(
             path, m_in.live ? input::LineReader::Mode::live : input::LineReader::Mode::whole);
-        if (m_builder) {
-            m_builder->start_input();
-        }
+        m_occurrences.clear();
         m_in.format.reset();
         m_failed_replay.clear();
         if (m_options.format != "auto") {
@@ -264,6 +277,12 @@ class Pipeline {
     // is ready. replay_failed, with m_failed_replay set, when the input does
     // not begin with what was loaded.
     Turn read_turn() {
+        const Turn turn = read_lines();
+        finish_in_flight();
+        return turn;
+    }
+
+    Turn read_lines() {
         auto& reader = *m_in.reader;
         std::string_view line;
         for (;;) {
@@ -299,18 +318,23 @@ class Pipeline {
                 report_progress(reader);
             }
             if (!m_in.format) {
-                m_in.pending.push_back({number, reader.line_too_long(), std::string(line)});
+                m_in.pending.push_back(
+                    {number, reader.line_too_long(), std::string(line), m_in.position});
                 m_in.pending_non_blank += trim(line).empty() ? 0 : 1;
                 if (m_in.pending_non_blank >= detection_lines) {
                     detect(m_in.pending);
                     drain(m_in.pending);
                 }
             } else {
-                handle_line(line, number, reader.line_too_long());
+                handle_line(line, number, reader.line_too_long(), m_in.position);
             }
-            if (m_in.batched && number > m_in.replay_until && m_in.pending.empty() &&
-                (m_sink.batch_full() || (m_in.live && commit_due()))) {
-                checkpoint(false);
+            if (m_pool && m_in.live && commit_due() &&
+                Clock::now() - m_last_hand_over >=
+                    std::chrono::milliseconds(m_options.commit_interval_ms)) {
+                // A busy live input commits on the clock: its lines do not
+                // wait for a chunk to fill.
+                finish_in_flight();
+                m_last_hand_over = Clock::now();
             }
         }
     }
@@ -322,10 +346,21 @@ class Pipeline {
     void close_followed(const input::FileKey& key, bool keep_done);
     bool sleep_unless_stopped(std::chrono::milliseconds pause) const;
 
-    void checkpoint(bool complete) {
-        m_sink.checkpoint(m_in.position, format_name(*m_in.format), complete);
-        m_in.committed_lines = m_in.position.lines;
+    void checkpoint(bool complete) { checkpoint(m_in.position, complete); }
+
+    void checkpoint(const InputPosition& position, bool complete) {
+        m_sink.checkpoint(position, format_name(*m_in.format), complete);
+        m_in.committed_lines = position.lines;
         m_last_commit = Clock::now();
+    }
+
+    // After each line handed over: a full batch commits with the position
+    // of that line, so a position commits only once all before it are written.
+    void commit_if_due(const LineTask& task) {
+        if (m_in.batched && task.number > m_in.replay_until && m_in.pending.empty() &&
+            (m_sink.batch_full() || (m_in.live && commit_due()))) {
+            checkpoint(task.position, false);
+        }
     }
 
     // Commits what was read of the current input (--commit-interval, or
@@ -351,6 +386,7 @@ class Pipeline {
     // does not begin with what was loaded (m_failed_replay says why).
     // `may_complete`: reading ended at the end of the file, not on a stop.
     bool close_reading(bool may_complete) {
+        finish_in_flight();
         const auto& reader = *m_in.reader;
         const auto& resume = m_in.resume;
         if (m_failed_replay.empty() && resume && m_in.position.lines < resume->lines) {
@@ -402,9 +438,10 @@ class Pipeline {
 
     void drain(std::vector<PendingLine>& pending) {
         for (const auto& entry : pending) {
-            handle_line(entry.text, entry.number, entry.too_long);
+            handle_line(entry.text, entry.number, entry.too_long, entry.position);
         }
         pending.clear();
+        finish_in_flight();
     }
 
     void detect(const std::vector<PendingLine>& pending) {
@@ -430,51 +467,9 @@ class Pipeline {
             log::info(input_label(m_in.report.path) + ": format " + format_name(format) +
                       " (detected)");
         }
-        const auto known = m_parsers.find(format);
-        if (known != m_parsers.end()) {
-            m_parser = known->second.get();
-            return;
-        }
-        std::unique_ptr<parse::AccessParser> parser;
-        switch (format) {
-        case Format::otel:
-            parser = parse::make_otel_parser(
-                m_zone, m_config.parsers.otel_text_message_parser.active_regex());
-            break;
-        case Format::otlp:
-            parser = parse::make_otlp_parser();
-            break;
-        case Format::combined:
-            parser = parse::make_clf_parser(parse::TextVariant::combined, m_config);
-            break;
-        case Format::common:
-            parser = parse::make_clf_parser(parse::TextVariant::common, m_config);
-            break;
-        case Format::georchestra:
-            parser = parse::make_clf_parser(parse::TextVariant::georchestra, m_config);
-            break;
-        case Format::regex:
-            parser =
-                parse::make_regex_parser(m_config.parsers.text_message.regex, m_config, m_zone);
-            break;
-        case Format::api_json:
-            parser = parse::make_api_json_parser(m_utc);
-            break;
-        case Format::events:
-            if (!m_events) {
-                m_events = std::make_unique<parse::EventsParser>(m_utc);
-            }
-            m_parser = nullptr;
-            return;
-        }
-        if (!m_builder) {
-            m_builder = std::make_unique<RecordBuilder>(m_config, m_options.extras);
-            if (m_options.visitor_salts) {
-                m_builder->set_visitor_salts(m_zone, m_options.visitor_salts);
-            }
-        }
-        m_parser = parser.get();
-        m_parsers.emplace(format, std::move(parser));
+        // The first worker's parser now: a bad regex, or no uap-core, is an
+        // error before any line (the other workers make theirs on first use).
+        m_workers.front()->use(format);
     }
 
     void reject(std::uint64_t line_number, const std::string& reason, std::string_view text) {
@@ -513,100 +508,183 @@ class Pipeline {
         return true;
     }
 
-    void handle_line(std::string_view line, std::uint64_t number, bool too_long) {
-        if (number <= m_in.replay_until) {
-            replay_line(line, too_long);
-        } else {
-            process_line(line, number, too_long);
+    // A line of the current input, its format known: prepared and handed
+    // over now (--jobs 1), or with its chunk (line_pool.hpp).
+    void handle_line(std::string_view line, std::uint64_t number, bool too_long,
+                     const InputPosition& position) {
+        LineTask* task = &m_task;
+        if (m_pool) {
+            task = next_task();
+            task->text.assign(line.data(), line.size());
+            line = task->text;
+            m_open->bytes += line.size();
+        }
+        task->number = number;
+        task->too_long = too_long;
+        task->replay = number <= m_in.replay_until;
+        task->position = position;
+        task->line = line;
+        if (!m_pool) {
+            m_workers.front()->prepare(*task, *m_in.format);
+            hand_over(*task);
+        } else if (m_open->full()) {
+            m_pool->submit(m_open);
+            m_open = nullptr;
+            take_prepared(false);
         }
     }
 
-    // A line loaded by an earlier run: only its ids matter, so that identical
-    // lines after it are numbered as in that run.
-    void replay_line(std::string_view line, bool too_long) {
-        if (too_long || trim(line).empty() ||
-            std::memchr(line.data(), '\0', line.size()) != nullptr ||
-            *m_in.format == Format::events) {
+    // The next task of the chunk being filled.
+    LineTask* next_task() {
+        while (m_open == nullptr) {
+            m_open = m_pool->free_chunk();
+            if (m_open == nullptr) {
+                take_prepared(true, 1);
+            } else {
+                m_open->format = *m_in.format;
+            }
+        }
+        return &m_open->tasks[m_open->size++];
+    }
+
+    // Hands over the chunks prepared, oldest first (`wait`: waits for
+    // `count` of them).
+    void take_prepared(bool wait, std::size_t count = SIZE_MAX) {
+        for (std::size_t taken = 0; taken < count; ++taken) {
+            LineChunk* chunk = m_pool->oldest(wait);
+            if (chunk == nullptr) {
+                return;
+            }
+            if (chunk->error) {
+                std::rethrow_exception(chunk->error);
+            }
+            for (std::size_t i = 0; i < chunk->size; ++i) {
+                hand_over(chunk->tasks[i]);
+            }
+            m_pool->release();
+        }
+    }
+
+    // Every line read so far handed over (before a commit, or a turn ends).
+    void finish_in_flight() {
+        if (!m_pool) {
             return;
         }
-        if (!is_valid_utf8(line)) {
-            repair_utf8(line, m_repaired);
-            line = m_repaired;
+        if (m_open != nullptr) {
+            m_pool->submit(m_open);
+            m_open = nullptr;
         }
-        if (m_parser->parse(line, m_batch, m_reason)) {
-            m_builder->number(m_batch, line, m_source);
-        }
+        take_prepared(true);
     }
 
-    void process_line(std::string_view line, std::uint64_t number, bool too_long) {
-        if (trim(line).empty()) {
+    // The second half of a line's way (line_task.hpp), in line order.
+    void hand_over(LineTask& task) {
+        if (task.replay) {
+            if (task.outcome == LineTask::Outcome::access) {
+                number_records(task);
+            }
+            return;
+        }
+        switch (task.outcome) {
+        case LineTask::Outcome::skipped:
+            break;
+        case LineTask::Outcome::blank:
             ++m_summary.blank_lines;
-            return;
+            break;
+        case LineTask::Outcome::too_long:
+            reject(task.number, "line longer than 16 MiB", task.line);
+            break;
+        case LineTask::Outcome::nul:
+            reject(task.number, "NUL byte in line (binary data?)", task.line);
+            break;
+        case LineTask::Outcome::unparsed:
+        case LineTask::Outcome::access:
+        case LineTask::Outcome::beacon:
+            if (task.repaired) {
+                ++m_summary.warnings["invalid UTF-8 replaced by U+FFFD"];
+            }
+            if (task.outcome == LineTask::Outcome::unparsed) {
+                reject(task.number, task.reason, task.line);
+            } else if (task.outcome == LineTask::Outcome::beacon) {
+                hand_over_beacon(task);
+            } else {
+                hand_over_access(task);
+            }
+            break;
         }
-        if (too_long) {
-            reject(number, "line longer than 16 MiB", line);
-            return;
-        }
-        if (std::memchr(line.data(), '\0', line.size()) != nullptr) {
-            reject(number, "NUL byte in line (binary data?)", line);
-            return;
-        }
-        if (!is_valid_utf8(line)) {
-            repair_utf8(line, m_repaired);
-            line = m_repaired;
-            ++m_summary.warnings["invalid UTF-8 replaced by U+FFFD"];
-        }
-        if (*m_in.format == Format::events) {
-            process_beacon(line, number);
-            return;
-        }
-        if (!m_parser->parse(line, m_batch, m_reason)) {
-            reject(number, m_reason, line);
-            return;
-        }
-        for (const auto& reason : m_batch.rejects()) {
-            reject(number, reason, line);
-        }
-        m_builder->build(
-            m_batch, line, m_source,
-            [&](const record::AccessRecord& record) {
-                return admit("access_logs", record.ts_us, number, line);
-            },
-            [&](const record::AccessRecord& record) {
-                m_sink.access(record);
-                ++m_summary.records;
-                ++m_in.report.records;
-            });
-        m_builder->move_warnings(m_summary);
+        commit_if_due(task);
     }
 
-    void process_beacon(std::string_view line, std::uint64_t number) {
-        if (!m_events->parse(line, m_beacon, m_reason)) {
-            reject(number, m_reason, line);
-            return;
+    // Numbers the records with a content id among identical lines
+    // (record_id.hpp): the workers gave each the id of a first occurrence.
+    void number_records(LineTask& task) {
+        for (std::size_t i = 0; i < task.batch.size(); ++i) {
+            auto& done = task.done[i];
+            if (!done.content_id) {
+                continue;
+            }
+            auto& record = task.batch[i].record;
+            const std::uint32_t occurrence = m_occurrences.next(done.hash, record.ts_us);
+            if (occurrence > 0) {
+                format_record_id(record.id, done.hash, occurrence);
+                if (m_settings.encoder != nullptr) {
+                    m_sink.encode(record, done.encoded);
+                }
+            }
         }
-        for (const auto& row_reject : m_beacon.rejects) {
+    }
+
+    void hand_over_access(LineTask& task) {
+        const std::uint64_t number = task.number;
+        for (const auto& reason : task.batch.rejects()) {
+            reject(number, reason, task.line);
+        }
+        number_records(task);
+        for (std::size_t i = 0; i < task.batch.size(); ++i) {
+            const auto& record = task.batch[i].record;
+            if (!admit("access_logs", record.ts_us, number, task.line)) {
+                continue;
+            }
+            const auto& done = task.done[i];
+            for (const auto& [what, count] : done.warnings.counts) {
+                m_summary.warnings[what] += count;
+            }
+            if (m_settings.encoder != nullptr) {
+                m_sink.access_encoded(record, done.encoded);
+            } else {
+                m_sink.access(record);
+            }
+            ++m_summary.records;
+            ++m_in.report.records;
+        }
+    }
+
+    void hand_over_beacon(const LineTask& task) {
+        const std::uint64_t number = task.number;
+        const std::string_view line = task.line;
+        const parse::BeaconBatch& beacon = task.beacon;
+        for (const auto& row_reject : beacon.rejects) {
             reject(number, row_reject.reason, line); // "impressions[0]: invalid rank …"
         }
-        for (const auto& warning : m_beacon.warnings) {
+        for (const auto& warning : beacon.warnings) {
             ++m_summary.warnings[warning_category(warning)];
         }
         std::uint64_t rows = 0;
-        for (const auto& row : m_beacon.searches) {
+        for (const auto& row : beacon.searches) {
             if (admit("searches", row.occurred_at_us, number, line)) {
                 m_sink.search(row);
                 ++m_summary.searches;
                 ++rows;
             }
         }
-        for (const auto& row : m_beacon.impressions) {
+        for (const auto& row : beacon.impressions) {
             if (admit("search_impressions", row.occurred_at_us, number, line)) {
                 m_sink.impression(row);
                 ++m_summary.impressions;
                 ++rows;
             }
         }
-        for (const auto& row : m_beacon.events) {
+        for (const auto& row : beacon.events) {
             if (admit("events", row.occurred_at_us, number, line)) {
                 m_sink.event(row);
                 ++m_summary.events;
@@ -622,23 +700,20 @@ class Pipeline {
     // The --extra fields, in every id and input identity (0: none).
     const std::uint64_t m_source = source_hash(m_options.extras);
     RecordSink& m_sink;
-    time::LocalZone m_zone;
-    // The BTAA writers (api-json, events) stamp naive times with utcnow().
-    time::LocalZone m_utc{"UTC"};
     TimeWindow m_window;
     RejectsFile m_rejects;
     enrich::RejectedText m_rejected_text;
     RunSummary m_summary;
     Reading m_in;
-    std::map<Format, std::unique_ptr<parse::AccessParser>> m_parsers;
-    parse::AccessParser* m_parser = nullptr;
-    std::unique_ptr<parse::EventsParser> m_events;
-    // Made with the first access-log format (beacons need no user agents).
-    std::unique_ptr<RecordBuilder> m_builder;
-    parse::ParsedBatch m_batch;
-    parse::BeaconBatch m_beacon;
-    std::string m_reason;
-    std::string m_repaired;
+    // Identical lines of the current input (record_id.hpp).
+    OccurrenceCounter m_occurrences;
+    // The halves of a line's way (line_task.hpp): workers (one with --jobs
+    // 1, on this thread), their threads, the chunk being filled.
+    LineSettings m_settings;
+    std::vector<std::unique_ptr<LineWorker>> m_workers;
+    LineTask m_task; // --jobs 1
+    std::unique_ptr<LinePool> m_pool;
+    LineChunk* m_open = nullptr;
     // Position tracking (database loads).
     static constexpr std::int64_t hold_back_seconds = 60;
     std::string m_failed_replay;
@@ -649,6 +724,7 @@ class Pipeline {
     // without a new line (its writer reopens its log after rotation).
     static constexpr std::chrono::seconds gone_after{5};
     Clock::time_point m_last_commit = Clock::now();
+    Clock::time_point m_last_hand_over = Clock::now(); // forced by the clock, --jobs N
 
     // Following: the inputs not being read now, by file.
     struct Followed {
@@ -751,9 +827,7 @@ void Pipeline::park() {
         return;
     }
     commit_now();
-    if (m_builder) {
-        m_builder->swap_occurrences(m_in.occurrences);
-    }
+    std::swap(m_occurrences, m_in.occurrences);
     std::swap(m_in, m_followed.at(*m_current).reading);
     m_current.reset();
 }
@@ -764,9 +838,7 @@ void Pipeline::activate(const input::FileKey& key) {
     }
     park();
     std::swap(m_in, m_followed.at(key).reading);
-    if (m_builder) {
-        m_builder->swap_occurrences(m_in.occurrences);
-    }
+    std::swap(m_occurrences, m_in.occurrences);
     m_current = key;
     m_sink.open_input(m_in.identity); // the batches that follow are this file's
     if (m_in.format) {

@@ -46,6 +46,9 @@ struct IngestOptions {
     const std::atomic<bool>* stop = nullptr;
     // ingest --follow: the files and globs to follow (unresolved).
     std::vector<std::string> follow;
+    // Threads that parse and enrich (line_pool.hpp); 1: this thread alone.
+    // The output, ids and committed positions are the same for any number.
+    unsigned jobs = 1;
 };
 
 // Runs the pipeline. Throws InputError (66) for unreadable inputs,

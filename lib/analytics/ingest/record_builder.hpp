@@ -71,6 +71,13 @@ class RecordBuilder {
         m_enricher.enrich(record, extras, m_warnings);
     }
 
+    // Finishes a numbered record, its warnings counted in `warnings`
+    // (ingest --jobs: a worker's warnings count once its record is admitted).
+    void finish(record::AccessRecord& record, record::RequestExtras& extras,
+                enrich::EnrichWarnings& warnings) {
+        m_enricher.enrich(record, extras, warnings);
+    }
+
     // Visitor keys from now on, with the salts of `source` (ingest, process).
     void set_visitor_salts(const time::LocalZone& zone, enrich::SaltSource source) {
         m_visitor_keys = std::make_unique<enrich::VisitorKeys>(zone, std::move(source));

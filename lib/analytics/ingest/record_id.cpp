@@ -85,12 +85,17 @@ std::uint64_t source_hash(const std::vector<std::pair<std::string, std::string>>
     return hash == 0 ? 1 : hash; // 0 means "no fields"
 }
 
+std::uint64_t content_hash(std::string_view line, std::uint64_t source,
+                           std::size_t index) noexcept {
+    return hash64(line, source == 0 ? index : combine_hash(source, index));
+}
+
 void assign_ids(parse::ParsedBatch& batch, std::string_view line, OccurrenceCounter& counter,
                 std::uint64_t source) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
         auto& record = batch[i].record;
         if (record.id.empty()) {
-            const std::uint64_t hash = hash64(line, source == 0 ? i : combine_hash(source, i));
+            const std::uint64_t hash = content_hash(line, source, i);
             format_record_id(record.id, hash, counter.next(hash, record.ts_us));
         }
     }

@@ -65,4 +65,8 @@ std::uint64_t source_hash(const std::vector<std::pair<std::string, std::string>>
 void assign_ids(parse::ParsedBatch& batch, std::string_view line, OccurrenceCounter& counter,
                 std::uint64_t source = 0);
 
+// The hash behind the content id of the `index`-th record of `line`: what
+// assign_ids numbers. ingest --jobs hashes on its workers, numbers in order.
+std::uint64_t content_hash(std::string_view line, std::uint64_t source, std::size_t index) noexcept;
+
 } // namespace analytics::ingest

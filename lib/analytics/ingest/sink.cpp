@@ -49,7 +49,7 @@ void JsonLinesSink::flush() {
                 continue;
             }
             throw OutputError("cannot write " + (m_path == "-" ? std::string("stdout") : m_path) +
-                             ": " + std::strerror(errno));
+                              ": " + std::strerror(errno));
         }
         done += static_cast<std::size_t>(written);
     }
@@ -58,6 +58,16 @@ void JsonLinesSink::flush() {
 
 void JsonLinesSink::access(const record::AccessRecord& record) {
     record::append_json(m_buffer, record);
+    end_line();
+}
+
+void JsonLinesSink::encode(const record::AccessRecord& record, std::string& out) const {
+    out.clear();
+    record::append_json(out, record);
+}
+
+void JsonLinesSink::access_encoded(const record::AccessRecord&, std::string_view encoded) {
+    m_buffer.append(encoded);
     end_line();
 }
 

@@ -84,6 +84,18 @@ class RecordSink {
     virtual void checkpoint(const InputPosition& /*position*/, const std::string& /*format*/,
                             bool /*complete*/) {}
 
+    // Sinks whose access rows can be written out off the pipeline's thread
+    // (ingest --jobs): encode() is called by the workers, concurrently, on
+    // their own records; access_encoded() then in line order, with a record
+    // and what encode() made of it.
+    virtual bool encodes_access() const { return false; }
+
+    virtual void encode(const record::AccessRecord& /*record*/, std::string& /*out*/) const {}
+
+    virtual void access_encoded(const record::AccessRecord& record, std::string_view /*encoded*/) {
+        access(record);
+    }
+
     // Adds what only the sink knows (rows stored, duplicates, partitions).
     virtual void add_totals(RunSummary& /*summary*/) const {}
 };
@@ -110,6 +122,11 @@ class JsonLinesSink final : public RecordSink {
     JsonLinesSink& operator=(const JsonLinesSink&) = delete;
 
     void access(const record::AccessRecord& record) override;
+
+    bool encodes_access() const override { return true; }
+
+    void encode(const record::AccessRecord& record, std::string& out) const override;
+    void access_encoded(const record::AccessRecord& record, std::string_view encoded) override;
     void search(const parse::SearchRow& row) override;
     void impression(const parse::ImpressionRow& row) override;
     void event(const parse::EventRow& row) override;
