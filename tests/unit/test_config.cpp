@@ -59,7 +59,7 @@ TEST_SUITE("config") {
         CHECK(c.geoip.database.empty()); // countries are off by default
     }
 
-    TEST_CASE("geoip.database: a path; other keys of geoip are errors") {
+    TEST_CASE("geoip.database: a path, and no other key under geoip") {
         const auto c = load_from_string(
             "geoip:\n  database: /var/lib/GeoIP/GeoLite2-Country.mmdb\n", "g.yaml", fake_env());
         CHECK(c.geoip.database == "/var/lib/GeoIP/GeoLite2-Country.mmdb");
