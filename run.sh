@@ -11,14 +11,15 @@ BUILD_DIR=${BUILD_DIR:-build}
 DEMO_PACKAGES=(
     g++ cmake ninja-build pkg-config git ca-certificates
     libcli11-dev nlohmann-json3-dev libpqxx-dev libpq-dev libhowardhinnant-date-dev libre2-dev
-    libsimdjson-dev libyaml-cpp-dev zlib1g-dev libcurl4-openssl-dev
+    libsimdjson-dev libyaml-cpp-dev zlib1g-dev libcurl4-openssl-dev libmaxminddb-dev
     uap-core tzdata postgresql-15 postgresql-client-15
 )
 # What only the tests need: the unit test framework, the package checks
 # (dpkg-dev, file, man-db, lintian, systemd-analyze, adduser), the browser of
-# the HTML report test, the shells of the completion tests, the fuzzers' clang.
+# the HTML report test, the MaxMind database writer of the GeoIP test, the
+# shells of the completion tests, the fuzzers' clang.
 TEST_PACKAGES=(
-    doctest-dev python3 procps
+    doctest-dev python3 procps libmaxmind-db-writer-perl
     dpkg-dev file man-db lintian systemd adduser
     chromium zsh fish
     clang libclang-rt-14-dev

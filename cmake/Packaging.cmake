@@ -109,14 +109,16 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION database)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${ANALYTICS_PACKAGE_HOMEPAGE}")
-# Libraries: computed by dpkg-shlibdeps (package dpkg-dev, and 'file').
+# Libraries: computed by dpkg-shlibdeps (package dpkg-dev, and 'file'),
+# libmaxminddb0 (geoip.database) among them.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Data read at run time: the user-agent database and the time zones.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "uap-core, tzdata, adduser")
 # The embedded default database runs the installed server (initdb, pg_ctl);
 # with an external database, ingest --output or --version it is not needed.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-15 | postgresql")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus-node-exporter")
+# geoipupdate (contrib) keeps a GeoLite2-Country database for geoip.database.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus-node-exporter, geoipupdate")
 # /etc/analytics/config.yaml and /etc/default/analytics are the administrator's:
 # dpkg keeps their edits.
 file(WRITE ${PROJECT_BINARY_DIR}/debian/conffiles "/etc/analytics/config.yaml\n/etc/default/analytics\n")

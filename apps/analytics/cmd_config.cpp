@@ -1,6 +1,7 @@
 #include "cmd_config.hpp"
 
 #include <analytics/config/show.hpp>
+#include <analytics/enrich/geoip.hpp>
 
 namespace analytics::app {
 
@@ -19,15 +20,23 @@ void ConfigCommand::add_options(CLI::App& app) {
 int ConfigCommand::run(Context& context) {
     const auto& config = context.config;
     if (m_action == "check") {
+        // The files the configuration names and ingest opens: exit 78 here
+        // rather than at the first ingest.
+        const auto countries = enrich::country_database(config);
         if (context.global.json) {
-            context.out
-                << nlohmann::ordered_json{{"valid", true}, {"file", config.source_file}}.dump(2)
-                << "\n";
+            nlohmann::ordered_json j{{"valid", true}, {"file", config.source_file}};
+            if (countries) {
+                j["geoip"] = countries->description();
+            }
+            context.out << j.dump(2) << "\n";
         } else if (!context.global.quiet) {
             context.out << "configuration is valid ("
                         << (config.source_file.empty() ? "defaults only, no file"
                                                        : config.source_file)
                         << ")\n";
+            if (countries) {
+                context.out << "geoip.database: " << countries->description() << "\n";
+            }
         }
         return 0;
     }

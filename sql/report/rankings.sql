@@ -5,8 +5,9 @@
 -- m1 .. m4 (NULL where unused), each with the sum over every group and their
 -- number; the hours ranking is every local hour, in order. OGC rows only of
 -- application $7, workspace $8, service $9 when not empty, endpoints only of
--- application $7 (report.cpp leaves the other rankings out then). The
--- daily_access_summary rankings have no rows for pruned days.
+-- application $7 (report.cpp leaves the other rankings out then), countries
+-- likewise. The daily_access_summary and daily_country_summary rankings have
+-- no rows for pruned days.
 WITH ogc_rows AS (
     -- The OGC rollup rows of the range: the daily ones, and for pruned days
     -- the monthly rows of their months (first days $3) less every daily row
@@ -38,6 +39,8 @@ WITH ogc_rows AS (
     SELECT * FROM daily_resource_metrics WHERE metric_date BETWEEN $1::date AND $2::date
 ), access_days AS (
     SELECT * FROM daily_access_summary WHERE metric_date BETWEEN $1::date AND $2::date
+), country_days AS (
+    SELECT * FROM daily_country_summary WHERE metric_date BETWEEN $1::date AND $2::date
 ), counted AS (
     -- "ws:layer": layers and workspaces are parallel lists when layers were
     -- qualified (ign:a,env:b -> a,b / ign,env); one workspace (from the
@@ -122,6 +125,13 @@ WITH ogc_rows AS (
     FROM access_days AS e
     WHERE e.level = 'endpoint' AND ($7 = '' OR e.app_name = $7)
     GROUP BY e.endpoint, e.app_name HAVING sum(e.requests) <> 0
+    UNION ALL
+    -- Requests with a country (geoip.database) and the visitors of each day, added up.
+    SELECT 'countries', c.country_code, NULL, NULL, sum(c.requests), sum(c.visitors), NULL, NULL,
+           NULL
+    FROM country_days AS c
+    WHERE $7 = '' OR c.app_name = $7
+    GROUP BY c.country_code HAVING sum(c.requests) <> 0
     UNION ALL
     SELECT 'hours', lpad(h::text, 2, '0'), NULL, NULL, coalesce(sum(a.requests), 0),
            NULL, NULL, NULL, NULL

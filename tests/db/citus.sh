@@ -63,7 +63,8 @@ dump() {
     # coordinator, in analytics' session zone, not on a worker in its own.
     for t in access_logs searches search_impressions events ogc_summary_hourly ogc_summary_daily \
              ogc_summary_monthly daily_api_usage_metrics daily_search_metrics daily_resource_metrics \
-             daily_access_summary monthly_access_summary dataapi_summary_hourly \
+             daily_access_summary monthly_access_summary daily_country_summary \
+             monthly_country_summary dataapi_summary_hourly \
              dataapi_summary_daily dataapi_summary_monthly; do
         sql "WITH t AS MATERIALIZED (SELECT * FROM analytics.$t)
              SELECT (to_jsonb(t) - 'visitor_key' - 'updated_at')::text FROM t ORDER BY 1" |
@@ -91,6 +92,7 @@ placement=$(psql_on coord "SELECT logicalrelid::text || ' ' || partmethod::text 
 expected="analytics.access_logs h id
 analytics.daily_access_summary n -
 analytics.daily_api_usage_metrics n -
+analytics.daily_country_summary n -
 analytics.daily_resource_metrics n -
 analytics.daily_search_metrics n -
 analytics.dataapi_summary_daily n -
@@ -98,6 +100,7 @@ analytics.dataapi_summary_hourly n -
 analytics.dataapi_summary_monthly n -
 analytics.events h event_id
 analytics.monthly_access_summary n -
+analytics.monthly_country_summary n -
 analytics.ogc_summary_daily n -
 analytics.ogc_summary_hourly n -
 analytics.ogc_summary_monthly n -

@@ -56,6 +56,12 @@ expected_access="$(access_levels "(ts AT TIME ZONE '$ROLLUP_TZ')::date")"
 access_columns="level, app_name, service, layers, endpoint, hour_of_day, requests, visitors, bytes_sent,
     response_time_p50, response_time_p95, response_time_p99, status_4xx, status_5xx"
 actual_access="SELECT metric_date, $access_columns FROM daily_access_summary"
+# Requests and visitors per application and country (rows with a country).
+country_levels() { # PERIOD VISITORS
+    echo "SELECT $1, app_name, country_code, count(*), $2 FROM access_logs
+          WHERE country_code IS NOT NULL AND ts >= '{START}' AND ts < '{END}' GROUP BY 1, 2, 3"
+}
+actual_country="SELECT metric_date, app_name, country_code, requests, visitors FROM daily_country_summary"
 # differences EXPECTED ACTUAL START END: rows in one and not the other.
 differences() {
     local expected=${1//\{START\}/$3}
@@ -69,6 +75,7 @@ check_all() { # START END (local, END exclusive) WHAT
     expect_eq "$(differences "$expected_access" "$actual_access WHERE metric_date >= '$1' AND metric_date < '$2'" "$1" "$2")" "0" "$3: daily_access_summary"
     [ "$(sql "SELECT count(*) FROM daily_access_summary WHERE metric_date >= '$1' AND metric_date < '$2'")" -gt 0 ] ||
         [ "$(sql "SELECT count(*) FROM access_logs WHERE ts >= '$1' AND ts < '$2'")" -eq 0 ] || fail "$3: no daily_access_summary rows"
+    expect_eq "$(differences "$(country_levels "(ts AT TIME ZONE '$ROLLUP_TZ')::date" "count(DISTINCT visitor_key)")" "$actual_country WHERE metric_date >= '$1' AND metric_date < '$2'" "$1" "$2")" "0" "$3: daily_country_summary"
 }
 # check_month START END WHAT: the months of [START, END) (local month starts)
 # in ogc_summary_monthly and monthly_access_summary (no visitors there).
@@ -80,6 +87,7 @@ check_month() {
     access_monthly=${access_monthly//count(DISTINCT visitor_key)/NULL::bigint}
     expect_eq "$(differences "$ogc_monthly" "SELECT bucket_monthly, $actual_ogc FROM ogc_summary_monthly WHERE bucket_monthly >= '$1' AND bucket_monthly < '$2'" "$1" "$2")" "0" "$3: ogc_summary_monthly"
     expect_eq "$(differences "$access_monthly" "SELECT metric_month, $access_columns FROM monthly_access_summary WHERE metric_month >= '$1' AND metric_month < '$2'" "$1" "$2")" "0" "$3: monthly_access_summary"
+    expect_eq "$(differences "$(country_levels "date_trunc('month', ts AT TIME ZONE '$ROLLUP_TZ')::date" "NULL::bigint")" "SELECT metric_month, app_name, country_code, requests, visitors FROM monthly_country_summary WHERE metric_month >= '$1' AND metric_month < '$2'" "$1" "$2")" "0" "$3: monthly_country_summary"
 }
 # check_today START END WHAT: the hourly rows of today's completed hours
 # [START, END) equal plain SQL, and none from END on.

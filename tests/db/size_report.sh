@@ -17,7 +17,7 @@ expect_status 0 "$ANALYTICS" size-report --exact
 [ -s "$WORK/err" ] && fail "stderr not clean: $(cat "$WORK/err")"
 grep -Eq '^access_logs +partitioned +3,500 .* 2026-10\.\.2026-11$' "$WORK/out" || fail "parent line: $(cat "$WORK/out")"
 grep -Eq '^  access_logs_p202610 +partition +3,000 .* 2026-10$' "$WORK/out" || fail "partition line"
-grep -Eq '^TOTAL \(25 tables, 2 partitions\)' "$WORK/out" || fail "total line"
+grep -Eq '^TOTAL \(27 tables, 2 partitions\)' "$WORK/out" || fail "total line"
 # Largest first: access_logs now outweighs every other table.
 expect_eq "$(sed -n 3p "$WORK/out" | awk '{print $1}')" "access_logs" "largest first"
 
@@ -39,12 +39,12 @@ for x in r["relations"] + logs["partitions"]:
 totals = [x["total_bytes"] for x in r["relations"]]
 assert totals == sorted(totals, reverse=True), "not largest first"
 assert (logs["first_month"], logs["last_month"]) == ("2026-10", "2026-11")
-assert r["total"]["partitions"] == 2 and r["total"]["tables"] == 25
+assert r["total"]["partitions"] == 2 and r["total"]["tables"] == 27
 PY
 
 expect_status 0 "$ANALYTICS" size-report --csv
 expect_eq "$(head -1 "$WORK/out")" "relation,parent,kind,rows,table_bytes,index_bytes,toast_bytes,total_bytes,first_month,last_month" "CSV header"
-expect_eq "$(wc -l < "$WORK/out")" "29" "CSV lines (header, 25 tables, 2 partitions, total)"
+expect_eq "$(wc -l < "$WORK/out")" "31" "CSV lines (header, 27 tables, 2 partitions, total)"
 grep -q '^access_logs_p202611,access_logs,partition,' "$WORK/out" || fail "CSV partition row"
 
 # Month ranges follow the configured time zone: bounds at local midnight.

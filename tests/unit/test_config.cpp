@@ -56,6 +56,15 @@ TEST_SUITE("config") {
         CHECK(c.ingest.earliest == "2000-01-01");
         CHECK(c.ingest.max_future_seconds == 86400);
         CHECK(c.user_agent.regexes_file == "/usr/share/uap-core/regexes.yaml");
+        CHECK(c.geoip.database.empty()); // countries are off by default
+    }
+
+    TEST_CASE("geoip.database: a path, and no other key under geoip") {
+        const auto c = load_from_string(
+            "geoip:\n  database: /var/lib/GeoIP/GeoLite2-Country.mmdb\n", "g.yaml", fake_env());
+        CHECK(c.geoip.database == "/var/lib/GeoIP/GeoLite2-Country.mmdb");
+        CHECK(c.origins.at("geoip.database") == "g.yaml:2");
+        CHECK(error_of("geoip:\n  datbase: x.mmdb\n").find("geoip.datbase") != std::string::npos);
     }
 
     TEST_CASE("the accepted time window: a date and a duration with its unit") {

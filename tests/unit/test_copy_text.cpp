@@ -53,5 +53,5 @@ TEST_CASE("an access row: NULLs, arrays, JSON, the timestamp last") {
     // The table's order, the timestamp moved last (record/access_columns.def).
     const std::string_view list = load::access_columns;
     CHECK(list.substr(0, 13) == "id, message, ");
-    CHECK(list.substr(list.size() - 17) == ", visitor_key, ts");
+    CHECK(list.substr(list.size() - 18) == ", country_code, ts");
 }

@@ -146,6 +146,12 @@ struct Config {
         std::string regexes_file = "/usr/share/uap-core/regexes.yaml";
     } user_agent;
 
+    // Countries (optional): a MaxMind-format country database (GeoLite2-Country,
+    // DB-IP Lite country); empty: no country_code (enrich/geoip.hpp).
+    struct GeoIp {
+        std::string database;
+    } geoip;
+
     // Where each non-default value came from ("file.yaml:12", "env NAME"),
     // keyed by dotted key path; used by 'config show'.
     std::map<std::string, std::string> origins;

@@ -107,15 +107,9 @@ class FileReader {
                 } else if (key == "ingest") {
                     read_ingest(value, path);
                 } else if (key == "user_agent") {
-                    for_each_key(
-                        value, path,
-                        [&](const std::string& k, const std::string& p, const YAML::Node& v) {
-                            if (k != "regexes_file") {
-                                return false;
-                            }
-                            m_config.user_agent.regexes_file = string(v, p);
-                            return true;
-                        });
+                    read_one_string(value, path, "regexes_file", m_config.user_agent.regexes_file);
+                } else if (key == "geoip") {
+                    read_one_string(value, path, "database", m_config.geoip.database);
                 } else if (key == "logging") {
                     // The old tool's Python dictConfig: its root level becomes -v or -q.
                     m_config.log_verbosity =
@@ -653,6 +647,19 @@ class FileReader {
                 *target = days(v, p);
                 return true;
             });
+    }
+
+    // A section of one string key (user_agent, geoip).
+    void read_one_string(const YAML::Node& node, const std::string& prefix, const char* name,
+                         std::string& into) {
+        for_each_key(node, prefix,
+                     [&](const std::string& k, const std::string& p, const YAML::Node& v) {
+                         if (k != name) {
+                             return false;
+                         }
+                         into = string(v, p);
+                         return true;
+                     });
     }
 
     void read_ingest(const YAML::Node& node, const std::string& prefix) {

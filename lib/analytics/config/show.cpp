@@ -121,6 +121,7 @@ nlohmann::ordered_json to_json(const Config& c) {
     j["ingest"]["earliest"] = c.ingest.earliest;
     j["ingest"]["max_future"] = std::to_string(c.ingest.max_future_seconds) + "s";
     j["user_agent"]["regexes_file"] = c.user_agent.regexes_file;
+    j["geoip"]["database"] = c.geoip.database;
     return j;
 }
 

@@ -540,6 +540,9 @@ void Enricher::enrich(AccessRecord& record, record::RequestExtras& extras,
     if (m_visitor_keys != nullptr) {
         m_visitor_keys->assign(record); // before the address goes
     }
+    if (m_countries != nullptr) {
+        m_countries->assign(record); // likewise
+    }
     apply_privacy(record);
 }
 

@@ -5,6 +5,7 @@
 // agent, referrer, UTM and client fields, privacy rules (SPEC §4).
 
 #include <analytics/config/config.hpp>
+#include <analytics/enrich/geoip.hpp>
 #include <analytics/enrich/ogc.hpp>
 #include <analytics/enrich/user_agent.hpp>
 #include <analytics/enrich/visitor_key.hpp>
@@ -38,6 +39,9 @@ class Enricher {
     // may be gone).
     void set_visitor_keys(VisitorKeys* keys) { m_visitor_keys = keys; }
 
+    // Country codes from the client address (geoip.database); null: none.
+    void set_countries(const CountryDatabase* countries) { m_countries = countries; }
+
     void enrich(record::AccessRecord& record, record::RequestExtras& extras,
                 EnrichWarnings& warnings);
 
@@ -55,6 +59,7 @@ class Enricher {
     const config::Config& m_config;
     UserAgentParser* m_user_agents;
     VisitorKeys* m_visitor_keys = nullptr;
+    const CountryDatabase* m_countries = nullptr;
     std::map<std::string, std::string> m_apps_mapping; // keys normalised to "/seg/" form
     std::vector<std::pair<std::string, std::string>> m_extras;
     std::vector<std::string> m_blacklist;

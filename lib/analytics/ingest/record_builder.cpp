@@ -13,8 +13,10 @@ std::unique_ptr<enrich::UserAgentParser> user_agent_parser(const config::Config&
 
 RecordBuilder::RecordBuilder(const config::Config& config,
                              std::vector<std::pair<std::string, std::string>> extras)
-    : m_user_agents(user_agent_parser(config)), m_enricher(config, m_user_agents.get()) {
+    : m_user_agents(user_agent_parser(config)), m_countries(enrich::country_database(config)),
+      m_enricher(config, m_user_agents.get()) {
     m_enricher.set_extras(std::move(extras));
+    m_enricher.set_countries(m_countries.get());
 }
 
 void RecordBuilder::move_warnings(RunSummary& summary) {

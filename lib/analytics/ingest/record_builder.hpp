@@ -24,7 +24,7 @@ namespace analytics::ingest {
 class RecordBuilder {
   public:
     // `extras`: the --extra fields set on every record. Throws ConfigError
-    // when the user-agent regexes cannot be read.
+    // when the user-agent regexes or the GeoIP database cannot be read.
     explicit RecordBuilder(const config::Config& config,
                            std::vector<std::pair<std::string, std::string>> extras = {});
 
@@ -90,6 +90,7 @@ class RecordBuilder {
   private:
     std::unique_ptr<enrich::UserAgentParser> m_user_agents;
     std::unique_ptr<enrich::VisitorKeys> m_visitor_keys;
+    std::shared_ptr<const enrich::CountryDatabase> m_countries; // shared by the process's builders
     enrich::Enricher m_enricher;
     OccurrenceCounter m_occurrences;
     enrich::EnrichWarnings m_warnings;

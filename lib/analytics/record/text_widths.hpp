@@ -31,7 +31,7 @@ inline constexpr TextWidth text_widths[] = {
     {"app_name", 255},       {"server_address", 255}, {"referring_domain", 255},
     {"source_host", 255},    {"utm_source", 255},     {"utm_medium", 255},
     {"utm_term", 255},       {"utm_content", 255},    {"utm_campaign", 255},
-    {"visitor_key", 16},
+    {"visitor_key", 16},     {"country_code", 2},
 };
 
 // Roles (text[]): at most this many, each at most max_role_width characters.

@@ -91,6 +91,14 @@ const std::vector<RankingSpec>& ranking_specs() {
           {"status_5xx", "5xx", "-"},
           {"bytes_sent", "bytes", "-"},
           {"worst_daily_p95_ms", "p95 ms (worst day)", "-"}}},
+        {"countries",
+         "Countries",
+         "requests with a country",
+         {{"country", "country", ""}},
+         false,
+         true,
+         true,
+         {{"visitors", "visitors (per day, added up)", "-"}}},
         {"hours", "Requests per hour of day", "requests", {{"hour", "hour", ""}}, false, true},
     };
     return specs;

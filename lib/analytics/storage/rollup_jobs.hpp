@@ -24,7 +24,8 @@ struct RollupJobInfo {
 // ogc: ogc_summary_hourly/daily/monthly; api_usage: daily_api_usage_metrics;
 // search: daily_search_metrics (searches, with their impressions);
 // resource: daily_resource_metrics; dataapi: dataapi_summary_hourly/daily/monthly
-// (geOrchestra's data-API summaries); access: daily/monthly_access_summary.
+// (geOrchestra's data-API summaries); access: daily/monthly_access_summary and
+// daily/monthly_country_summary (rows with a country, geoip.database).
 inline const std::vector<RollupJobInfo>& rollup_job_catalogue() {
     static const std::vector<RollupJobInfo> jobs{
         {"ogc", {"access_logs"}},
