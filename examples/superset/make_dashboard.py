@@ -71,6 +71,11 @@ access = dataset('daily_access_summary', 'metric_date', [
     ('status_4xx', 'BIGINT'), ('status_5xx', 'BIGINT')],
     description='Every request of a local day at the level named by "level" (total, app, service, '
                 'layer, endpoint, hour): filter on one level, or the rows are counted several times.')
+country = dataset('daily_country_summary', 'metric_date', [
+    ('metric_date', 'DATE'), ('app_name', 'TEXT'), ('country_code', 'TEXT'), ('requests', 'BIGINT'),
+    ('visitors', 'BIGINT')],
+    description='Requests and unique visitors per local day, application and country '
+                '(only with geoip.database set).')
 daily_sql = """-- analytics report's requests per day: every request (daily_api_usage_metrics)
 -- and the OGC requests (ogc_summary_daily), per local day.
 WITH zone AS (SELECT timezone FROM analytics.settings),
@@ -181,6 +186,11 @@ chart('Top endpoints', 'table', access, {
 chart('Requests by application', 'pie', access, {
     'groupby': ['app_name'], 'metric': metric('requests', 'BIGINT', 'requests'),
     'row_limit': 20, 'adhoc_filters': level('app')})
+chart('Requests and visitors by country', 'table', country, {
+    'query_mode': 'aggregate', 'groupby': ['country_code'],
+    'metrics': [metric('requests', 'BIGINT', 'requests'),
+                metric('visitors', 'BIGINT', 'visitors (per day, added up)')],
+    'row_limit': 100, 'order_desc': True, 'adhoc_filters': time_filter('metric_date')})
 dashboards['Traffic: visitors, volume, latency, errors'] = charts
 
 

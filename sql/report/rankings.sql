@@ -100,6 +100,12 @@ WITH ogc_rows AS (
     FROM api AS a
     GROUP BY l1 HAVING sum(a.requests_count) <> 0
     UNION ALL
+    -- GoAccess' "Not Found URLs": the templated endpoints answered 404.
+    SELECT 'not_found', a.endpoint AS l1, NULL, NULL, sum(a.requests_count)
+    FROM api AS a
+    WHERE a.status_code = 404
+    GROUP BY l1 HAVING sum(a.requests_count) <> 0
+    UNION ALL
     SELECT 'downloads', o.download_format AS l1, NULL, NULL, sum(o.nb_req)
     FROM ogc AS o
     WHERE o.is_download = 'true'

@@ -211,7 +211,9 @@ for filter in "|true" "--app $app|app_name = '$app'"; do
                   percentile_cont(0.95) WITHIN GROUP (ORDER BY response_time) AS p95
            FROM analytics.access_logs WHERE $range_rows AND $condition GROUP BY 1, 2, 3) d
          GROUP BY 1, 2" > "$WORK/raw-endpoints"
-    python3 - "$WORK/traffic.json" "$WORK/raw-totals" "$WORK/raw-hours" "$WORK/raw-endpoints" "$option" <<'PY' ||
+    sql "SELECT analytics.endpoint_template(request_path, $templates) AS e, count(*)
+         FROM analytics.access_logs WHERE $range_rows AND status_code = 404 GROUP BY 1" > "$WORK/raw-404"
+    python3 - "$WORK/traffic.json" "$WORK/raw-totals" "$WORK/raw-hours" "$WORK/raw-endpoints" "$option" "$WORK/raw-404" <<'PY' ||
 import json, sys
 r = json.load(open(sys.argv[1]))
 n, v, b, e4, e5 = (int(x) for x in open(sys.argv[2]).read().strip().split("|"))
@@ -221,7 +223,15 @@ assert (t["requests"], t["visitors_daily_sum"], t["bytes_sent"], t["status_4xx"]
 assert n > 0 and v > 0 and e4 > 0 and e5 > 0, "too little traffic to tell"
 if sys.argv[5]:
     assert "hours" not in r["rankings"], "hours of day in an --app report (they have no app)"
+    assert "not_found" not in r["rankings"], "404s in an --app report (they have no app)"
 else:
+    raw404 = {}
+    for line in open(sys.argv[6]).read().splitlines():
+        e, n = line.split("|")
+        raw404[e or None] = int(n)
+    got404 = {x["endpoint"]: x["count"] for x in r["rankings"]["not_found"]["rows"]}
+    assert sum(raw404.values()) > 0 and got404 == raw404, (got404, raw404)
+    assert r["rankings"]["not_found"]["total"] == sum(raw404.values()), r["rankings"]["not_found"]
     hours = [row["count"] for row in r["rankings"]["hours"]["rows"]]
     assert [row["hour"] for row in r["rankings"]["hours"]["rows"]] == [f"{h:02}" for h in range(24)]
     assert ",".join(map(str, hours)) == open(sys.argv[3]).read().strip(), hours
@@ -249,7 +259,7 @@ grep -q "^Demo portal usage 2026-11-09 to 2026-11-22 " "$WORK/out" || fail "no t
 grep -q "(no user name)" "$WORK/out" || fail "a missing user name is not said"
 for heading in "Requests per day" "Top layers" "Top workspaces" "Organisations" "Users" \
     "Applications" "User agents" "Referrer domains" "Status codes" "Downloads by format" \
-    "Geoportal searches" "Top endpoints" "Requests per hour of day"; do
+    "Geoportal searches" "Top endpoints" "Requests per hour of day" "Not found (404)"; do
     grep -q "^$heading" "$WORK/out" || fail "no '$heading' in the text report"
 done
 [ "$(grep -c '^  2026-11-' "$WORK/out")" -eq 14 ] || fail "not one line per day"

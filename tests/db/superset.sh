@@ -7,7 +7,10 @@
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 check_export() { python3 "$root/tests/db/superset_export.py" "$1"; }
-printf 'timezone: Europe/Paris\n' > "$WORK/paris.yaml"
+# Countries (geoip.database) from the test database of documentation ranges,
+# which the generated addresses use.
+perl "$root/tests/data/geoip/write_country_db.pl" "$WORK/countries.mmdb"
+printf 'timezone: Europe/Paris\ngeoip:\n  database: %s\n' "$WORK/countries.mmdb" > "$WORK/paris.yaml"
 export ANALYTICS_CONFIG="$WORK/paris.yaml" ANALYTICS_NOW=2026-11-23T08:00:00+01:00 PGTZ=Europe/Paris
 
 "$ANALYTICS" generate -f georchestra --from 2026-11-16 --to 2026-11-23 --rate 60 --seed 5 \

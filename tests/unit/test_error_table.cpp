@@ -73,6 +73,13 @@ TEST_SUITE("error table") {
         CHECK_FALSE(db::bad_rows(std::runtime_error("22P02")));
     }
 
+    TEST_CASE("a Citus worker lost mid-transaction (XX000 with Citus' text) is unavailable") {
+        CHECK(status_of(pqxx::sql_error(
+                  "ERROR:  failure on connection marked as essential: 127.0.0.1:20455\n", "COPY",
+                  "XX000")) == 69);
+        CHECK(status_of(pqxx::sql_error("ERROR:  some internal error\n", "COPY", "XX000")) == 1);
+    }
+
     TEST_CASE("libpqxx 6 types without a SQLSTATE are looked up as the state they stand for") {
         CHECK(db::sqlstate_of(pqxx::in_doubt_error("?")) == "08007");
         CHECK(status_of(pqxx::in_doubt_error("?")) == 69);

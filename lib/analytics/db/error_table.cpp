@@ -3,6 +3,7 @@
 #include <pqxx/except>
 
 #include <string>
+#include <string_view>
 
 namespace analytics::db {
 
@@ -52,6 +53,11 @@ constexpr TypedState typed_states[] = {
     {is<pqxx::feature_not_supported>, "0A000"},
 };
 
+// Citus reports a worker lost in the middle of a distributed transaction
+// as an internal error (XX000) with this text (remote_transaction.c): for
+// the admin it is a lost connection, retried once the worker is back.
+constexpr std::string_view citus_worker_lost = "failure on connection marked as essential";
+
 } // namespace
 
 const SqlStateRule& rule_for(std::string_view sqlstate) noexcept {
@@ -68,6 +74,10 @@ const SqlStateRule& rule_for(std::string_view sqlstate) noexcept {
 std::string_view sqlstate_of(const std::exception& error) noexcept {
     if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error)) {
         if (!sql->sqlstate().empty()) {
+            if (sql->sqlstate() == "XX000" &&
+                std::string_view(error.what()).find(citus_worker_lost) != std::string_view::npos) {
+                return "08006"; // connection failure
+            }
             return sql->sqlstate();
         }
     }

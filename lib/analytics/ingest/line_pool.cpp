@@ -1,5 +1,6 @@
 #include <analytics/ingest/line_pool.hpp>
 
+#include <algorithm>
 #include <string>
 
 namespace analytics::ingest {
@@ -49,7 +50,7 @@ LinePool::~LinePool() {
 
 LineChunk* LinePool::free_chunk() {
     std::lock_guard lock(m_mutex);
-    if (m_free.empty()) {
+    if (m_free.empty() || (m_in_flight >= in_flight_bytes && !m_order.empty())) {
         return nullptr;
     }
     LineChunk* chunk = m_free.back();
@@ -66,6 +67,7 @@ void LinePool::submit(LineChunk* chunk) {
         std::lock_guard lock(m_mutex);
         m_order.push_back(chunk);
         m_queue.push_back(chunk);
+        m_in_flight += chunk->bytes;
     }
     m_queued.notify_all(); // not just any one: see work()
 }
@@ -86,11 +88,15 @@ void LinePool::release() {
     std::lock_guard lock(m_mutex);
     LineChunk* chunk = m_order.front();
     m_order.pop_front();
+    m_in_flight -= chunk->bytes;
     for (std::size_t i = 0; i < chunk->size; ++i) {
-        for (std::string* text : {&chunk->tasks[i].text, &chunk->tasks[i].repaired_text}) {
-            if (text->capacity() > kept_capacity) {
-                std::string().swap(*text);
-            }
+        LineTask& task = chunk->tasks[i];
+        const bool large =
+            task.text.capacity() > kept_capacity || task.repaired_text.capacity() > kept_capacity ||
+            std::any_of(task.done.begin(), task.done.end(),
+                        [](const auto& done) { return done.encoded.capacity() > kept_capacity; });
+        if (large) {
+            task = LineTask{}; // its record's strings as well
         }
     }
     m_free.push_back(chunk);
