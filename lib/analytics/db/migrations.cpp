@@ -25,6 +25,12 @@ bool table_exists(pqxx::transaction_base& tx, const std::string& schema, const s
     return r[0][0].as<bool>();
 }
 
+// See foreign_access_logs.
+bool foreign_tables(pqxx::transaction_base& tx, const std::string& schema) {
+    return table_exists(tx, schema, "access_logs") &&
+           !table_exists(tx, schema, "schema_migrations");
+}
+
 int latest_version() {
     const auto& all = embedded_migrations();
     return all.empty() ? 0 : all.back().version;
@@ -89,6 +95,11 @@ void preview_buffer_persistence(Session& session, const MigrateOptions& options,
 }
 
 } // namespace
+
+bool foreign_access_logs(Session& session) {
+    pqxx::read_transaction tx{session.impl().connection};
+    return foreign_tables(tx, session.schema());
+}
 
 std::string migration_checksum(const std::string& sql) {
     std::uint64_t hash = 14695981039346656037ULL;
@@ -178,8 +189,7 @@ MigrateResult migrate(Session& session, const MigrateOptions& options) {
             // Tables of another tool (geOrchestra's TimescaleDB schema): refused
             // before anything is created in that schema, so that --adopt still
             // finds it as geOrchestra left it.
-            if (!table_exists(tx, schema, "schema_migrations") &&
-                table_exists(tx, schema, "access_logs")) {
+            if (foreign_tables(tx, schema)) {
                 throw ConfigError("schema \"" + schema +
                                   "\" already has an access_logs table not made by analytics "
                                   "(a geOrchestra database?): run 'analytics migrate --adopt' "

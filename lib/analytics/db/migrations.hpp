@@ -57,6 +57,11 @@ struct MigrateResult {
     std::string buffer_set;
 };
 
+// True when the session's schema has an access_logs table that analytics
+// did not make (no schema_migrations beside it): geOrchestra's, which
+// migrate refuses and migrate --adopt takes over. Outside a transaction.
+bool foreign_access_logs(Session& session);
+
 MigrateResult migrate(Session& session, const MigrateOptions& options);
 
 } // namespace analytics::db

@@ -73,8 +73,7 @@ class Adoption {
                                m_result.schema + "\"");
             }
         }
-        const bool georchestra = relation(m_result.schema, "access_logs") &&
-                                 !relation(m_result.schema, "schema_migrations");
+        const bool georchestra = db::foreign_access_logs(m_session);
         if (georchestra) {
             if (schema_exists(m_result.aside_schema)) {
                 throw ConfigError("schema \"" + m_result.aside_schema +
