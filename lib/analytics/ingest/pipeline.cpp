@@ -380,6 +380,7 @@ class Pipeline {
             m_in.position.lines > m_in.replay_until) {
             checkpoint(false);
         }
+        m_sink.raise_failure(); // of an earlier checkpoint, while this input idles
     }
 
     // Ends the current input: its last lines, its report. False when it
@@ -803,6 +804,7 @@ RunSummary Pipeline::follow() {
         if (commit_due() && m_current) {
             commit_now();
         }
+        m_sink.raise_failure(); // also when no file is open
         sleep_unless_stopped(std::chrono::milliseconds(poll_ms));
     }
     // Stopped: read what the files hold now (for a few seconds at most),

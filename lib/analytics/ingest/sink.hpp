@@ -84,6 +84,11 @@ class RecordSink {
     virtual void checkpoint(const InputPosition& /*position*/, const std::string& /*format*/,
                             bool /*complete*/) {}
 
+    // Raises the failure of a write made in the background (the database
+    // sink commits batches on its own thread). A live input that idles calls
+    // it, since no later checkpoint() comes to raise it.
+    virtual void raise_failure() {}
+
     // Sinks whose access rows can be written out off the pipeline's thread
     // (ingest --jobs): encode() is called by the workers, concurrently, on
     // their own records; access_encoded() then in line order, with a record

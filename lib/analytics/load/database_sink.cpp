@@ -154,6 +154,11 @@ class DatabaseSink final : public ingest::RecordSink {
 
     void finish() override { wait_idle(); }
 
+    void raise_failure() override {
+        std::lock_guard lock(m_mutex);
+        rethrow_failure();
+    }
+
     void add_totals(ingest::RunSummary& summary) const override {
         summary.loaded = true;
         summary.stored = m_stored;
