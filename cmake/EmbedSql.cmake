@@ -32,13 +32,33 @@ foreach(path IN LISTS sql_files)
     string(APPEND migrations "        {${version}, \"${migration_name}\", ${text}},\n")
 endforeach()
 
+# A statement file whose second line is
+#   -- one statement per period: hourly daily monthly
+# is one statement per period listed, named "<group>/<name>_<period>", its
+# {period} and {unit} (hour, day, month: date_trunc's) replaced: the hourly,
+# daily and monthly tables of one family differ in nothing else.
+set(unit_of_hourly hour)
+set(unit_of_daily day)
+set(unit_of_monthly month)
 file(GLOB statement_files RELATIVE "${SQL_DIR}" "${SQL_DIR}/*/*.sql")
 list(SORT statement_files)
 set(statements "")
 foreach(relative IN LISTS statement_files)
     string(REGEX REPLACE "\\.sql$" "" statement_name "${relative}")
     raw_string("${SQL_DIR}/${relative}" text)
-    string(APPEND statements "        {\"${statement_name}\", ${text}},\n")
+    if(text MATCHES "^R\"${delimiter}\\([^\n]*\n-- one statement per period:([^\n]*)\n")
+        string(REGEX MATCHALL "[a-z]+" periods "${CMAKE_MATCH_1}")
+        foreach(period IN LISTS periods)
+            if(NOT DEFINED unit_of_${period})
+                message(FATAL_ERROR "${relative}: unknown period ${period}")
+            endif()
+            string(REPLACE "{period}" "${period}" expanded "${text}")
+            string(REPLACE "{unit}" "${unit_of_${period}}" expanded "${expanded}")
+            string(APPEND statements "        {\"${statement_name}_${period}\", ${expanded}},\n")
+        endforeach()
+    else()
+        string(APPEND statements "        {\"${statement_name}\", ${text}},\n")
+    endif()
 endforeach()
 
 set(source "// Generated from sql/ by cmake/EmbedSql.cmake. Do not edit.

@@ -25,7 +25,8 @@ namespace analytics::storage {
 namespace {
 
 // The statements that replace a day (or a month) of a job's rollup tables:
-// sql/rollup/<table>.sql, one per table of the catalogue (tables.hpp). A
+// sql/rollup/<table>.sql (a family of periods: one file, cmake/EmbedSql.cmake), one
+// per table of the catalogue (tables.hpp). A
 // day's statements include the hourly tables'.
 std::vector<const db::Statement*> statements_of(const RollupJobInfo& job, Refresh refresh) {
     std::vector<const db::Statement*> statements;

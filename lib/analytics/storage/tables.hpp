@@ -5,7 +5,8 @@
 // writes them, how often, their period column, their retention setting).
 // What each job reads is in rollup_jobs.hpp. A new raw table or rollup table
 // is one line here, plus its SQL: the migration that creates it and, for a
-// rollup table, the statement that fills it (sql/rollup/<table>.sql).
+// rollup table, the statement that fills it (sql/rollup/<table>.sql, or the
+// file of its family of periods: cmake/EmbedSql.cmake).
 //
 // On a Citus coordinator (citus_layout.hpp) the catalogue also says where each
 // table lives: raw tables hash-distributed on their column below, rollup
