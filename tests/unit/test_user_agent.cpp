@@ -7,7 +7,9 @@
 #include <fstream>
 #include <ostream> // doctest stringifies std::string through it
 #include <string>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 using analytics::ConfigError;
 using analytics::enrich::UserAgentInfo;
@@ -198,6 +200,46 @@ TEST_SUITE("user agent") {
         CHECK(second.device_brand == "Apple");
         CHECK(second.device_model == first.device_model);
         CHECK(&parser().enrich(ua) == &second);
+    }
+
+    TEST_CASE("parsers of one file share its compiled regexes, not their caches") {
+        UserAgentParser a{UAP_CORE_REGEXES};
+        UserAgentParser b{UAP_CORE_REGEXES};
+        CHECK(&a.uap() == &parser().uap());
+        CHECK(&b.uap() == &a.uap());
+        const std::string ua = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 "
+                               "Firefox/120.0";
+        CHECK(&a.enrich(ua) != &b.enrich(ua));
+        // ingest --jobs: workers enrich at once, each with its own parser.
+        const std::vector<std::string> agents{
+            ua, "QGIS/3.28.4-Firenze", "curl/8.5.0",
+            "Googlebot/2.1 (+http://www.google.com/bot.html)",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1"};
+        std::vector<std::string> expected; // one parser, one thread
+        for (int round = 0; round < 50; ++round) {
+            for (const auto& agent : agents) {
+                expected.push_back(enrich(agent + std::to_string(round)));
+            }
+        }
+        std::vector<std::vector<std::string>> seen(4);
+        std::vector<std::thread> threads;
+        for (auto& results : seen) {
+            threads.emplace_back([&results, &agents] {
+                UserAgentParser own{UAP_CORE_REGEXES};
+                for (int round = 0; round < 50; ++round) {
+                    for (const auto& agent : agents) {
+                        results.push_back(summary(own.enrich(agent + std::to_string(round))));
+                    }
+                }
+            });
+        }
+        for (auto& thread : threads) {
+            thread.join();
+        }
+        for (const auto& results : seen) {
+            CHECK(results == expected);
+        }
     }
 
     TEST_CASE("an unusable regexes file is a ConfigError naming it") {

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <initializer_list>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -219,8 +222,10 @@ std::string btaa_device_type(std::string_view ua, const UapAgent& agent, const U
 
 } // namespace
 
-struct UserAgentParser::Impl {
-    explicit Impl(const std::string& regexes_yaml_path) : uap(regexes_yaml_path) {
+// The compiled part: uap-core's sections and the GIS table. Matching is const
+// and safe concurrently, so the --jobs workers share one (ingest/line_task.hpp).
+struct UserAgentRules {
+    explicit UserAgentRules(const std::string& regexes_yaml_path) : uap(regexes_yaml_path) {
         RE2::Options options;
         options.set_log_errors(false);
         for (const GisClient& client : gis_clients) {
@@ -232,15 +237,20 @@ struct UserAgentParser::Impl {
 
     UapParser uap;
     std::vector<std::unique_ptr<RE2>> gis; // parallel to gis_clients
+};
 
-    // enrich() only: parse_* are const and may run concurrently, enrich may not.
+// One parser's own: its cache and scratch (enrich() may not run concurrently).
+struct UserAgentParser::Impl {
+    explicit Impl(std::shared_ptr<const UserAgentRules> shared) : rules(std::move(shared)) {}
+
+    std::shared_ptr<const UserAgentRules> rules;
     std::unordered_map<std::string, UserAgentInfo> cache;
     std::size_t cache_bytes = 0;
     std::string key; // reused, so a cache hit allocates nothing
     UserAgentInfo empty;
 };
 
-UserAgentInfo UserAgentParser::Impl::compute(std::string_view ua) const {
+UserAgentInfo UserAgentRules::compute(std::string_view ua) const {
     UserAgentInfo info;
     const UapOs os = uap.parse_os(ua);
     const UapDevice device = uap.parse_device(ua);
@@ -271,15 +281,33 @@ UserAgentInfo UserAgentParser::Impl::compute(std::string_view ua) const {
     return info;
 }
 
+namespace {
+
+// One compile per file for the whole process: the --jobs workers' parsers
+// (and process's) share it while any is alive.
+std::shared_ptr<const UserAgentRules> shared_rules(const std::string& regexes_yaml_path) {
+    static std::mutex mutex;
+    static std::map<std::string, std::weak_ptr<const UserAgentRules>> compiled;
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (auto rules = compiled[regexes_yaml_path].lock()) {
+        return rules;
+    }
+    auto rules = std::make_shared<const UserAgentRules>(regexes_yaml_path);
+    compiled[regexes_yaml_path] = rules;
+    return rules;
+}
+
+} // namespace
+
 UserAgentParser::UserAgentParser(const std::string& regexes_yaml_path)
-    : m_impl(std::make_unique<Impl>(regexes_yaml_path)) {}
+    : m_impl(std::make_unique<Impl>(shared_rules(regexes_yaml_path))) {}
 
 UserAgentParser::~UserAgentParser() = default;
 UserAgentParser::UserAgentParser(UserAgentParser&&) noexcept = default;
 UserAgentParser& UserAgentParser::operator=(UserAgentParser&&) noexcept = default;
 
 const UapParser& UserAgentParser::uap() const noexcept {
-    return m_impl->uap;
+    return m_impl->rules->uap;
 }
 
 const UserAgentInfo& UserAgentParser::enrich(std::string_view ua) {
@@ -292,7 +320,7 @@ const UserAgentInfo& UserAgentParser::enrich(std::string_view ua) {
     if (auto hit = impl.cache.find(impl.key); hit != impl.cache.end()) {
         return hit->second;
     }
-    UserAgentInfo info = impl.compute(text);
+    UserAgentInfo info = impl.rules->compute(text);
     const std::size_t bytes = impl.key.size() + info.family.size() + info.version.size() +
                               info.os_family.size() + info.os_version.size() +
                               info.device_family.size() + info.device_brand.size() +

@@ -29,6 +29,8 @@ class UserAgentParser {
   public:
     // Throws ConfigError naming the file when it cannot be opened; one that
     // is not a usable regexes.yaml throws at the first enrich() (uap_parser.hpp).
+    // The compiled regexes are shared by every parser of the file in the
+    // process (the --jobs workers); the cache is each parser's own.
     explicit UserAgentParser(const std::string& regexes_yaml_path);
     ~UserAgentParser();
     UserAgentParser(UserAgentParser&&) noexcept;

@@ -67,7 +67,8 @@ struct LineSettings {
 
 // A worker's own parsers, enricher and caches: nothing mutable is shared
 // between workers (the user-agent cache, the enricher's scratch strings and
-// the visitor salts fetched are each worker's).
+// the visitor salts fetched are each worker's). What is read only is shared:
+// the compiled user-agent regexes, the GeoIP database.
 class LineWorker {
   public:
     explicit LineWorker(const LineSettings& settings);
