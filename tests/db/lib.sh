@@ -12,6 +12,9 @@ export ANALYTICS_HOME
 WORK=$(mktemp -d /tmp/analytics-test-work.XXXXXX)
 
 cleanup() {
+    # What a failed test left running in the background (a follower).
+    local job
+    for job in $(jobs -p); do kill -KILL "$job" 2>/dev/null || true; done
     "$ANALYTICS" db stop >/dev/null 2>&1 || true
     rm -rf "$ANALYTICS_HOME" "$WORK"
 }
