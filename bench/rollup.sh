@@ -40,6 +40,20 @@ fill() {
     FROM generate_series(1, $2) g" >/dev/null
 }
 
+# ogc_insert TABLE BUCKET DAY: the OGC rollup of DAY into TABLE, by BUCKET.
+ogc_insert() {
+    cat <<SQL
+INSERT INTO $1 SELECT $2, app_id, app_name, user_name, org_name, request_method,
+  status_code, server_address, request_details->>'workspaces', request_details->>'layers',
+  request_details->>'service', request_details->>'request', request_details->>'tiled',
+  request_details->>'is_download', request_details->>'download_format', user_agent_family, referrer,
+  count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time), min(response_time), max(response_time),
+  sum(response_size)
+  FROM analytics.access_logs WHERE ts >= '$3' AND ts < timestamptz '$3' + interval '1 day'
+  AND request_details->'tags' @> '["ogc"]' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17;
+SQL
+}
+
 # The hand-written baseline: the statements of the two jobs for one day
 # (bytes in the OGC tables, API endpoints templated with the default
 # templates, each distinct path once).
@@ -52,22 +66,8 @@ CREATE TABLE bench_h (LIKE analytics.ogc_summary_hourly INCLUDING ALL);
 CREATE TABLE bench_d (LIKE analytics.ogc_summary_daily INCLUDING ALL);
 CREATE TABLE bench_a (LIKE analytics.daily_api_usage_metrics INCLUDING ALL);
 \\timing on
-INSERT INTO bench_h SELECT date_trunc('hour', ts, 'UTC'), app_id, app_name, user_name, org_name, request_method,
-  status_code, server_address, request_details->>'workspaces', request_details->>'layers',
-  request_details->>'service', request_details->>'request', request_details->>'tiled',
-  request_details->>'is_download', request_details->>'download_format', user_agent_family, referrer,
-  count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time), min(response_time), max(response_time),
-  sum(response_size)
-  FROM analytics.access_logs WHERE ts >= '$1' AND ts < timestamptz '$1' + interval '1 day'
-  AND request_details->'tags' @> '["ogc"]' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17;
-INSERT INTO bench_d SELECT timestamptz '$1', app_id, app_name, user_name, org_name, request_method,
-  status_code, server_address, request_details->>'workspaces', request_details->>'layers',
-  request_details->>'service', request_details->>'request', request_details->>'tiled',
-  request_details->>'is_download', request_details->>'download_format', user_agent_family, referrer,
-  count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time), min(response_time), max(response_time),
-  sum(response_size)
-  FROM analytics.access_logs WHERE ts >= '$1' AND ts < timestamptz '$1' + interval '1 day'
-  AND request_details->'tags' @> '["ogc"]' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17;
+$(ogc_insert bench_h "date_trunc('hour', ts, 'UTC')" "$1")
+$(ogc_insert bench_d "timestamptz '$1'" "$1")
 INSERT INTO bench_a (metric_date, endpoint, method, status_code, tier_id, api_key_id, client_name, client_channel,
   source_host, requests_count, unique_visits_count, avg_response_time_ms)
   SELECT '$1'::date, endpoint, request_method, status_code, tier_id, api_key_id, client_name,

@@ -75,5 +75,18 @@ INSERT INTO opentelemetry_buffer
 SQL
 }
 
+# load_generated FROM TO RATE SEED: `analytics generate`'s gateway logs
+# ($WORK/access.log.gz, RATE requests an hour) and geoportal beacons
+# ($WORK/beacons.jsonl, 10 an hour) from FROM to TO, migrated and ingested.
+load_generated() {
+    "$ANALYTICS" generate -f georchestra --from "$1" --to "$2" --rate "$3" --seed "$4" \
+        -o "$WORK/access.log.gz" >/dev/null
+    "$ANALYTICS" generate -f events --from "$1" --to "$2" --rate 10 --seed "$4" \
+        -o "$WORK/beacons.jsonl" >/dev/null
+    expect_status 0 "$ANALYTICS" migrate
+    expect_status 0 "$ANALYTICS" ingest "$WORK/access.log.gz"
+    expect_status 0 "$ANALYTICS" ingest -f events "$WORK/beacons.jsonl"
+}
+
 # make_combined FILE LINES: synthetic combined-format lines (bench/make_inputs.sh).
 . "$(dirname "${BASH_SOURCE[0]}")/../../bench/make_inputs.sh"

@@ -12,13 +12,7 @@ printf 'timezone: Europe/Paris\ntitle: Demo portal usage\n' > "$WORK/paris.yaml"
 export ANALYTICS_CONFIG="$WORK/paris.yaml" ANALYTICS_NOW=2026-11-23T08:00:00+01:00
 
 # Two weeks of gateway logs and geoportal beacons, rolled up.
-"$ANALYTICS" generate -f georchestra --from 2026-11-09 --to 2026-11-23 --rate 120 --seed 11 \
-    -o "$WORK/access.log.gz" >/dev/null
-"$ANALYTICS" generate -f events --from 2026-11-09 --to 2026-11-23 --rate 10 --seed 11 \
-    -o "$WORK/beacons.jsonl" >/dev/null
-expect_status 0 "$ANALYTICS" migrate
-expect_status 0 "$ANALYTICS" ingest "$WORK/access.log.gz"
-expect_status 0 "$ANALYTICS" ingest -f events "$WORK/beacons.jsonl"
+load_generated 2026-11-09 2026-11-23 120 11
 expect_status 0 "$ANALYTICS" maintain
 
 # Before: nothing in an old range, said plainly.

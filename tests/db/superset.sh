@@ -13,13 +13,7 @@ perl "$root/tests/data/geoip/write_country_db.pl" "$WORK/countries.mmdb"
 printf 'timezone: Europe/Paris\ngeoip:\n  database: %s\n' "$WORK/countries.mmdb" > "$WORK/paris.yaml"
 export ANALYTICS_CONFIG="$WORK/paris.yaml" ANALYTICS_NOW=2026-11-23T08:00:00+01:00 PGTZ=Europe/Paris
 
-"$ANALYTICS" generate -f georchestra --from 2026-11-16 --to 2026-11-23 --rate 60 --seed 5 \
-    -o "$WORK/access.log.gz" >/dev/null
-"$ANALYTICS" generate -f events --from 2026-11-16 --to 2026-11-23 --rate 10 --seed 5 \
-    -o "$WORK/beacons.jsonl" >/dev/null
-expect_status 0 "$ANALYTICS" migrate
-expect_status 0 "$ANALYTICS" ingest "$WORK/access.log.gz"
-expect_status 0 "$ANALYTICS" ingest -f events "$WORK/beacons.jsonl"
+load_generated 2026-11-16 2026-11-23 60 5
 # Data-API requests, as geOrchestra's gateway logs them under /data/.
 sql "INSERT INTO analytics.access_logs (id, ts, app_id, app_name, request_method, status_code,
          request_path, request_details, response_time, user_agent_family)

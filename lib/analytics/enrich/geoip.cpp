@@ -1,13 +1,12 @@
 #include <analytics/enrich/geoip.hpp>
 #include <analytics/util/errors.hpp>
+#include <analytics/util/shared_by_path.hpp>
 
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <map>
 #include <maxminddb.h>
-#include <mutex>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -123,16 +122,7 @@ std::shared_ptr<const CountryDatabase> country_database(const config::Config& co
     if (path.empty()) {
         return nullptr;
     }
-    // One mapping per file for the whole process (parallel workers included).
-    static std::mutex mutex;
-    static std::map<std::string, std::weak_ptr<const CountryDatabase>> opened;
-    const std::lock_guard<std::mutex> lock(mutex);
-    if (auto database = opened[path].lock()) {
-        return database;
-    }
-    auto database = std::make_shared<const CountryDatabase>(path);
-    opened[path] = database;
-    return database;
+    return shared_by_path<CountryDatabase>(path); // one mapping for all workers
 }
 
 } // namespace analytics::enrich

@@ -1,4 +1,5 @@
 #include <analytics/enrich/user_agent.hpp>
+#include <analytics/util/shared_by_path.hpp>
 #include <analytics/util/text.hpp>
 
 #include <re2/re2.h>
@@ -6,9 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <initializer_list>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -281,26 +280,8 @@ UserAgentInfo UserAgentRules::compute(std::string_view ua) const {
     return info;
 }
 
-namespace {
-
-// One compile per file for the whole process: the --jobs workers' parsers
-// (and process's) share it while any is alive.
-std::shared_ptr<const UserAgentRules> shared_rules(const std::string& regexes_yaml_path) {
-    static std::mutex mutex;
-    static std::map<std::string, std::weak_ptr<const UserAgentRules>> compiled;
-    const std::lock_guard<std::mutex> lock(mutex);
-    if (auto rules = compiled[regexes_yaml_path].lock()) {
-        return rules;
-    }
-    auto rules = std::make_shared<const UserAgentRules>(regexes_yaml_path);
-    compiled[regexes_yaml_path] = rules;
-    return rules;
-}
-
-} // namespace
-
 UserAgentParser::UserAgentParser(const std::string& regexes_yaml_path)
-    : m_impl(std::make_unique<Impl>(shared_rules(regexes_yaml_path))) {}
+    : m_impl(std::make_unique<Impl>(shared_by_path<UserAgentRules>(regexes_yaml_path))) {}
 
 UserAgentParser::~UserAgentParser() = default;
 UserAgentParser::UserAgentParser(UserAgentParser&&) noexcept = default;
