@@ -6,6 +6,7 @@
 # The disk makes single runs noisy: each side runs ROUNDS times, alternating,
 # and the best time of each is compared.
 #   bench/ingest_load.sh [COMBINED_LINES] [OTEL_RECORDS] [ROUNDS]
+#   INGEST_ARGS="--jobs 1" bench/ingest_load.sh …   (options added to ingest)
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/make_inputs.sh"
 combined_lines=${1:-1000000}
@@ -37,7 +38,7 @@ for spec in "combined:$work/combined.log" "otel:$work/otel.jsonl"; do
         psql_ -c "TRUNCATE analytics.access_logs, analytics.ingest_registry_files, analytics.ingest_registry" \
               -c "CHECKPOINT" >/dev/null
         t0=$(now_ns)
-        "$ANALYTICS" ingest --progress never --format "$format" "$file" >/dev/null
+        "$ANALYTICS" ingest --progress never ${INGEST_ARGS:-} --format "$format" "$file" >/dev/null
         t1=$(now_ns)
         ingest_s=$(best "$ingest_s" "$(seconds "$t0" "$t1")")
         if [ "$round" = 1 ]; then

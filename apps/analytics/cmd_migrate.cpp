@@ -3,10 +3,12 @@
 #include <analytics/db/migrations.hpp>
 #include <analytics/storage/citus_layout.hpp>
 #include <analytics/storage/georchestra_adoption.hpp>
+#include <analytics/util/json_document.hpp>
 #include <analytics/util/text.hpp>
 
-#include <iostream>
 #include <nlohmann/json.hpp>
+
+#include <iostream>
 
 namespace analytics::app {
 
@@ -49,8 +51,7 @@ nlohmann::ordered_json citus_json(const storage::CitusLayout& layout) {
     for (const auto& t : layout.tables) {
         j["tables"].push_back({{"table", t.table},
                                {"placement", storage::placement_name(t.placement)},
-                               {"column", t.column.empty() ? nlohmann::ordered_json()
-                                                           : nlohmann::ordered_json(t.column)},
+                               {"column", text_or_null(t.column)},
                                {"changed", t.changed}});
     }
     return j;
@@ -92,10 +93,8 @@ int MigrateCommand::adopt(Context& context) {
         j["buffer_rows_moved"] = r.buffer_rows;
         j["aggregate_rows_kept"] = r.aggregate_rows;
         j["source_rows"] = r.source_rows;
-        j["first_raw"] =
-            r.first_raw.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.first_raw);
-        j["last_raw"] =
-            r.last_raw.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.last_raw);
+        j["first_raw"] = text_or_null(r.first_raw);
+        j["last_raw"] = text_or_null(r.last_raw);
         j["days"] = r.days;
         j["copied_rows"] = r.copied_rows;
         j["complete"] = r.complete;

@@ -82,11 +82,6 @@ Json actions_json(const std::vector<storage::RetentionAction>& actions, bool wit
     return list;
 }
 
-// A null or the error text.
-Json error_json(const std::string& error) {
-    return error.empty() ? Json(nullptr) : Json(error);
-}
-
 } // namespace
 
 MaintainSummary run_maintain(const db::OpenOptions& open, const config::Config& config,
@@ -189,7 +184,7 @@ std::string MaintainSummary::to_json() const {
     json["steps"] = Json::array();
     for (const auto& s : steps) {
         json["steps"].push_back(
-            {{"step", s.name}, {"error", error_json(s.error)}, {"seconds", s.seconds}});
+            {{"step", s.name}, {"error", text_or_null(s.error)}, {"seconds", s.seconds}});
     }
     json["partitions"] = partitions.json_document();
     json["process"] = process ? process->json_document() : Json(nullptr);

@@ -24,10 +24,6 @@ Json optional_json(const std::optional<std::uint64_t>& value) {
     return value ? Json(*value) : Json(nullptr);
 }
 
-Json text_or_null(const std::string& text) {
-    return text.empty() ? Json(nullptr) : Json(text);
-}
-
 // Rows with named fields: {"layer": "ign:roads", "service": "WMS", …,
 // "count": 12, "share": 0.0252}; null where a value is missing.
 Json ranking_json(const Ranking& ranking) {
@@ -79,8 +75,7 @@ std::string report_json(const Report& r) {
     json["timezone"] = r.timezone;
     json["schema"] = r.schema;
     json["generated_at"] = r.generated_at;
-    json["last_rolled_up_day"] =
-        r.last_rolled_up_day.empty() ? Json(nullptr) : Json(r.last_rolled_up_day);
+    json["last_rolled_up_day"] = text_or_null(r.last_rolled_up_day);
     json["top"] = r.top;
     json["filters"] = Json{{"app", text_or_null(r.filters.app)},
                            {"workspace", text_or_null(r.filters.workspace)},

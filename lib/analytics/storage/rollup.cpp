@@ -504,9 +504,6 @@ std::string RollupSummary::to_text() const {
 
 nlohmann::ordered_json RollupSummary::json_document() const {
     // An empty text is null: no checkpoint yet, no hour replaced, no error.
-    const auto text_or_null = [](const std::string& text) {
-        return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
-    };
     nlohmann::ordered_json document;
     document["dry_run"] = dry_run;
     document["jobs"] = nlohmann::ordered_json::array();

@@ -1,6 +1,7 @@
 #include <analytics/db/session_impl.hpp>
 #include <analytics/storage/citus_sizes.hpp>
 #include <analytics/storage/size_report.hpp>
+#include <analytics/util/json_document.hpp>
 #include <analytics/util/text.hpp>
 
 #include <algorithm>
@@ -108,16 +109,14 @@ nlohmann::ordered_json relation_json(const RelationSize& r, bool per_node) {
     nlohmann::ordered_json j;
     j["name"] = r.name;
     j["kind"] = r.kind;
-    j["parent"] = r.parent.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.parent);
+    j["parent"] = text_or_null(r.parent);
     j["rows"] = r.rows;
     j["table_bytes"] = r.table_bytes;
     j["index_bytes"] = r.index_bytes;
     j["toast_bytes"] = r.toast_bytes;
     j["total_bytes"] = r.total_bytes;
-    j["first_month"] =
-        r.first_month.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.first_month);
-    j["last_month"] =
-        r.last_month.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.last_month);
+    j["first_month"] = text_or_null(r.first_month);
+    j["last_month"] = text_or_null(r.last_month);
     if (r.kind == "partitioned") {
         j["partitions"] = nlohmann::ordered_json::array();
         for (const auto& p : r.partitions) {

@@ -4,6 +4,10 @@
 
 namespace analytics {
 
+nlohmann::ordered_json text_or_null(const std::string& text) {
+    return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
+}
+
 namespace {
 
 constexpr auto replace = nlohmann::ordered_json::error_handler_t::replace;

@@ -12,6 +12,9 @@
 
 namespace analytics {
 
+// A text member that may be absent: null when empty.
+nlohmann::ordered_json text_or_null(const std::string& text);
+
 // Numbers with decimals keep the fixed form the summaries have always had
 // ("seconds":0.120, "reject_ratio":0.000000) where nlohmann writes the
 // shortest one (0.12, 0.0): every float member is written with `decimals`
