@@ -369,11 +369,18 @@ struct Sections {
 
     // A user agent's OS and device are always asked for together, and the
     // device section holds half of the regexes: it compiles on a thread of
-    // its own while the OS section compiles here.
+    // its own while the OS section compiles here, then the agents section,
+    // which every user agent but a GIS client's needs next. An agents section
+    // that does not compile throws when it is asked for, not here.
     const Section& oses() const {
         std::call_once(oses_once, [this] {
             auto devices_done = std::async(std::launch::async, [this] { devices(); });
             oses_section = std::make_unique<Section>(os_rules);
+            try {
+                agents();
+            } catch (const ConfigError&) {
+                // call_once lets agents() try again, and throw, when it is asked for.
+            }
             devices_done.get();
         });
         return *oses_section;
