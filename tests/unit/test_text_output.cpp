@@ -25,6 +25,15 @@ std::size_t naive_find(std::string_view s, std::size_t from, char a, char b) {
     return s.size();
 }
 
+std::size_t naive_either(std::string_view s, std::size_t from, char a, char b) {
+    for (std::size_t i = from; i < s.size(); ++i) {
+        if (s[i] == a || s[i] == b) {
+            return i;
+        }
+    }
+    return s.size();
+}
+
 std::string naive_json(std::string_view s) {
     std::string out = "\"";
     for (const char c : s) {
@@ -86,12 +95,13 @@ TEST_CASE("find_control_or finds the first control character or chosen byte") {
     CHECK(find_control_or("\x7f\x80\xff\xc3\xa9 \x1f", 0, '"', '\\') == 6);
     CHECK(find_control_or("a\"b", 2, '"', '\\') == 3);
 
-    // Every byte value at every offset of a word, after runs of bytes >= 0x80
-    // and of the bytes just above the limit, which a borrow could disturb.
+    // Every byte value at every offset of two 16-byte blocks, a word and the
+    // bytes after, among runs of bytes >= 0x80 and of the bytes just above the
+    // limit, which a borrow could disturb.
     for (const char filler : {'a', ' ', '!', '\x80', '\xff', '#', '[', ']'}) {
         for (int byte = 0; byte < 256; ++byte) {
-            for (std::size_t at = 0; at < 19; ++at) {
-                std::string s(24, filler);
+            for (std::size_t at = 0; at < 43; ++at) {
+                std::string s(43, filler);
                 s[at] = static_cast<char>(byte);
                 for (const std::size_t from : {std::size_t{0}, at, at + 1}) {
                     CAPTURE(byte);
@@ -100,6 +110,7 @@ TEST_CASE("find_control_or finds the first control character or chosen byte") {
                     REQUIRE(find_control_or(s, from, '"', '\\') == naive_find(s, from, '"', '\\'));
                     REQUIRE(find_control_or(s, from, '\\', '\\') ==
                             naive_find(s, from, '\\', '\\'));
+                    REQUIRE(find_either(s, from, '"', '%') == naive_either(s, from, '"', '%'));
                 }
             }
         }
@@ -110,7 +121,7 @@ TEST_CASE("the escapers agree with byte-at-a-time references on random text") {
     std::mt19937_64 random(7);
     const std::string alphabet = std::string("abc \"\\\n\r\t\x01\x1f\x7f\xc3\xa9") + '\0';
     for (int round = 0; round < 2000; ++round) {
-        std::string s(random() % 40, ' ');
+        std::string s(random() % 70, ' ');
         for (auto& c : s) {
             c = alphabet[random() % alphabet.size()];
         }

@@ -1,13 +1,17 @@
 #pragma once
 
-// Finding the next byte of interest eight at a time: text is mostly plain,
-// so escapers (JSON strings, COPY text) and scanners (quoted CLF fields,
-// percent-encoded query components) jump from one candidate byte to the
-// next instead of testing every byte.
+// Finding the next byte of interest sixteen (SSE2) or eight at a time: text
+// is mostly plain, so escapers (JSON strings, COPY text) and scanners (quoted
+// CLF fields, percent-encoded query components) jump from one candidate byte
+// to the next instead of testing every byte.
 
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "byte_scan reads the first byte from the low bits of a word");
@@ -29,9 +33,27 @@ inline std::uint64_t equal_flags(std::uint64_t v, std::uint64_t c_in_every_byte)
 
 template <bool with_controls>
 inline std::size_t find(std::string_view s, std::size_t from, char a, char b) noexcept {
+    std::size_t i = from;
+#if defined(__SSE2__) // every x86-64: half the instructions per byte of the words below
+    const __m128i a16 = _mm_set1_epi8(a);
+    const __m128i b16 = _mm_set1_epi8(b);
+    const __m128i control_max = _mm_set1_epi8(0x1f);
+    for (; i + 16 <= s.size(); i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+        __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, a16), _mm_cmpeq_epi8(v, b16));
+        if constexpr (with_controls) {
+            // Unsigned v <= 0x1f: max(v, 0x1f) is 0x1f (a signed compare would
+            // take the bytes >= 0x80 for controls).
+            hits = _mm_or_si128(hits, _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max));
+        }
+        const int mask = _mm_movemask_epi8(hits);
+        if (mask != 0) {
+            return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        }
+    }
+#endif
     const std::uint64_t as = ones * static_cast<unsigned char>(a);
     const std::uint64_t bs = ones * static_cast<unsigned char>(b);
-    std::size_t i = from;
     for (; i + 8 <= s.size(); i += 8) {
         std::uint64_t v;
         std::memcpy(&v, s.data() + i, 8);
