@@ -1,16 +1,33 @@
 #include <analytics/ingest/record_id.hpp>
 
+#include <cstdlib>
 #include <cstring>
 #include <map>
+#include <new>
+#include <type_traits>
+#include <utility>
 
 namespace analytics::ingest {
 
-OccurrenceCounter::OccurrenceCounter(std::int64_t window_us) : m_window_us(window_us) {
-    m_slots.assign(std::size_t{1} << 16, Slot{0, 0, 0});
+void OccurrenceCounter::FreeSlots::operator()(Slot* slots) const noexcept {
+    std::free(slots);
 }
 
+OccurrenceCounter::Slots OccurrenceCounter::zeroed_slots(std::size_t count) {
+    static_assert(std::is_trivially_copyable_v<Slot>, "a slot of zero bytes is an empty slot");
+    void* memory = std::calloc(count, sizeof(Slot));
+    if (memory == nullptr) {
+        throw std::bad_alloc();
+    }
+    return Slots(static_cast<Slot*>(memory));
+}
+
+OccurrenceCounter::OccurrenceCounter(std::int64_t window_us)
+    : m_slots(zeroed_slots(initial_capacity)), m_capacity(initial_capacity),
+      m_window_us(window_us) {}
+
 OccurrenceCounter::Slot* OccurrenceCounter::find_slot(std::uint64_t hash) noexcept {
-    const std::size_t mask = m_slots.size() - 1;
+    const std::size_t mask = m_capacity - 1;
     std::size_t i = static_cast<std::size_t>(hash) & mask;
     while (m_slots[i].count != 0 && m_slots[i].hash != hash) {
         i = (i + 1) & mask;
@@ -28,10 +45,10 @@ std::uint32_t OccurrenceCounter::next(std::uint64_t hash, std::int64_t ts_us) {
         return slot->count++;
     }
     *slot = Slot{hash, ts_us, 1};
-    if (++m_used * 2 > m_slots.size()) { // keep the load under one half
-        rebuild(m_slots.size(), true);
-        if (m_used * 4 > m_slots.size()) {
-            rebuild(m_slots.size() * 2, false);
+    if (++m_used * 2 > m_capacity) { // keep the load under one half
+        rebuild(m_capacity, true);
+        if (m_used * 4 > m_capacity) {
+            rebuild(m_capacity * 2, false);
         }
     }
     return 0;
@@ -39,10 +56,11 @@ std::uint32_t OccurrenceCounter::next(std::uint64_t hash, std::int64_t ts_us) {
 
 void OccurrenceCounter::rebuild(std::size_t capacity, bool evict) {
     const std::int64_t horizon = m_max_ts - m_window_us;
-    std::vector<Slot> old(capacity, Slot{0, 0, 0});
-    old.swap(m_slots);
+    Slots old = std::exchange(m_slots, zeroed_slots(capacity));
+    const std::size_t old_capacity = std::exchange(m_capacity, capacity);
     m_used = 0;
-    for (const Slot& slot : old) {
+    for (std::size_t i = 0; i < old_capacity; ++i) {
+        const Slot& slot = old[i];
         if (slot.count != 0 && (!evict || slot.ts_us >= horizon)) {
             *find_slot(slot.hash) = slot;
             ++m_used;
@@ -51,7 +69,8 @@ void OccurrenceCounter::rebuild(std::size_t capacity, bool evict) {
 }
 
 void OccurrenceCounter::clear() {
-    m_slots.assign(std::size_t{1} << 16, Slot{0, 0, 0});
+    m_slots = zeroed_slots(initial_capacity);
+    m_capacity = initial_capacity;
     m_used = 0;
     m_max_ts = INT64_MIN;
 }

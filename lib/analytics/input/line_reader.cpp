@@ -162,7 +162,7 @@ bool LineReader::inflate_into(std::size_t room) {
         }
     }
     if (m_raw_begin == m_raw.size()) {
-        m_raw.clear();
+        m_raw.resize(0);
         m_raw_begin = 0;
     }
     return false;
@@ -236,12 +236,12 @@ LineReader::Fill LineReader::fill_live(int wait_ms) {
         } else {
             std::memcpy(m_buffer.data() + m_end, m_raw.data(), m_raw.size());
             m_end += m_raw.size();
-            m_raw.clear();
+            m_raw.resize(0);
             m_raw_begin = 0;
         }
     }
     if (got == 0) { // the end of a stream
-        if (m_compressed && m_in_member && !m_raw.empty()) {
+        if (m_compressed && m_in_member && m_raw.size() != 0) {
             inflate_into(room);
         }
         if (m_compressed && m_in_member) {

@@ -8,6 +8,8 @@
 // reads never wait longer than asked, so the caller can commit on a clock,
 // and a file's last line is returned only once its newline is written.
 
+#include <analytics/util/byte_buffer.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -80,12 +82,12 @@ class LineReader {
     int m_fd = -1;             // live mode
     bool m_regular = false;    // live mode: a regular file (idle at its end)
     void* m_inflate = nullptr; // z_stream of a live gzip input
-    std::string m_raw;         // live mode: read, not yet inflated
+    ByteBuffer m_raw;          // live mode: read, not yet inflated
     std::size_t m_raw_begin = 0;
     std::uint64_t m_raw_total = 0; // raw bytes read (live mode)
     bool m_in_member = false;      // inside a gzip member (live mode)
     std::string m_path;
-    std::string m_buffer;
+    ByteBuffer m_buffer;     // lines being read (uninitialised: see byte_buffer.hpp)
     std::size_t m_begin = 0; // start of unread data
     std::size_t m_end = 0;   // end of valid data
     bool m_eof = false;
