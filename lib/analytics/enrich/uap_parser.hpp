@@ -1,6 +1,6 @@
 #pragma once
 
-// A generic uap-core engine: regexes.yaml through RE2 (behind FilteredRE2
+// A generic uap-core engine: regexes.yaml through RE2 (behind literal
 // prefilters), with uap-core's semantics exactly, so its own test suites pass
 // through it (tests/uap). This project's policy on top is user_agent.hpp.
 
