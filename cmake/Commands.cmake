@@ -11,10 +11,11 @@ set_property(DIRECTORY ${PROJECT_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEP
 set(ANALYTICS_COMMANDS "")
 set(ANALYTICS_COMMAND_SOURCES "")
 set(ANALYTICS_COMMAND_INCLUDES "")
+# Each entry's first line; its description, on the next line, is the C++ side's.
 file(STRINGS ${ANALYTICS_COMMANDS_DEF} command_lines REGEX "^ANALYTICS_COMMAND\\(")
 foreach(line IN LISTS command_lines)
     if(NOT line MATCHES
-       "^ANALYTICS_COMMAND\\(\"([a-z][a-z-]*)\", ([A-Za-z]+), ([a-z_]+), (core|supporting|hidden)\\)$")
+       "^ANALYTICS_COMMAND\\(\"([a-z][a-z-]*)\", ([A-Za-z]+), ([a-z_]+), (core|supporting|hidden),$")
         message(FATAL_ERROR "${ANALYTICS_COMMANDS_DEF}: cannot read: ${line}")
     endif()
     if(NOT CMAKE_MATCH_4 STREQUAL "hidden")

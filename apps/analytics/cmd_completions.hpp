@@ -11,8 +11,6 @@ class CompletionsCommand : public Command {
   public:
     using Command::Command;
 
-    std::string description() const override { return ""; }
-
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 

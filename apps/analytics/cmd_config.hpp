@@ -9,10 +9,6 @@ class ConfigCommand : public Command {
   public:
     using Command::Command;
 
-    std::string description() const override {
-        return "Show or check the effective configuration (secrets masked)";
-    }
-
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 

@@ -9,10 +9,6 @@ class DbCommand : public Command {
   public:
     using Command::Command;
 
-    std::string description() const override {
-        return "Manage the embedded database; run psql on the configured one";
-    }
-
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 

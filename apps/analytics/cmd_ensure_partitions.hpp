@@ -10,10 +10,6 @@ class EnsurePartitionsCommand : public Command, public WithDryRun {
   public:
     using Command::Command;
 
-    std::string description() const override {
-        return "Create the monthly partitions of every partitioned table";
-    }
-
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 

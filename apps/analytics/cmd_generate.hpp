@@ -9,10 +9,6 @@ class GenerateCommand : public Command {
   public:
     using Command::Command;
 
-    std::string description() const override {
-        return "Write realistic synthetic logs (deterministic with --seed)";
-    }
-
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 

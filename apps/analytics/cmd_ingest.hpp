@@ -10,10 +10,6 @@ class IngestCommand : public Command, public WithDryRun, public WithBatchSize {
   public:
     using Command::Command;
 
-    std::string description() const override {
-        return "Parse, classify and load access logs or geoportal events";
-    }
-
     void add_options(CLI::App& app) override;
     void validate() override;
     int run(Context& context) override;

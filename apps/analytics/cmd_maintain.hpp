@@ -10,10 +10,6 @@ class MaintainCommand : public Command, public WithDryRun {
   public:
     using Command::Command;
 
-    std::string description() const override {
-        return "Nightly job: ensure partitions, roll up, apply retention";
-    }
-
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 

@@ -10,10 +10,6 @@ class MigrateCommand : public Command, public WithDryRun {
   public:
     using Command::Command;
 
-    std::string description() const override {
-        return "Create or upgrade the database schema (idempotent)";
-    }
-
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 

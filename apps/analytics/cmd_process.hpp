@@ -13,10 +13,6 @@ class ProcessCommand : public Command,
   public:
     using Command::Command;
 
-    std::string description() const override {
-        return "Move OpenTelemetry buffer rows (written by Vector) into access_logs";
-    }
-
     void add_options(CLI::App& app) override;
     void validate() override;
     int run(Context& context) override;

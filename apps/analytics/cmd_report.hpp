@@ -12,10 +12,6 @@ class ReportCommand : public Command, public WithDayRange {
   public:
     using Command::Command;
 
-    std::string description() const override {
-        return "Show top layers, services, organisations, users, agents (terminal or HTML)";
-    }
-
     void add_options(CLI::App& app) override;
     void validate() override;
     int run(Context& context) override;

@@ -10,10 +10,6 @@ class RollupCommand : public Command, public WithDryRun, public WithDayRange {
   public:
     using Command::Command;
 
-    std::string description() const override {
-        return "Roll completed days up into the summary tables";
-    }
-
     void add_options(CLI::App& app) override;
     void validate() override;
     int run(Context& context) override;

@@ -9,10 +9,6 @@ class SizeReportCommand : public Command {
   public:
     using Command::Command;
 
-    std::string description() const override {
-        return "Show rows and bytes of every table and partition, largest first";
-    }
-
     void add_options(CLI::App& app) override;
     int run(Context& context) override;
 

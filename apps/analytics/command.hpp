@@ -42,14 +42,15 @@ struct Context {
 
 class Command {
   public:
-    // 'name' as commands.def gives it.
-    explicit Command(std::string name) : m_name(std::move(name)) {}
+    // 'name' and 'description' as commands.def gives them.
+    Command(std::string name, std::string description)
+        : m_name(std::move(name)), m_description(std::move(description)) {}
 
     virtual ~Command() = default;
 
     const std::string& name() const noexcept { return m_name; }
 
-    virtual std::string description() const = 0;
+    const std::string& description() const noexcept { return m_description; }
 
     // Declares the subcommand's own options on 'app'.
     virtual void add_options(CLI::App& app) = 0;
@@ -66,6 +67,7 @@ class Command {
 
   private:
     std::string m_name;
+    std::string m_description;
 };
 
 // Where 'analytics --help' lists a command (commands.def).

@@ -9,8 +9,8 @@ namespace analytics::app {
 
 std::vector<CommandEntry> make_commands() {
     std::vector<CommandEntry> commands;
-#define ANALYTICS_COMMAND(name, type, file, group)                                                 \
-    commands.push_back({CommandGroup::group, std::make_unique<type>(name)});
+#define ANALYTICS_COMMAND(name, type, file, group, description)                                    \
+    commands.push_back({CommandGroup::group, std::make_unique<type>(name, description)});
 #include "commands.def"
 #undef ANALYTICS_COMMAND
     return commands;
