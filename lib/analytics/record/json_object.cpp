@@ -17,6 +17,9 @@ inline bool same_key(const std::string& a, std::string_view b) noexcept {
 } // namespace
 
 std::size_t JsonObject::index_of(std::string_view key) const noexcept {
+    if ((m_key_bits & key_bit(key)) == 0) {
+        return m_size;
+    }
     if (m_size < index_from) {
         std::size_t i = 0;
         while (i < m_size && !same_key(m_entries[i].key, key)) {
@@ -93,6 +96,7 @@ JsonObject::Entry& JsonObject::slot(std::string_view key, Kind kind) {
     }
     Entry& entry = m_entries[m_size++];
     entry.key.assign(key.data(), key.size());
+    m_key_bits |= key_bit(key);
     entry.kind = kind;
     return entry;
 }

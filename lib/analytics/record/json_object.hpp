@@ -7,6 +7,7 @@
 // keys costs linear time, not quadratic.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,6 +33,7 @@ class JsonObject {
 
     void clear() noexcept {
         m_size = 0;
+        m_key_bits = 0;
         drop_index();
     }
 
@@ -65,9 +67,19 @@ class JsonObject {
 
     void drop_index() const noexcept;
 
+    // One bit per (length, first byte) of every key added since the last
+    // clear(): most lookups are for keys a request does not have (the OGC
+    // classification asks for a dozen parameters), and a clear bit answers
+    // them without a scan. An erased key keeps its bit: set means "maybe".
+    static std::uint64_t key_bit(std::string_view key) noexcept {
+        const unsigned first = key.empty() ? 0 : static_cast<unsigned char>(key[0]);
+        return std::uint64_t{1} << ((key.size() * 7 + first) & 63);
+    }
+
     // Entries past m_size are spare, kept for their buffers.
     std::vector<Entry> m_entries;
     std::size_t m_size = 0;
+    std::uint64_t m_key_bits = 0;
     // Key hash → position, for the first m_indexed entries; built on lookup
     // once the object has index_from entries, dropped when entries move.
     static constexpr std::size_t index_from = 32;
