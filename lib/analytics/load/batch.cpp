@@ -52,6 +52,10 @@ void Batch::add(const record::AccessRecord& record) {
     append_copy_row(note(Table::access_logs, record.ts_us).text, record, m_scratch);
 }
 
+void Batch::add_encoded(Table table, std::int64_t ts_us, std::string_view copy_row) {
+    note(table, ts_us).text.append(copy_row);
+}
+
 void Batch::add(const parse::SearchRow& row) {
     append_copy_row(note(Table::searches, row.occurred_at_us).text, row);
 }

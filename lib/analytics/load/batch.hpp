@@ -47,6 +47,8 @@ class Batch {
     void add(const parse::ImpressionRow& row);
     void add(const parse::EventRow& row);
     void add_reject(std::uint64_t line, const std::string& reason, std::string_view text);
+    // A row append_copy_row wrote already (on a worker of ingest --jobs).
+    void add_encoded(Table table, std::int64_t ts_us, std::string_view copy_row);
 
     struct TableRows {
         std::string text; // COPY rows, one per "\n"-terminated line

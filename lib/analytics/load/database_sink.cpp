@@ -3,6 +3,7 @@
 #include <analytics/ingest/run_summary.hpp>
 #include <analytics/ingest/time_window.hpp>
 #include <analytics/load/batch_loader.hpp>
+#include <analytics/load/copy_text.hpp>
 #include <analytics/load/database_sink.hpp>
 #include <analytics/load/db_errors.hpp>
 #include <analytics/load/registry.hpp>
@@ -81,6 +82,21 @@ class DatabaseSink final : public ingest::RecordSink {
     void access(const record::AccessRecord& record) override {
         note_expiring(Table::access_logs, record.ts_us);
         m_current->add(record);
+    }
+
+    // ingest --jobs: each worker writes its records' COPY rows, so the
+    // pipeline's thread only appends them to the batch.
+    bool encodes_access() const override { return true; }
+
+    void encode(const record::AccessRecord& record, std::string& out) const override {
+        thread_local std::string scratch;
+        out.clear();
+        append_copy_row(out, record, scratch);
+    }
+
+    void access_encoded(const record::AccessRecord& record, std::string_view encoded) override {
+        note_expiring(Table::access_logs, record.ts_us);
+        m_current->add_encoded(Table::access_logs, record.ts_us, encoded);
     }
 
     void search(const parse::SearchRow& row) override {
