@@ -43,15 +43,44 @@ Endpoint reach_target(const OpenOptions& options) {
     return endpoint;
 }
 
+namespace {
+
+// A connection to the embedded database when its server is up and the
+// database is there, as they are but on a first run; null otherwise, and the
+// cluster is then started (and created on first use). Connecting first spares
+// every command pg_ctl status (a process) and an admin connection.
+std::unique_ptr<Session::Impl> connect_if_up(const std::string& conninfo) {
+    try {
+        return std::make_unique<Session::Impl>(conninfo);
+    } catch (const pqxx::broken_connection&) {
+        return nullptr;
+    }
+}
+
+} // namespace
+
 Session open_session(const OpenOptions& options) {
     const auto& config = *options.config;
-    auto [target, conninfo, bin_dir] = reach_target(options);
-    conninfo = with_application_name(conninfo, "analytics-" + options.command);
+    const std::string application = "analytics-" + options.command;
+    Endpoint endpoint;
+    endpoint.target = resolve_target(options.cli_db, config.database, options.env);
+    std::unique_ptr<Session::Impl> impl;
+    if (endpoint.target.kind == TargetKind::embedded) {
+        endpoint.conninfo = EmbeddedCluster::from_env(options.env).conninfo();
+        log::debug("connecting to the embedded database if it is up");
+        impl = connect_if_up(with_application_name(endpoint.conninfo, application));
+    }
+    if (!impl) {
+        endpoint = reach_target(options);
+    }
+    const Target& target = endpoint.target;
+    const std::string conninfo = with_application_name(endpoint.conninfo, application);
     log::debug("connecting to " + mask_password(conninfo) + " (" + target.source + ")");
 
-    std::unique_ptr<Session::Impl> impl;
     try {
-        impl = std::make_unique<Session::Impl>(conninfo);
+        if (!impl) {
+            impl = std::make_unique<Session::Impl>(conninfo);
+        }
     } catch (const pqxx::broken_connection& e) {
         std::string reason = e.what();
         while (!reason.empty() && reason.back() == '\n') {
