@@ -80,6 +80,25 @@ TEST_SUITE("error table") {
         CHECK(status_of(pqxx::sql_error("ERROR:  some internal error\n", "COPY", "XX000")) == 1);
     }
 
+    TEST_CASE("a Citus worker whose connection closed during a command is unavailable") {
+        // Citus passes libpq's own error on (no SQLSTATE of the worker: XX000)
+        // with the worker named in the context (remote_commands.c
+        // ReportResultError); seen when a worker stopped during a COPY.
+        CHECK(status_of(pqxx::sql_error(
+                  "ERROR:  server closed the connection unexpectedly\n\tThis probably means the "
+                  "server terminated abnormally\n\tbefore or while processing the request.\n"
+                  "CONTEXT:  while executing command on 127.0.0.1:43156\nCOPY access_logs, "
+                  "line 6: \"1c93809f9354b3fe\"\n",
+                  "COPY", "XX000")) == 69);
+        CHECK(status_of(pqxx::sql_error("ERROR:  connection not open\nCONTEXT:  while executing "
+                                        "command on 127.0.0.1:5433\n",
+                                        "COPY", "XX000")) == 69);
+        // A worker's own internal error stays one.
+        CHECK(status_of(pqxx::sql_error("ERROR:  cache lookup failed\nCONTEXT:  while executing "
+                                        "command on 127.0.0.1:5433\n",
+                                        "COPY", "XX000")) == 1);
+    }
+
     TEST_CASE("libpqxx 6 types without a SQLSTATE are looked up as the state they stand for") {
         CHECK(db::sqlstate_of(pqxx::in_doubt_error("?")) == "08007");
         CHECK(status_of(pqxx::in_doubt_error("?")) == 69);

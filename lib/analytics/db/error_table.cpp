@@ -58,6 +58,34 @@ constexpr TypedState typed_states[] = {
 // the admin it is a lost connection, retried once the worker is back.
 constexpr std::string_view citus_worker_lost = "failure on connection marked as essential";
 
+// A worker lost during one of its commands (a COPY) comes as libpq's own
+// message, which has no SQLSTATE, so also XX000, with the worker named in the
+// context (remote_commands.c, ReportResultError).
+constexpr std::string_view citus_worker_command = "while executing command on ";
+constexpr std::string_view libpq_connection_lost[] = {
+    "server closed the connection unexpectedly",
+    "connection not open",
+    "could not receive data from server",
+    "could not send data to server",
+    "no connection to the server",
+    "SSL connection has been closed unexpectedly",
+};
+
+bool citus_lost_worker(std::string_view text) noexcept {
+    if (text.find(citus_worker_lost) != std::string_view::npos) {
+        return true;
+    }
+    if (text.find(citus_worker_command) == std::string_view::npos) {
+        return false;
+    }
+    for (const std::string_view lost : libpq_connection_lost) {
+        if (text.find(lost) != std::string_view::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 const SqlStateRule& rule_for(std::string_view sqlstate) noexcept {
@@ -74,8 +102,7 @@ const SqlStateRule& rule_for(std::string_view sqlstate) noexcept {
 std::string_view sqlstate_of(const std::exception& error) noexcept {
     if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error)) {
         if (!sql->sqlstate().empty()) {
-            if (sql->sqlstate() == "XX000" &&
-                std::string_view(error.what()).find(citus_worker_lost) != std::string_view::npos) {
+            if (sql->sqlstate() == "XX000" && citus_lost_worker(error.what())) {
                 return "08006"; // connection failure
             }
             return sql->sqlstate();
