@@ -1,4 +1,5 @@
 #include <analytics/enrich/regex_literals.hpp>
+#include <analytics/util/text.hpp>
 
 #include <algorithm>
 #include <cstring>
@@ -65,10 +66,6 @@ bool is_alnum(char c) {
     return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // What a piece of a pattern matches, as RE2's own prefilter (prefilter.cc)
 // tracks it: either exactly one of a few known strings (lowercased), or text
 // with some need. Runs of exact pieces multiply out ("Z1[1235]0" is one of
@@ -114,6 +111,17 @@ class Reader {
     void give_up() {
         m_given_up = true;
         m_pos = m_pattern.size();
+    }
+
+    // Moves past the next `close` at or after `from`; gives up without one.
+    bool skip_past(std::string_view close, std::size_t from) {
+        const std::size_t at = m_pattern.find(close, from);
+        if (at == std::string_view::npos) {
+            give_up();
+            return false;
+        }
+        m_pos = at + close.size();
+        return true;
     }
 
     // Some string of an exact set occurs in every match: one of them, unless
@@ -256,7 +264,7 @@ class Reader {
                 }
                 return any_text();
             }
-            return exact({std::string(1, lower(c))});
+            return exact({std::string(1, ascii_lower(c))});
         }
     }
 
@@ -265,12 +273,9 @@ class Reader {
         if (!at_end() && peek() == '?') {
             ++m_pos;
             if (!at_end() && (peek() == 'P' || peek() == '<')) {
-                const std::size_t close = m_pattern.find('>', m_pos);
-                if (close == std::string_view::npos) {
-                    give_up();
+                if (!skip_past(">", m_pos)) {
                     return any_text();
                 }
-                m_pos = close + 1;
             } else {
                 // Flags: case folding is covered by folding both sides; the
                 // others do not change which literals a match contains.
@@ -320,17 +325,14 @@ class Reader {
                 const char e = m_pattern[m_pos++];
                 if (!is_alnum(e) && (static_cast<unsigned char>(e) & 0x80) == 0) {
                     low = static_cast<unsigned char>(e);
-                } else if ((e == 'p' || e == 'P' || e == 'x') && !at_end() && peek() == '{') {
-                    const std::size_t close = m_pattern.find('}', m_pos);
-                    m_pos = close == std::string_view::npos ? m_pattern.size() : close + 1;
-                }
-            } else if (m_pattern.compare(m_pos, 2, "[:") == 0) {
-                const std::size_t close = m_pattern.find(":]", m_pos + 2);
-                if (close == std::string_view::npos) {
-                    give_up();
+                } else if ((e == 'p' || e == 'P' || e == 'x') && !at_end() && peek() == '{' &&
+                           !skip_past("}", m_pos)) {
                     return any_text();
                 }
-                m_pos = close + 2;
+            } else if (m_pattern.compare(m_pos, 2, "[:") == 0) {
+                if (!skip_past(":]", m_pos + 2)) {
+                    return any_text();
+                }
             } else {
                 const char c = m_pattern[m_pos++];
                 if ((static_cast<unsigned char>(c) & 0x80) == 0) {
@@ -359,7 +361,7 @@ class Reader {
                 continue;
             }
             for (int b = low; b <= high && known; ++b) {
-                members.insert(std::string(1, lower(static_cast<char>(b))));
+                members.insert(std::string(1, ascii_lower(static_cast<char>(b))));
             }
         }
         if (at_end()) {
@@ -413,12 +415,7 @@ class Reader {
         case 'P':
         case 'x':
             if (!at_end() && peek() == '{') {
-                const std::size_t close = m_pattern.find('}', m_pos);
-                if (close == std::string_view::npos) {
-                    give_up();
-                    return any_text();
-                }
-                m_pos = close + 1;
+                skip_past("}", m_pos); // or gives up
             } else {
                 m_pos += c == 'x' ? 2 : 1;
             }
@@ -518,16 +515,14 @@ std::string fold_for_literals(std::string_view text) {
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c >= 'A' && c <= 'Z') {
-            out += static_cast<char>(c - 'A' + 'a');
-        } else if (text.compare(i, 3, "\xE2\x84\xAA") == 0) {
+        if (c == '\xE2' && text.compare(i, 3, "\xE2\x84\xAA") == 0) {
             out += 'k';
             i += 2;
-        } else if (text.compare(i, 2, "\xC5\xBF") == 0) {
+        } else if (c == '\xC5' && text.compare(i, 2, "\xC5\xBF") == 0) {
             out += 's';
             i += 1;
         } else {
-            out += c;
+            out += ascii_lower(c);
         }
     }
     return out;

@@ -101,6 +101,13 @@ UapRules rules_of(const std::array<SectionText, 3>& sections, const std::string&
     return rules;
 }
 
+// Whether what follows a key's colon or a value's closing quote is blank or
+// a comment, which YAML separates from them by a space.
+bool blank_or_comment(std::string_view tail) {
+    const std::size_t next = tail.find_first_not_of(' ');
+    return next == std::string_view::npos || (next > 0 && tail[next] == '#');
+}
+
 // The layout uap-core writes its regexes.yaml in, read directly: each section
 // a key at column 0 over a list of maps, one `key: 'value'` a line, every
 // value single-quoted on one line; blank lines and comments. nullopt for
@@ -126,14 +133,9 @@ std::optional<std::array<SectionText, 3>> read_uap_layout(std::string_view text)
             continue;
         }
         std::string_view rest = line.substr(column);
-        const auto comment_only = [](std::string_view tail) {
-            const std::size_t next = tail.find_first_not_of(' ');
-            return next == std::string_view::npos ||
-                   (tail[next] == '#' && (next > 0 || tail.empty()));
-        };
         if (column == 0) { // a section
             const std::size_t colon = rest.find(':');
-            if (colon == std::string_view::npos || !comment_only(rest.substr(colon + 1))) {
+            if (colon == std::string_view::npos || !blank_or_comment(rest.substr(colon + 1))) {
                 return std::nullopt;
             }
             section = nullptr;
@@ -199,7 +201,7 @@ std::optional<std::array<SectionText, 3>> read_uap_layout(std::string_view text)
             }
             value += rest[i];
         }
-        if (!comment_only(rest.substr(i + 1))) {
+        if (!blank_or_comment(rest.substr(i + 1))) {
             return std::nullopt;
         }
         entry->emplace_back(std::string(rest.substr(0, key_end)), std::move(value));
