@@ -67,7 +67,8 @@ Session open_session(const OpenOptions& options) {
     std::unique_ptr<Session::Impl> impl;
     if (endpoint.target.kind == TargetKind::embedded) {
         endpoint.conninfo = EmbeddedCluster::from_env(options.env).conninfo();
-        log::debug("connecting to the embedded database if it is up");
+        log::debug("connecting to the embedded database, if it is up: " +
+                   mask_password(endpoint.conninfo));
         impl = connect_if_up(with_application_name(endpoint.conninfo, application));
     }
     if (!impl) {
@@ -75,10 +76,10 @@ Session open_session(const OpenOptions& options) {
     }
     const Target& target = endpoint.target;
     const std::string conninfo = with_application_name(endpoint.conninfo, application);
-    log::debug("connecting to " + mask_password(conninfo) + " (" + target.source + ")");
 
     try {
         if (!impl) {
+            log::debug("connecting to " + mask_password(conninfo) + " (" + target.source + ")");
             impl = std::make_unique<Session::Impl>(conninfo);
         }
     } catch (const pqxx::broken_connection& e) {
