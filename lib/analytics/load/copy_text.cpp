@@ -12,25 +12,29 @@ namespace analytics::load {
 
 namespace {
 
-constexpr bool copied_last(const record::AccessColumn& column) {
-    return column.sql_type == record::column_kind::timestamp::sql_type;
+// The timestamp goes last in every COPY row (copy_text.hpp says why).
+template <class Column>
+constexpr bool copied_last(const Column& column) {
+    return column.sql_type == "timestamptz";
 }
 
-constexpr std::size_t access_list_size() {
+template <const auto& Columns>
+constexpr std::size_t list_size() {
     std::size_t size = 0;
-    for (const auto& column : record::access_log_columns) {
+    for (const auto& column : Columns) {
         size += column.name.size() + 2; // ", " after each but the last, and the NUL
     }
     return size - 1;
 }
 
-// The catalogue's names, ", "-separated, the timestamp last; computed at
-// compile time, so that it is a constant like the lists below.
-constexpr auto access_list = [] {
-    std::array<char, access_list_size()> list{};
+// A catalogue's names, ", "-separated, the timestamp last; computed at
+// compile time.
+template <const auto& Columns>
+constexpr auto column_list = [] {
+    std::array<char, list_size<Columns>()> list{};
     std::size_t n = 0;
     for (const bool last : {false, true}) {
-        for (const auto& column : record::access_log_columns) {
+        for (const auto& column : Columns) {
             if (copied_last(column) != last) {
                 continue;
             }
@@ -48,20 +52,10 @@ constexpr auto access_list = [] {
 
 } // namespace
 
-const char* const access_columns = access_list.data();
-
-const char* const search_columns =
-    "search_id, visit_token, client_name, client_version, client_channel, "
-    "client_instance, source_host, query, search_url, view, page, per_page, sort, search_field, "
-    "results_count, total_pages, zero_results, properties, occurred_at";
-
-const char* const impression_columns =
-    "search_id, visit_token, resource_id, rank, page, view, properties, occurred_at";
-
-const char* const event_columns =
-    "event_id, event_type, visit_token, search_id, resource_id, client_name, "
-    "client_version, client_channel, client_instance, source_host, rank, page, view, label, "
-    "destination_url, source_component, properties, occurred_at";
+const char* const access_columns = column_list<record::access_log_columns>.data();
+const char* const search_columns = column_list<parse::search_row_columns>.data();
+const char* const impression_columns = column_list<parse::impression_row_columns>.data();
+const char* const event_columns = column_list<parse::event_row_columns>.data();
 
 namespace {
 
@@ -216,6 +210,39 @@ void copy_last(RowWriter& w, record::column_kind::timestamp, std::int64_t us) {
 template <typename Kind, typename T>
 void copy_last(RowWriter&, Kind, const T&) {}
 
+// One event table field, as its kind is written; occurred_at comes last.
+void copy_field(RowWriter& w, parse::event_kind::required_varchar, const std::string& value) {
+    w.text(value);
+}
+
+template <typename Kind>
+void copy_field(RowWriter& w, Kind, const std::optional<std::string>& value) {
+    w.text(value);
+}
+
+void copy_field(RowWriter& w, parse::event_kind::jsonb, const std::optional<std::string>& value) {
+    w.json(value);
+}
+
+template <typename Kind, typename T>
+void copy_field(RowWriter& w, Kind, const std::optional<T>& value) {
+    w.number(value);
+}
+
+void copy_field(RowWriter& w, parse::event_kind::required_int4, std::int32_t value) {
+    w.number(value);
+}
+
+void copy_field(RowWriter& w, parse::event_kind::required_int8, std::int64_t value) {
+    w.number(value);
+}
+
+void copy_field(RowWriter& w, parse::event_kind::required_bool, bool value) {
+    w.boolean(value);
+}
+
+void copy_field(RowWriter&, parse::event_kind::timestamp, std::int64_t) {}
+
 } // namespace
 
 void append_copy_text(std::string& out, std::string_view text) {
@@ -301,58 +328,25 @@ void append_copy_row(std::string& out, const record::AccessRecord& r, std::strin
 
 void append_copy_row(std::string& out, const parse::SearchRow& r) {
     RowWriter w(out);
-    w.text(r.search_id);
-    w.text(r.visit_token);
-    w.text(r.client_name);
-    w.text(r.client_version);
-    w.text(r.client_channel);
-    w.text(r.client_instance);
-    w.text(r.source_host);
-    w.text(r.query);
-    w.text(r.search_url);
-    w.text(r.view);
-    w.number(r.page);
-    w.number(r.per_page);
-    w.text(r.sort);
-    w.text(r.search_field);
-    w.number(r.results_count);
-    w.number(r.total_pages);
-    w.boolean(r.zero_results);
-    w.json(r.properties);
+#define ANALYTICS_SEARCH_COLUMN(name, member, kind, length)                                        \
+    copy_field(w, parse::event_kind::kind{}, r.member);
+#include <analytics/parse/event_columns.def>
     w.timestamp(r.occurred_at_us);
 }
 
 void append_copy_row(std::string& out, const parse::ImpressionRow& r) {
     RowWriter w(out);
-    w.text(r.search_id);
-    w.text(r.visit_token);
-    w.text(r.resource_id);
-    w.number(r.rank);
-    w.number(r.page);
-    w.text(r.view);
-    w.json(r.properties);
+#define ANALYTICS_IMPRESSION_COLUMN(name, member, kind, length)                                    \
+    copy_field(w, parse::event_kind::kind{}, r.member);
+#include <analytics/parse/event_columns.def>
     w.timestamp(r.occurred_at_us);
 }
 
 void append_copy_row(std::string& out, const parse::EventRow& r) {
     RowWriter w(out);
-    w.text(r.event_id);
-    w.text(r.event_type);
-    w.text(r.visit_token);
-    w.text(r.search_id);
-    w.text(r.resource_id);
-    w.text(r.client_name);
-    w.text(r.client_version);
-    w.text(r.client_channel);
-    w.text(r.client_instance);
-    w.text(r.source_host);
-    w.number(r.rank);
-    w.number(r.page);
-    w.text(r.view);
-    w.text(r.label);
-    w.text(r.destination_url);
-    w.text(r.source_component);
-    w.json(r.properties);
+#define ANALYTICS_EVENT_COLUMN(name, member, kind, length)                                         \
+    copy_field(w, parse::event_kind::kind{}, r.member);
+#include <analytics/parse/event_columns.def>
     w.timestamp(r.occurred_at_us);
 }
 

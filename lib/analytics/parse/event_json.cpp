@@ -71,66 +71,69 @@ class JsonRow {
     std::string& m_out;
 };
 
-template <class Row>
-void write_client_columns(JsonRow& w, const Row& row) {
-    w.text("client_name", row.client_name);
-    w.text("client_version", row.client_version);
-    w.text("client_channel", row.client_channel);
-    w.text("client_instance", row.client_instance);
-    w.text("source_host", row.source_host);
+// One column, as its kind is written; NULLs are left out.
+template <typename Kind>
+void write_field(JsonRow& w, std::string_view key, Kind, const std::string& value) {
+    w.text(key, value);
+}
+
+template <typename Kind>
+void write_field(JsonRow& w, std::string_view key, Kind, const std::optional<std::string>& value) {
+    w.text(key, value);
+}
+
+void write_field(JsonRow& w, std::string_view key, event_kind::jsonb,
+                 const std::optional<std::string>& value) {
+    w.raw_json(key, value);
+}
+
+template <typename Kind>
+void write_field(JsonRow& w, std::string_view key, Kind, std::optional<std::int32_t> value) {
+    w.integer(key, value);
+}
+
+template <typename Kind>
+void write_field(JsonRow& w, std::string_view key, Kind, std::int32_t value) {
+    w.integer(key, std::int64_t{value});
+}
+
+template <typename Kind>
+void write_field(JsonRow& w, std::string_view key, Kind, std::int64_t value) {
+    w.integer(key, value);
+}
+
+void write_field(JsonRow& w, std::string_view key, event_kind::timestamp, std::int64_t us) {
+    w.time(key, us);
+}
+
+template <typename Kind>
+void write_field(JsonRow& w, std::string_view key, Kind, bool value) {
+    w.boolean(key, value);
 }
 
 } // namespace
 
 void append_json(std::string& out, const SearchRow& row) {
-    JsonRow w{out, "searches"};
-    w.text("search_id", row.search_id);
-    w.time("occurred_at", row.occurred_at_us);
-    w.text("visit_token", row.visit_token);
-    write_client_columns(w, row);
-    w.text("query", row.query);
-    w.text("search_url", row.search_url);
-    w.text("view", row.view);
-    w.integer("page", row.page);
-    w.integer("per_page", row.per_page);
-    w.text("sort", row.sort);
-    w.text("search_field", row.search_field);
-    w.integer("results_count", row.results_count);
-    w.integer("total_pages", row.total_pages);
-    w.boolean("zero_results", row.zero_results);
-    w.raw_json("properties", row.properties);
+    JsonRow w{out, RowTable<SearchRow>::name};
+#define ANALYTICS_SEARCH_COLUMN(name, member, kind, length)                                        \
+    write_field(w, #name, event_kind::kind{}, row.member);
+#include <analytics/parse/event_columns.def>
     w.close();
 }
 
 void append_json(std::string& out, const ImpressionRow& row) {
-    JsonRow w{out, "search_impressions"};
-    w.text("search_id", row.search_id);
-    w.time("occurred_at", row.occurred_at_us);
-    w.text("visit_token", row.visit_token);
-    w.text("resource_id", row.resource_id);
-    w.integer("rank", std::int64_t{row.rank});
-    w.integer("page", row.page);
-    w.text("view", row.view);
-    w.raw_json("properties", row.properties);
+    JsonRow w{out, RowTable<ImpressionRow>::name};
+#define ANALYTICS_IMPRESSION_COLUMN(name, member, kind, length)                                    \
+    write_field(w, #name, event_kind::kind{}, row.member);
+#include <analytics/parse/event_columns.def>
     w.close();
 }
 
 void append_json(std::string& out, const EventRow& row) {
-    JsonRow w{out, "events"};
-    w.text("event_id", row.event_id);
-    w.time("occurred_at", row.occurred_at_us);
-    w.text("event_type", row.event_type);
-    w.text("visit_token", row.visit_token);
-    w.text("search_id", row.search_id);
-    w.text("resource_id", row.resource_id);
-    write_client_columns(w, row);
-    w.integer("rank", row.rank);
-    w.integer("page", row.page);
-    w.text("view", row.view);
-    w.text("label", row.label);
-    w.text("destination_url", row.destination_url);
-    w.text("source_component", row.source_component);
-    w.raw_json("properties", row.properties);
+    JsonRow w{out, RowTable<EventRow>::name};
+#define ANALYTICS_EVENT_COLUMN(name, member, kind, length)                                         \
+    write_field(w, #name, event_kind::kind{}, row.member);
+#include <analytics/parse/event_columns.def>
     w.close();
 }
 

@@ -3,47 +3,51 @@
 // The rows of the `events` input format, one struct per table
 // (sql/0001_initial_schema.sql), and what one line yields.
 
+#include <analytics/parse/event_columns.hpp>
+
 #include <cstdint>
-#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace analytics::parse {
 
-// Columns of the searches table (sql/0001_initial_schema.sql).
+// One row of each table, its members generated from event_columns.def.
 struct SearchRow {
-    std::string search_id;
-    std::int64_t occurred_at_us = 0;
-    std::optional<std::string> visit_token, client_name, client_version, client_channel,
-        client_instance, source_host, query, search_url, view;
-    std::optional<std::int32_t> page, per_page;
-    std::optional<std::string> sort, search_field;
-    std::int64_t results_count = 0;
-    std::optional<std::int32_t> total_pages;
-    bool zero_results = false;
-    std::optional<std::string> properties; // JSON text (object or array)
+#define ANALYTICS_SEARCH_COLUMN(name, member, kind, length) event_kind::kind::type member{};
+#include <analytics/parse/event_columns.def>
 };
 
 struct ImpressionRow {
-    std::string search_id;
-    std::int64_t occurred_at_us = 0;
-    std::optional<std::string> visit_token;
-    std::string resource_id;
-    std::int32_t rank = 0;
-    std::optional<std::int32_t> page;
-    std::optional<std::string> view;
-    std::optional<std::string> properties;
+#define ANALYTICS_IMPRESSION_COLUMN(name, member, kind, length) event_kind::kind::type member{};
+#include <analytics/parse/event_columns.def>
 };
 
 struct EventRow {
-    std::string event_id;
-    std::int64_t occurred_at_us = 0;
-    std::string event_type;
-    std::optional<std::string> visit_token, search_id, resource_id, client_name, client_version,
-        client_channel, client_instance, source_host;
-    std::optional<std::int32_t> rank, page;
-    std::optional<std::string> view, label, destination_url, source_component;
-    std::optional<std::string> properties;
+#define ANALYTICS_EVENT_COLUMN(name, member, kind, length) event_kind::kind::type member{};
+#include <analytics/parse/event_columns.def>
+};
+
+// The table a row goes to, and its catalogue.
+template <class Row>
+struct RowTable;
+
+template <>
+struct RowTable<SearchRow> {
+    static constexpr std::string_view name = "searches";
+    static constexpr const auto& columns = search_row_columns;
+};
+
+template <>
+struct RowTable<ImpressionRow> {
+    static constexpr std::string_view name = "search_impressions";
+    static constexpr const auto& columns = impression_row_columns;
+};
+
+template <>
+struct RowTable<EventRow> {
+    static constexpr std::string_view name = "events";
+    static constexpr const auto& columns = event_row_columns;
 };
 
 // A row of a payload that could not be stored, and why.

@@ -7,6 +7,7 @@
 
 #include <exception>
 #include <limits>
+#include <stdexcept>
 
 namespace analytics::parse {
 
@@ -96,9 +97,10 @@ void read_headers(element headers, LineContext& ctx, std::vector<std::string>& w
 // when the row must be rejected.
 class RowReader {
   public:
-    RowReader(object row, std::string_view list, std::size_t index, const LineContext& ctx,
-              std::vector<std::string>& warnings)
-        : m_row(row), m_ctx(ctx), m_warnings(warnings),
+    template <std::size_t N>
+    RowReader(const EventColumn (&columns)[N], object row, std::string_view list, std::size_t index,
+              const LineContext& ctx, std::vector<std::string>& warnings)
+        : m_columns(columns), m_column_count(N), m_row(row), m_ctx(ctx), m_warnings(warnings),
           m_prefix(std::string(list) + "[" + std::to_string(index) + "]: ") {}
 
     const LineContext& context() const { return m_ctx; }
@@ -107,7 +109,7 @@ class RowReader {
 
     // A string column: NULL when missing, empty or not a string (warning).
     // fallback (a header default) applies when the key is missing or null.
-    std::optional<std::string> text(std::string_view key, std::size_t max_chars,
+    std::optional<std::string> text(std::string_view key,
                                     std::optional<std::string_view> fallback = std::nullopt) {
         std::string_view s;
         if (const auto v = field(key)) {
@@ -120,7 +122,7 @@ class RowReader {
         } else {
             return std::nullopt;
         }
-        std::string value = clean(key, s, max_chars);
+        std::string value = clean(key, s);
         if (value.empty()) {
             return std::nullopt;
         }
@@ -128,13 +130,13 @@ class RowReader {
     }
 
     // A NOT NULL string column (an id): a non-string counts as missing.
-    bool required_text(std::string_view key, std::size_t max_chars, std::string& out) {
+    bool required_text(std::string_view key, std::string& out) {
         const auto v = field(key);
         std::string_view s;
         if (v && !as_string(*v, s)) {
             return reject("invalid " + std::string(key) + " " + describe(*v) + " (not a string)");
         }
-        out = v ? clean(key, s, max_chars) : std::string{};
+        out = v ? clean(key, s) : std::string{};
         return !out.empty() || reject("missing " + std::string(key));
     }
 
@@ -249,7 +251,18 @@ class RowReader {
         return v;
     }
 
-    std::string clean(std::string_view key, std::string_view s, std::size_t max_chars) {
+    // The column's varchar length (event_columns.def), or text_chars.
+    std::size_t max_chars(std::string_view key) const {
+        for (std::size_t i = 0; i < m_column_count; ++i) {
+            if (m_columns[i].name == key) {
+                return m_columns[i].length > 0 ? m_columns[i].length : text_chars;
+            }
+        }
+        throw std::logic_error("events: no column " + std::string(key));
+    }
+
+    std::string clean(std::string_view key, std::string_view s) {
+        const std::size_t max_chars = this->max_chars(key);
         std::string value{s};
         if (remove_nul(value)) {
             warn(key, "NUL characters removed");
@@ -269,6 +282,8 @@ class RowReader {
         return false;
     }
 
+    const EventColumn* m_columns;
+    std::size_t m_column_count;
     object m_row;
     const LineContext& m_ctx;
     std::vector<std::string>& m_warnings;
@@ -281,26 +296,26 @@ class RowReader {
 template <class Row>
 void read_client_columns(RowReader& r, Row& row) {
     const auto& ctx = r.context();
-    row.client_name = r.text("client_name", 100, ctx.client_name);
-    row.client_version = r.text("client_version", 100, ctx.client_version);
-    row.client_channel = r.text("client_channel", 50, ctx.client_channel);
-    row.client_instance = r.text("client_instance", 100, ctx.client_instance);
-    row.source_host = r.text("source_host", 255, ctx.source_host);
+    row.client_name = r.text("client_name", ctx.client_name);
+    row.client_version = r.text("client_version", ctx.client_version);
+    row.client_channel = r.text("client_channel", ctx.client_channel);
+    row.client_instance = r.text("client_instance", ctx.client_instance);
+    row.source_host = r.text("source_host", ctx.source_host);
 }
 
 bool read_row(RowReader& r, SearchRow& row) {
-    if (!r.required_text("search_id", 64, row.search_id) || !r.occurred_at(row.occurred_at_us)) {
+    if (!r.required_text("search_id", row.search_id) || !r.occurred_at(row.occurred_at_us)) {
         return false;
     }
-    row.visit_token = r.text("visit_token", 255, r.context().visit_token);
+    row.visit_token = r.text("visit_token", r.context().visit_token);
     read_client_columns(r, row);
-    row.query = r.text("query", text_chars);
-    row.search_url = r.text("search_url", text_chars);
-    row.view = r.text("view", 50);
+    row.query = r.text("query");
+    row.search_url = r.text("search_url");
+    row.view = r.text("view");
     row.page = r.optional_int32("page");
     row.per_page = r.optional_int32("per_page");
-    row.sort = r.text("sort", 100);
-    row.search_field = r.text("search_field", 100);
+    row.sort = r.text("sort");
+    row.search_field = r.text("search_field");
     row.results_count = r.count("results_count");
     row.total_pages = r.optional_int32("total_pages");
     row.zero_results = r.flag("zero_results");
@@ -309,33 +324,33 @@ bool read_row(RowReader& r, SearchRow& row) {
 }
 
 bool read_row(RowReader& r, ImpressionRow& row) {
-    if (!r.required_text("search_id", 64, row.search_id) ||
-        !r.required_text("resource_id", 255, row.resource_id) ||
-        !r.required_int32("rank", row.rank) || !r.occurred_at(row.occurred_at_us)) {
+    if (!r.required_text("search_id", row.search_id) ||
+        !r.required_text("resource_id", row.resource_id) || !r.required_int32("rank", row.rank) ||
+        !r.occurred_at(row.occurred_at_us)) {
         return false;
     }
-    row.visit_token = r.text("visit_token", 255, r.context().visit_token);
+    row.visit_token = r.text("visit_token", r.context().visit_token);
     row.page = r.optional_int32("page");
-    row.view = r.text("view", 50);
+    row.view = r.text("view");
     row.properties = r.properties();
     return true;
 }
 
 bool read_row(RowReader& r, EventRow& row) {
-    if (!r.required_text("event_id", 64, row.event_id) ||
-        !r.required_text("event_type", 100, row.event_type) || !r.occurred_at(row.occurred_at_us)) {
+    if (!r.required_text("event_id", row.event_id) ||
+        !r.required_text("event_type", row.event_type) || !r.occurred_at(row.occurred_at_us)) {
         return false;
     }
-    row.visit_token = r.text("visit_token", 255, r.context().visit_token);
-    row.search_id = r.text("search_id", 64);
-    row.resource_id = r.text("resource_id", 255);
+    row.visit_token = r.text("visit_token", r.context().visit_token);
+    row.search_id = r.text("search_id");
+    row.resource_id = r.text("resource_id");
     read_client_columns(r, row);
     row.rank = r.optional_int32("rank");
     row.page = r.optional_int32("page");
-    row.view = r.text("view", 50);
-    row.label = r.text("label", 255);
-    row.destination_url = r.text("destination_url", text_chars);
-    row.source_component = r.text("source_component", 100);
+    row.view = r.text("view");
+    row.label = r.text("label");
+    row.destination_url = r.text("destination_url");
+    row.source_component = r.text("source_component");
     row.properties = r.properties();
     return true;
 }
@@ -343,8 +358,9 @@ bool read_row(RowReader& r, EventRow& row) {
 // One of the payload's lists: missing or null is empty, a non-array is
 // ignored with a warning, each element is a row or a reject.
 template <class Row>
-void read_list(object payload, std::string_view list, std::string_view table,
-               const LineContext& ctx, BeaconBatch& out, std::vector<Row>& rows) {
+void read_list(object payload, std::string_view list, const LineContext& ctx, BeaconBatch& out,
+               std::vector<Row>& rows) {
+    const std::string_view table = RowTable<Row>::name;
     element value;
     if (payload.at_key(list).get(value) != SUCCESS || value.is_null()) {
         return;
@@ -363,7 +379,7 @@ void read_list(object payload, std::string_view list, std::string_view table,
                 {std::string(table), index,
                  std::string(list) + "[" + std::to_string(index) + "]: not a JSON object"});
         } else {
-            RowReader reader{o, list, index, ctx, out.warnings};
+            RowReader reader{RowTable<Row>::columns, o, list, index, ctx, out.warnings};
             Row row;
             if (read_row(reader, row)) {
                 rows.push_back(std::move(row));
@@ -444,9 +460,9 @@ struct EventsParser::Impl {
                 return false;
             }
         }
-        read_list(payload, "searches", "searches", ctx, out, out.searches);
-        read_list(payload, "impressions", "search_impressions", ctx, out, out.impressions);
-        read_list(payload, "events", "events", ctx, out, out.events);
+        read_list(payload, "searches", ctx, out, out.searches);
+        read_list(payload, "impressions", ctx, out, out.impressions);
+        read_list(payload, "events", ctx, out, out.events);
         return true;
     }
 
