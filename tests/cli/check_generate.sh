@@ -2,11 +2,8 @@
 # analytics generate: every format ingests without a reject (format detected),
 # a seed gives the same bytes, the traffic has the promised mix and rhythm.
 # usage: check_generate.sh ANALYTICS
-set -u
+. "$(dirname "$0")/lib.sh"
 analytics=$1
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fail=0
-report() { echo "FAIL: $*"; fail=1; }
 # A Monday to a Monday, in a zone with an offset.
 export ANALYTICS_NOW=2026-11-23T00:00:00Z
 gen() { "$analytics" generate --from 2026-11-16 --to 2026-11-23 "$@"; }

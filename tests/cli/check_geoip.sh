@@ -5,11 +5,8 @@
 # or foreign database is a configuration error (78) before any line is read.
 # The database is written here by Debian's libmaxmind-db-writer-perl.
 # usage: check_geoip.sh ANALYTICS
-set -u
+. "$(dirname "$0")/lib.sh"
 analytics=$1
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fail=0
-report() { echo "FAIL: $*"; fail=1; }
 export ANALYTICS_NOW=2026-11-23T00:00:00Z
 perl "$(dirname "$0")/../data/geoip/write_country_db.pl" "$tmp/countries.mmdb" || { echo "FAIL: writing the database"; exit 1; }
 config() { printf 'geoip:\n  database: %s\n' "$1" > "$tmp/config.yaml"; }

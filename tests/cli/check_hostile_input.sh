@@ -4,11 +4,8 @@
 # removed from every place a line carries them, outputs that never replace
 # what PATH names.
 # usage: check_hostile_input.sh ANALYTICS
-set -u
+. "$(dirname "$0")/lib.sh"
 analytics=$1
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fail=0
-report() { echo "FAIL: $*"; fail=1; }
 export ANALYTICS_NOW=2026-03-02T00:00:00Z
 
 # Runs a command (its output discarded); prints its peak RSS in MB.

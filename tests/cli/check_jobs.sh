@@ -4,12 +4,9 @@
 # with 1, 2 and 3 workers; a live pipe's lines come out without waiting for a
 # chunk of lines to fill.
 # usage: check_jobs.sh ANALYTICS DATA_DIR
-set -u
+. "$(dirname "$0")/lib.sh"
 analytics=$(readlink -f "$1")
 data=$2
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fail=0
-report() { echo "FAIL: $*"; fail=1; }
 export ANALYTICS_NOW=2026-11-22T12:00:00Z
 
 # Generated inputs of every format, thousands of lines (many chunks) each.

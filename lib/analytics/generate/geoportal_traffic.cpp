@@ -112,10 +112,9 @@ void GeoportalTraffic::append_api_line(std::int64_t ts_us, std::string& out) {
     if (kind < 0.45) {
         endpoint = "/api/v1/search";
         query_params = "{";
-        append_json_member(query_params, "q", queries[r.below(std::size(queries))]);
-        query_params += ',';
-        append_json_member(query_params, "page",
-                           std::to_string(r.chance(0.8) ? 1 : r.between(2, 5)));
+        JsonMembers query(query_params);
+        query.text("q", queries[r.below(std::size(queries))]);
+        query.text("page", std::to_string(r.chance(0.8) ? 1 : r.between(2, 5)));
         query_params += "}";
         median_ms = 140;
     } else if (kind < 0.75) {
@@ -146,66 +145,43 @@ void GeoportalTraffic::append_api_line(std::int64_t ts_us, std::string& out) {
     }
 
     out += '{';
+    JsonMembers line(out);
     if (v.tier_id != 0) {
-        append_json_number(out, "tier_id", v.tier_id);
-        out += ',';
+        line.number("tier_id", v.tier_id);
     }
-    append_json_string(out, "api_key_id");
-    out += ':';
     if (v.api_key_id != 0) {
-        append_int(out, v.api_key_id);
+        line.number("api_key_id", v.api_key_id);
     } else {
-        out += "null";
+        line.value("api_key_id") += "null";
     }
-    out += ',';
-    append_json_member(out, "endpoint", endpoint);
-    out += ',';
-    append_json_member(out, "method", "GET");
-    out += ',';
-    append_json_number(out, "status_code", status);
-    out += ',';
-    append_json_member(out, "requested_at", naive_utc(ts_us));
-    out += ',';
-    append_json_number(
-        out, "response_time_ms",
-        status == 429 ? 0 : static_cast<std::int64_t>(r.lognormal(median_ms, 0.6) + 0.5));
-    out += ',';
-    append_json_member(out, "ip_address", v.ip);
-    out += ',';
-    append_json_member(out, "user_agent", v.user_agent);
+    line.text("endpoint", endpoint).text("method", "GET").number("status_code", status);
+    line.text("requested_at", naive_utc(ts_us));
+    line.number("response_time_ms",
+                status == 429 ? 0 : static_cast<std::int64_t>(r.lognormal(median_ms, 0.6) + 0.5));
+    line.text("ip_address", v.ip).text("user_agent", v.user_agent);
     if (v.client_channel == "browser") {
-        out += ',';
-        append_json_member(out, "referrer", "https://geo.btaa.org/search?q=maps");
-        out += ',';
-        append_json_member(out, "visit_token", v.visit_token);
+        line.text("referrer", "https://geo.btaa.org/search?q=maps");
+        line.text("visit_token", v.visit_token);
     }
     if (!v.client_name.empty()) {
-        out += ',';
-        append_json_member(out, "client_name", v.client_name);
-        out += ',';
-        append_json_member(out, "client_version", v.client_version);
-        out += ',';
-        append_json_member(out, "client_channel", v.client_channel);
+        line.text("client_name", v.client_name);
+        line.text("client_version", v.client_version);
+        line.text("client_channel", v.client_channel);
     }
     if (!v.client_instance.empty()) {
-        out += ',';
-        append_json_member(out, "client_instance", v.client_instance);
+        line.text("client_instance", v.client_instance);
     }
     if (v.client_channel == "browser" && r.chance(0.15)) {
-        out += ',';
-        append_json_member(out, "utm_source", "newsletter");
-        out += ',';
-        append_json_member(out, "utm_medium", "email");
-        out += ',';
-        append_json_member(out, "utm_campaign", "fall-2026");
+        line.text("utm_source", "newsletter").text("utm_medium", "email");
+        line.text("utm_campaign", "fall-2026");
     }
-    out += ",\"properties\":{";
+    std::string& properties = line.value("properties");
+    properties += '{';
+    JsonMembers property(properties);
     if (!query_params.empty()) {
-        out += "\"query_params\":";
-        out += query_params;
-        out += ',';
+        property.value("query_params") += query_params;
     }
-    append_json_member(out, "origin", "https://geo.btaa.org");
+    property.text("origin", "https://geo.btaa.org");
     out += "}}\n";
 }
 
@@ -225,44 +201,28 @@ void GeoportalTraffic::append_beacon_line(std::int64_t ts_us, std::string& out) 
     const std::string_view view =
         v->client_channel == "cli" ? "cli" : views[r.below(std::size(views))];
 
-    out += "{\"received_at\":";
-    append_json_string(out, time::format_iso_utc(ts_us + 150000));
-    out += ",\"headers\":{";
-    append_json_member(out, "Content-Type", "text/plain;charset=UTF-8");
-    out += ',';
-    append_json_member(out, "Origin", "https://geo.btaa.org");
-    out += ',';
-    append_json_member(out, "X-Visit-Token", v->visit_token);
-    out += ',';
-    append_json_member(out, "X-BTAA-Client-Name", v->client_name);
-    out += ',';
-    append_json_member(out, "X-BTAA-Client-Version", v->client_version);
-    out += ',';
-    append_json_member(out, "X-BTAA-Client-Channel", v->client_channel);
+    out += '{';
+    JsonMembers line(out);
+    append_json_string(line.value("received_at"), time::format_iso_utc(ts_us + 150000));
+    line.value("headers") += '{';
+    JsonMembers headers(out);
+    headers.text("Content-Type", "text/plain;charset=UTF-8").text("Origin", "https://geo.btaa.org");
+    headers.text("X-Visit-Token", v->visit_token).text("X-BTAA-Client-Name", v->client_name);
+    headers.text("X-BTAA-Client-Version", v->client_version);
+    headers.text("X-BTAA-Client-Channel", v->client_channel);
     if (!v->client_instance.empty()) {
-        out += ',';
-        append_json_member(out, "X-BTAA-Client-Instance", v->client_instance);
+        headers.text("X-BTAA-Client-Instance", v->client_instance);
     }
-    out += "},\"body\":{\"searches\":[{";
-    append_json_member(out, "search_id", search_id);
-    out += ',';
-    append_json_member(out, "occurred_at", at);
-    out += ',';
-    append_json_member(out, "query", queries[r.below(std::size(queries))]);
-    out += ',';
-    append_json_number(out, "page", page);
-    out += ',';
-    append_json_number(out, "per_page", per_page);
-    out += ',';
-    append_json_member(out, "view", view);
-    out += ',';
-    append_json_member(out, "sort", sorts[r.below(std::size(sorts))]);
-    out += ',';
-    append_json_member(out, "search_field", fields[r.below(std::size(fields))]);
-    out += ',';
-    append_json_number(out, "results_count", results);
-    out += ",\"zero_results\":";
-    out += zero ? "true" : "false";
+    out += '}';
+    line.value("body") += "{\"searches\":[{";
+    JsonMembers search(out);
+    search.text("search_id", search_id).text("occurred_at", at);
+    search.text("query", queries[r.below(std::size(queries))]);
+    search.number("page", page).number("per_page", per_page).text("view", view);
+    search.text("sort", sorts[r.below(std::size(sorts))]);
+    search.text("search_field", fields[r.below(std::size(fields))]);
+    search.number("results_count", results);
+    search.value("zero_results") += zero ? "true" : "false";
     out += "}]";
 
     const std::int64_t shown = std::min<std::int64_t>(per_page, results - (page - 1) * per_page);
@@ -271,17 +231,10 @@ void GeoportalTraffic::append_beacon_line(std::int64_t ts_us, std::string& out) 
     for (std::int64_t rank = 1; rank <= shown; ++rank) {
         shown_ids.push_back(resource(r));
         out += rank == 1 ? "{" : ",{";
-        append_json_member(out, "search_id", search_id);
-        out += ',';
-        append_json_member(out, "resource_id", shown_ids.back());
-        out += ',';
-        append_json_number(out, "rank", (page - 1) * per_page + rank);
-        out += ',';
-        append_json_number(out, "page", page);
-        out += ',';
-        append_json_member(out, "view", view);
-        out += ',';
-        append_json_member(out, "occurred_at", at);
+        JsonMembers impression(out);
+        impression.text("search_id", search_id).text("resource_id", shown_ids.back());
+        impression.number("rank", (page - 1) * per_page + rank).number("page", page);
+        impression.text("view", view).text("occurred_at", at);
         out += '}';
     }
     out += "],\"events\":[";
@@ -294,23 +247,14 @@ void GeoportalTraffic::append_beacon_line(std::int64_t ts_us, std::string& out) 
         const std::string_view follow_up = follow_ups[r.below(std::size(follow_ups))];
         for (int step = 0; step < (r.chance(0.4) ? 2 : 1); ++step) {
             out += step == 0 ? "{" : ",{";
-            append_json_member(out, "event_id", hex_id("e-", r.next()));
-            out += ',';
-            append_json_member(out, "event_type",
-                               step == 0 ? std::string_view("result_click") : follow_up);
-            out += ',';
-            append_json_member(out, "search_id", search_id);
-            out += ',';
-            append_json_member(out, "resource_id", shown_ids[clicked]);
-            out += ',';
-            append_json_number(out, "rank", rank);
-            out += ',';
-            append_json_member(
-                out, "occurred_at",
-                time::format_iso_utc(ts_us + (step + 1) * r.between(2, 40) * 1000000));
-            out += ',';
-            append_json_member(out, "source_component",
-                               step == 0 ? "search_results" : "resource_page");
+            JsonMembers event(out);
+            event.text("event_id", hex_id("e-", r.next()));
+            event.text("event_type", step == 0 ? std::string_view("result_click") : follow_up);
+            event.text("search_id", search_id).text("resource_id", shown_ids[clicked]);
+            event.number("rank", rank);
+            event.text("occurred_at",
+                       time::format_iso_utc(ts_us + (step + 1) * r.between(2, 40) * 1000000));
+            event.text("source_component", step == 0 ? "search_results" : "resource_page");
             out += '}';
         }
     }

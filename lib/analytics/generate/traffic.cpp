@@ -407,6 +407,12 @@ void PlatformTraffic::next(std::int64_t ts_us, SyntheticRequest& out) {
     auto param = [&out](std::string key, std::string value) {
         out.parameters.emplace_back(std::move(key), std::move(value));
     };
+    // The three parameters every OGC KVP request starts with, in this order.
+    auto ows = [&param](std::string service, std::string version, std::string request) {
+        param("SERVICE", std::move(service));
+        param("VERSION", std::move(version));
+        param("REQUEST", std::move(request));
+    };
     const bool workspace_path = r.chance(0.4); // /geoserver/{ws}/wms with a bare layer name
     const std::string ws(layer.workspace);
     const std::string qualified = layer_name(layer);
@@ -419,9 +425,7 @@ void PlatformTraffic::next(std::int64_t ts_us, SyntheticRequest& out) {
         const bool info = kind == Kind::wms_featureinfo;
         out.path = geoserver_base + (r.chance(0.7) ? "wms" : "ows");
         const bool v13 = r.chance(0.6);
-        param("SERVICE", "WMS");
-        param("VERSION", v13 ? "1.3.0" : "1.1.1");
-        param("REQUEST", info ? "GetFeatureInfo" : "GetMap");
+        ows("WMS", v13 ? "1.3.0" : "1.1.1", info ? "GetFeatureInfo" : "GetMap");
         param("FORMAT", r.chance(0.8) ? "image/png" : "image/jpeg");
         param("TRANSPARENT", "true");
         // Now and then two layers in one request (qualified: no workspace in the path).
@@ -477,9 +481,7 @@ void PlatformTraffic::next(std::int64_t ts_us, SyntheticRequest& out) {
     case Kind::wmts_kvp: {
         out.path = "/geoserver/gwc/service/wmts";
         const int z = static_cast<int>(r.between(6, 18));
-        param("SERVICE", "WMTS");
-        param("VERSION", "1.0.0");
-        param("REQUEST", "GetTile");
+        ows("WMTS", "1.0.0", "GetTile");
         param("LAYER", qualified);
         param("STYLE", "");
         param("TILEMATRIXSET", "EPSG:3857");
@@ -509,9 +511,7 @@ void PlatformTraffic::next(std::int64_t ts_us, SyntheticRequest& out) {
                                             ? formats[r.below(std::size(formats))]
                                             : (r.chance(0.7) ? "GML3" : "application/json");
         const bool v2 = r.chance(0.6);
-        param("SERVICE", "WFS");
-        param("VERSION", v2 ? "2.0.0" : "1.1.0");
-        param("REQUEST", "GetFeature");
+        ows("WFS", v2 ? "2.0.0" : "1.1.0", "GetFeature");
         param(v2 ? "TYPENAMES" : "TYPENAME", ows_layer);
         param("OUTPUTFORMAT", std::string(format));
         if (r.chance(0.5)) {
@@ -529,18 +529,14 @@ void PlatformTraffic::next(std::int64_t ts_us, SyntheticRequest& out) {
     }
     case Kind::wfs_describe:
         out.path = geoserver_base + "wfs";
-        param("SERVICE", "WFS");
-        param("VERSION", "2.0.0");
-        param("REQUEST", "DescribeFeatureType");
+        ows("WFS", "2.0.0", "DescribeFeatureType");
         param("TYPENAMES", ows_layer);
         median_ms = 30;
         median_size = 2500;
         break;
     case Kind::wcs_getcoverage:
         out.path = "/geoserver/wcs";
-        param("SERVICE", "WCS");
-        param("VERSION", "2.0.1");
-        param("REQUEST", "GetCoverage");
+        ows("WCS", "2.0.1", "GetCoverage");
         param("COVERAGEID", "psc__ortho_2022");
         param("FORMAT", "image/tiff");
         median_ms = 2500;
@@ -556,9 +552,7 @@ void PlatformTraffic::next(std::int64_t ts_us, SyntheticRequest& out) {
     case Kind::mapserver_getmap: {
         const auto& map = mapserver_maps[r.below(std::size(mapserver_maps))];
         out.path = "/mapserver/" + std::string(map[0]);
-        param("SERVICE", "WMS");
-        param("VERSION", "1.3.0");
-        param("REQUEST", "GetMap");
+        ows("WMS", "1.3.0", "GetMap");
         param("LAYERS", std::string(map[1]));
         param("STYLES", "");
         param("CRS", "EPSG:2154");
@@ -587,9 +581,7 @@ void PlatformTraffic::next(std::int64_t ts_us, SyntheticRequest& out) {
     }
     case Kind::mapproxy_wms:
         out.path = "/mapproxy/service";
-        param("SERVICE", "WMS");
-        param("VERSION", "1.1.1");
-        param("REQUEST", "GetMap");
+        ows("WMS", "1.1.1", "GetMap");
         param("LAYERS", std::string(mapproxy_layers[r.below(std::size(mapproxy_layers))]));
         param("SRS", "EPSG:3857");
         param("BBOX", bbox(r));
