@@ -44,6 +44,20 @@ struct LineContext {
     std::optional<std::string_view> visit_token, client_name, client_version, client_channel,
         client_instance, source_host;
     std::optional<std::int64_t> received_at_us;
+
+    // What the wrapper's headers give a column its row leaves out.
+    std::optional<std::string_view> header_default(std::string_view column) const {
+        const std::pair<std::string_view, const std::optional<std::string_view>*> defaults[] = {
+            {"visit_token", &visit_token},         {"client_name", &client_name},
+            {"client_version", &client_version},   {"client_channel", &client_channel},
+            {"client_instance", &client_instance}, {"source_host", &source_host}};
+        for (const auto& [name, value] : defaults) {
+            if (name == column) {
+                return *value;
+            }
+        }
+        return std::nullopt;
+    }
 };
 
 void read_headers(element headers, LineContext& ctx, std::vector<std::string>& warnings) {
@@ -223,20 +237,20 @@ class RowReader {
     }
 
     // Kept as compact JSON when an object or array, secrets removed.
-    std::optional<std::string> properties() {
-        const auto v = field("properties");
+    std::optional<std::string> properties(std::string_view key) {
+        const auto v = field(key);
         if (!v) {
             return std::nullopt;
         }
         if (!v->is_object() && !v->is_array()) {
-            warn("properties", describe(*v) + " is not an object or array; stored as NULL");
+            warn(key, describe(*v) + " is not an object or array; stored as NULL");
             return std::nullopt;
         }
         std::string json;
         bool nul_removed = false;
         append_value(json, *v, Redact::keys_and_params, nul_removed);
         if (nul_removed) {
-            warn("properties", "NUL characters removed");
+            warn(key, "NUL characters removed");
         }
         return json;
     }
@@ -291,35 +305,46 @@ class RowReader {
     std::string m_reason;
 };
 
-// client_name … source_host: the same five columns, in the same order, in
-// searches and events.
-template <class Row>
-void read_client_columns(RowReader& r, Row& row) {
-    const auto& ctx = r.context();
-    row.client_name = r.text("client_name", ctx.client_name);
-    row.client_version = r.text("client_version", ctx.client_version);
-    row.client_channel = r.text("client_channel", ctx.client_channel);
-    row.client_instance = r.text("client_instance", ctx.client_instance);
-    row.source_host = r.text("source_host", ctx.source_host);
+// The optional columns, as their kind reads them (event_columns.def). The
+// required ones (ids, occurred_at) read_row reads first: without them the
+// row is rejected.
+void read_field(RowReader&, std::string_view, event_kind::required_varchar, std::string&) {}
+
+void read_field(RowReader&, std::string_view, event_kind::required_int4, std::int32_t&) {}
+
+void read_field(RowReader&, std::string_view, event_kind::timestamp, std::int64_t&) {}
+
+template <typename Kind>
+void read_field(RowReader& r, std::string_view name, Kind, std::optional<std::string>& value) {
+    value = r.text(name, r.context().header_default(name));
+}
+
+void read_field(RowReader& r, std::string_view name, event_kind::jsonb,
+                std::optional<std::string>& value) {
+    value = r.properties(name);
+}
+
+void read_field(RowReader& r, std::string_view name, event_kind::int4,
+                std::optional<std::int32_t>& value) {
+    value = r.optional_int32(name);
+}
+
+void read_field(RowReader& r, std::string_view name, event_kind::required_int8,
+                std::int64_t& value) {
+    value = r.count(name);
+}
+
+void read_field(RowReader& r, std::string_view name, event_kind::required_bool, bool& value) {
+    value = r.flag(name);
 }
 
 bool read_row(RowReader& r, SearchRow& row) {
     if (!r.required_text("search_id", row.search_id) || !r.occurred_at(row.occurred_at_us)) {
         return false;
     }
-    row.visit_token = r.text("visit_token", r.context().visit_token);
-    read_client_columns(r, row);
-    row.query = r.text("query");
-    row.search_url = r.text("search_url");
-    row.view = r.text("view");
-    row.page = r.optional_int32("page");
-    row.per_page = r.optional_int32("per_page");
-    row.sort = r.text("sort");
-    row.search_field = r.text("search_field");
-    row.results_count = r.count("results_count");
-    row.total_pages = r.optional_int32("total_pages");
-    row.zero_results = r.flag("zero_results");
-    row.properties = r.properties();
+#define ANALYTICS_SEARCH_COLUMN(name, member, kind, length)                                        \
+    read_field(r, #name, event_kind::kind{}, row.member);
+#include <analytics/parse/event_columns.def>
     return true;
 }
 
@@ -329,10 +354,9 @@ bool read_row(RowReader& r, ImpressionRow& row) {
         !r.occurred_at(row.occurred_at_us)) {
         return false;
     }
-    row.visit_token = r.text("visit_token", r.context().visit_token);
-    row.page = r.optional_int32("page");
-    row.view = r.text("view");
-    row.properties = r.properties();
+#define ANALYTICS_IMPRESSION_COLUMN(name, member, kind, length)                                    \
+    read_field(r, #name, event_kind::kind{}, row.member);
+#include <analytics/parse/event_columns.def>
     return true;
 }
 
@@ -341,17 +365,9 @@ bool read_row(RowReader& r, EventRow& row) {
         !r.required_text("event_type", row.event_type) || !r.occurred_at(row.occurred_at_us)) {
         return false;
     }
-    row.visit_token = r.text("visit_token", r.context().visit_token);
-    row.search_id = r.text("search_id");
-    row.resource_id = r.text("resource_id");
-    read_client_columns(r, row);
-    row.rank = r.optional_int32("rank");
-    row.page = r.optional_int32("page");
-    row.view = r.text("view");
-    row.label = r.text("label");
-    row.destination_url = r.text("destination_url");
-    row.source_component = r.text("source_component");
-    row.properties = r.properties();
+#define ANALYTICS_EVENT_COLUMN(name, member, kind, length)                                         \
+    read_field(r, #name, event_kind::kind{}, row.member);
+#include <analytics/parse/event_columns.def>
     return true;
 }
 
