@@ -164,18 +164,20 @@ int IngestCommand::run(Context& context) {
         stop_on_signals();
         followed = ingest::follow_ingest(context.config, options, [&] {
             session.reset();
-            session = db::open_session({&context.config, context.global.db, name()});
-            return load::make_database_sink(*session, context.config, batch_size(context.config),
-                                            context.now_us);
+            const db::OpenOptions open{&context.config, context.global.db, name()};
+            session = db::open_session(open);
+            return load::make_database_sink(*session, open, context.config,
+                                            batch_size(context.config), context.now_us);
         });
     } else if (dry_run()) {
         sink = std::make_unique<ingest::NullSink>();
     } else if (!m_output.empty()) {
         sink = std::make_unique<ingest::JsonLinesSink>(m_output);
     } else {
-        session = db::open_session({&context.config, context.global.db, name()});
-        options.visitor_salts = load::database_salts({&context.config, context.global.db, name()});
-        sink = load::make_database_sink(*session, context.config, batch_size(context.config),
+        const db::OpenOptions open{&context.config, context.global.db, name()};
+        session = db::open_session(open);
+        options.visitor_salts = load::database_salts(open);
+        sink = load::make_database_sink(*session, open, context.config, batch_size(context.config),
                                         context.now_us);
     }
     const ingest::RunSummary summary =

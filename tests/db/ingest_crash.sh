@@ -3,10 +3,11 @@
 # and the database stopped mid-run; each time a re-run leaves the tables
 # exactly as one uninterrupted run does, row for row. INGEST_JOBS (default
 # 1) is ingest's --jobs: with several workers, positions still commit in order.
+# The reference loads on one connection, the runs killed on the default two.
 . "$(dirname "$0")/lib.sh"
 jobs=${INGEST_JOBS:-1}
 expect_status 0 "$ANALYTICS" migrate
-printf 'database:\n  schema: ref\n' > "$WORK/ref.yaml"
+printf 'database:\n  schema: ref\nperformance:\n  load_connections: 1\n' > "$WORK/ref.yaml"
 expect_status 0 "$ANALYTICS" --config "$WORK/ref.yaml" migrate
 
 # Identical lines spread over the file exercise the occurrence numbering

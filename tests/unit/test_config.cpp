@@ -29,6 +29,7 @@ TEST_SUITE("config") {
         const auto c = load_from_string("", "empty.yaml", fake_env());
         CHECK(c.timezone == "UTC");
         CHECK(c.performance.batch_size == 10000);
+        CHECK(c.performance.load_connections == 2);
         CHECK(c.data_privacy.keys_blacklist ==
               std::vector<std::string>{"user_id", "user_name", "client_ip"});
         CHECK_FALSE(c.data_privacy.anonymize_ip);
@@ -91,6 +92,7 @@ TEST_SUITE("config") {
         const auto c = load_from_string("timezone: Europe/Paris\n"
                                         "performance:\n"
                                         "  batch_size: 500\n"
+                                        "  load_connections: 3\n"
                                         "apps_mapping:\n"
                                         "  /data/: dataapi\n"
                                         "retention:\n"
@@ -102,11 +104,13 @@ TEST_SUITE("config") {
         CHECK(c.database.buffer_unlogged);
         CHECK(c.timezone == "Europe/Paris");
         CHECK(c.performance.batch_size == 500);
+        CHECK(c.performance.load_connections == 3);
         CHECK(c.apps_mapping.at("/data/") == "dataapi");
         CHECK(c.retention.access_logs == 60);
         CHECK_FALSE(c.retention.daily_rollups.has_value());
         CHECK(c.origins.at("timezone") == "c.yaml:1");
         CHECK(c.origins.at("performance.batch_size") == "c.yaml:3");
+        CHECK(c.origins.at("performance.load_connections") == "c.yaml:4");
     }
 
     TEST_CASE("maps merge into the defaults key by key, lists replace") {
@@ -181,6 +185,10 @@ TEST_SUITE("config") {
         CHECK(error_of("performance:\n  batch_size: many\n") ==
               "test.yaml:2: key 'performance.batch_size': expected an integer, got \"many\"");
         CHECK(error_of("performance:\n  batch_size: 0\n").find("must be between 1") !=
+              std::string::npos);
+        CHECK(error_of("performance:\n  load_connections: 0\n").find("must be between 1 and 16") !=
+              std::string::npos);
+        CHECK(error_of("performance:\n  load_connections: 17\n").find("must be between 1 and 16") !=
               std::string::npos);
         CHECK(error_of("support_multiple_dn: perhaps\n").find("expected true or false") !=
               std::string::npos);

@@ -56,6 +56,9 @@ struct Config {
 
     struct Performance {
         int batch_size = 10000;
+        // ingest: connections that write batches in parallel (commits keep
+        // the input order).
+        int load_connections = 2;
     } performance;
 
     struct DataPrivacy {

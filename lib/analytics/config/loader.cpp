@@ -348,10 +348,13 @@ class FileReader {
     void read_performance(const YAML::Node& node, const std::string& prefix) {
         for_each_key(node, prefix,
                      [&](const std::string& k, const std::string& p, const YAML::Node& v) {
-                         if (k != "batch_size") {
+                         if (k == "batch_size") {
+                             m_config.performance.batch_size = integer(v, p, 1, 10'000'000);
+                         } else if (k == "load_connections") {
+                             m_config.performance.load_connections = integer(v, p, 1, 16);
+                         } else {
                              return false;
                          }
-                         m_config.performance.batch_size = integer(v, p, 1, 10'000'000);
                          return true;
                      });
     }

@@ -67,6 +67,7 @@ nlohmann::ordered_json to_json(const Config& c) {
     j["apps_mapping"] = map_json(c.apps_mapping);
     j["support_multiple_dn"] = c.support_multiple_dn;
     j["performance"]["batch_size"] = c.performance.batch_size;
+    j["performance"]["load_connections"] = c.performance.load_connections;
     j["data_privacy"]["keys_blacklist"] = c.data_privacy.keys_blacklist;
     j["data_privacy"]["anonymize_ip"] = c.data_privacy.anonymize_ip;
     j["data_privacy"]["secret_keys"] = c.data_privacy.secret_keys;

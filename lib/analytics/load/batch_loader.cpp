@@ -194,8 +194,14 @@ std::size_t PartitionKeeper::ensure(const Batch& batch) {
     return created;
 }
 
+void mark_dirty_days(pqxx::work& tx, const db::Session& session, WriteOutcome& outcome) {
+    for (const auto& [table, days] : outcome.days) {
+        outcome.dirty_days += mark_dirty_days(tx, session, table, days);
+    }
+}
+
 WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch& batch,
-                         WriteMode mode) {
+                         WriteMode mode, DirtyMarks marks) {
     // Before any row is written: the days' locks against a concurrent rollup
     // (storage/rollup_locks.hpp), so that the dirty marks below are exact.
     for (std::size_t t = 0; t < table_count; ++t) {
@@ -241,7 +247,11 @@ WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch
                 rows.rows - staged.stored - (outcome.failures.size() - failures_before);
             days = std::move(staged.days);
         }
-        outcome.dirty_days += mark_dirty_days(tx, session, table, days);
+        if (marks == DirtyMarks::now) {
+            outcome.dirty_days += mark_dirty_days(tx, session, table, days);
+        } else {
+            outcome.days.emplace_back(table, std::move(days));
+        }
     }
     return outcome;
 }

@@ -20,6 +20,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace analytics::load {
@@ -35,7 +36,16 @@ struct WriteOutcome {
     std::uint64_t duplicates = 0;
     std::uint64_t dirty_days = 0;
     std::vector<RowFailure> failures;
+    // DirtyMarks::by_caller: the days (YYYY-MM-DD) each table received rows
+    // on, for mark_dirty_days(tx, session, outcome).
+    std::vector<std::pair<Table, std::vector<std::string>>> days;
 };
+
+// When write_batch marks the rolled-up days it wrote to as dirty: at once,
+// or later in the same transaction by the caller (the database sink, whose
+// parallel loaders mark them in commit order: two transactions inserting the
+// same mark wait for each other).
+enum class DirtyMarks { now, by_caller };
 
 // Creates the monthly partitions a batch needs, on a connection that is not
 // inside a transaction (creating one locks the parent table).
@@ -69,7 +79,7 @@ enum class WriteMode {
 // the caller before this returns). Rows of months without a partition make
 // the batch fail: call PartitionKeeper::ensure first.
 WriteOutcome write_batch(pqxx::work& tx, const db::Session& session, const Batch& batch,
-                         WriteMode mode);
+                         WriteMode mode, DirtyMarks marks = DirtyMarks::now);
 
 // COPYs rows (COPY text in copy_columns(table) order) into `target`.
 void copy_rows(pqxx::transaction_base& tx, const std::string& target, Table table,
@@ -85,5 +95,8 @@ std::string empty_stage(pqxx::work& tx, const db::Session& session, const std::s
 // transaction must hold the days' write locks (storage/rollup_locks.hpp).
 std::uint64_t mark_dirty_days(pqxx::work& tx, const db::Session& session, Table table,
                               const std::vector<std::string>& days);
+
+// The same for outcome.days (DirtyMarks::by_caller); adds to outcome.dirty_days.
+void mark_dirty_days(pqxx::work& tx, const db::Session& session, WriteOutcome& outcome);
 
 } // namespace analytics::load

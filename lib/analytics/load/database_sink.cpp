@@ -1,5 +1,6 @@
 #include <analytics/db/error_table.hpp>
 #include <analytics/db/session_impl.hpp>
+#include <analytics/db/statements.hpp>
 #include <analytics/ingest/run_summary.hpp>
 #include <analytics/ingest/time_window.hpp>
 #include <analytics/load/batch_loader.hpp>
@@ -14,7 +15,9 @@
 
 #include <climits>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -28,6 +31,7 @@ namespace {
 
 // A batch and where it ends.
 struct Job {
+    std::uint64_t sequence = 0; // commit order: the order of the checkpoints
     std::unique_ptr<Batch> batch;
     ingest::InputIdentity input;
     std::string format;
@@ -35,11 +39,25 @@ struct Job {
     bool complete = false;
 };
 
+// A loading connection, its own partition keeper, and its thread.
+struct Loader {
+    std::optional<db::Session> own; // the sink's session for the first loader
+    db::Session* session = nullptr;
+    std::unique_ptr<PartitionKeeper> keeper;
+    std::thread thread;
+    int backend_pid = 0;
+    std::optional<std::uint64_t> sequence; // of its batch, under the sink's mutex
+};
+
+// Thrown in a loader whose batch may not commit because an earlier one failed.
+struct Abandoned {};
+
 class DatabaseSink final : public ingest::RecordSink {
   public:
-    DatabaseSink(db::Session& session, const config::Config& config, std::size_t batch_size,
-                 std::int64_t now_us)
-        : m_session(session), m_zone(config.timezone), m_batch_size(batch_size), m_keeper(session) {
+    DatabaseSink(db::Session& session, const db::OpenOptions& open, const config::Config& config,
+                 std::size_t batch_size, std::int64_t now_us)
+        : m_session(session), m_zone(config.timezone), m_batch_size(batch_size),
+          m_loaders(static_cast<std::size_t>(config.performance.load_connections)) {
         m_current = std::make_unique<Batch>(m_zone);
         try {
             m_dropped = storage::read_dropped_months(session, m_zone);
@@ -59,12 +77,24 @@ class DatabaseSink final : public ingest::RecordSink {
                     *days, 0};
             }
         }
-        // A batch and its registry position commit together, so a commit
-        // lost in a server crash loses both: the next run loads that batch
-        // again. Waiting for each commit's WAL flush buys nothing here.
-        pqxx::nontransaction tx{session.impl().connection};
-        tx.exec("SET synchronous_commit = off");
-        m_worker = std::thread([this] { work(); });
+        for (std::size_t i = 0; i < m_loaders.size(); ++i) {
+            Loader& loader = m_loaders[i];
+            if (i == 0) {
+                loader.session = &session;
+            } else {
+                loader.session = &loader.own.emplace(db::open_session(open));
+            }
+            loader.keeper = std::make_unique<PartitionKeeper>(*loader.session);
+            loader.backend_pid = loader.session->impl().connection.backendpid();
+            // A batch and its registry position commit together, so a commit
+            // lost in a server crash loses both: the next run loads that
+            // batch again. Waiting for each commit's WAL flush buys nothing.
+            pqxx::nontransaction tx{loader.session->impl().connection};
+            tx.exec("SET synchronous_commit = off");
+        }
+        for (auto& loader : m_loaders) {
+            loader.thread = std::thread([this, &loader] { work(loader); });
+        }
     }
 
     ~DatabaseSink() override {
@@ -73,7 +103,9 @@ class DatabaseSink final : public ingest::RecordSink {
             m_stopping = true;
         }
         m_changed.notify_all();
-        m_worker.join();
+        for (auto& loader : m_loaders) {
+            loader.thread.join();
+        }
     }
 
     DatabaseSink(const DatabaseSink&) = delete;
@@ -122,7 +154,7 @@ class DatabaseSink final : public ingest::RecordSink {
     bool tracks_positions() const override { return true; }
 
     ingest::InputHistory open_input(const ingest::InputIdentity& input) override {
-        wait_idle(); // the connection is ours while the worker is idle
+        wait_idle(); // the connection is ours while the loaders are idle
         m_input = input;
         if (input.id.empty()) { // not remembered (stdin without --source-name)
             return {};
@@ -152,6 +184,7 @@ class DatabaseSink final : public ingest::RecordSink {
         m_changed.wait(lock, [this] { return m_queue.size() < max_queued || m_failure; });
         rethrow_failure();
         Job job;
+        job.sequence = m_submitted++;
         job.batch = std::move(m_current);
         job.input = m_input;
         job.format = format;
@@ -205,7 +238,7 @@ class DatabaseSink final : public ingest::RecordSink {
 
     void wait_idle() {
         std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [this] { return (m_queue.empty() && !m_busy) || m_failure; });
+        m_changed.wait(lock, [this] { return (m_queue.empty() && m_busy == 0) || m_failure; });
         rethrow_failure();
     }
 
@@ -215,41 +248,109 @@ class DatabaseSink final : public ingest::RecordSink {
         }
     }
 
-    void work() {
+    void work(Loader& loader) {
         for (;;) {
             std::unique_lock lock(m_mutex);
-            m_changed.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
-            if (m_queue.empty()) {
+            m_changed.wait(lock, [this] { return !m_queue.empty() || m_stopping || m_failure; });
+            if (m_queue.empty() || m_failure) {
                 return;
             }
             Job job = std::move(m_queue.front());
             m_queue.pop_front();
-            m_busy = true;
+            loader.sequence = job.sequence;
+            ++m_busy;
             lock.unlock();
             m_changed.notify_all(); // room in the queue
             std::exception_ptr failure;
             try {
-                load(job);
+                load(loader, job);
+            } catch (const Abandoned&) {
+                // An earlier batch failed: this one is not stored either.
             } catch (...) {
                 failure = std::current_exception();
             }
             job.batch->clear();
             lock.lock();
             m_spares.push_back(std::move(job.batch));
-            m_busy = false;
-            m_failure = failure;
+            loader.sequence.reset();
+            --m_busy;
+            if (failure && !m_failure) {
+                m_failure = failure;
+            }
+            const bool stop = m_failure != nullptr;
             lock.unlock();
             m_changed.notify_all();
-            if (failure) {
+            if (stop) {
                 return;
             }
         }
     }
 
-    // One transaction: the rows, the rejected lines, the registry position.
-    WriteOutcome commit_batch(const Job& job, WriteMode mode) {
-        pqxx::work tx{m_session.impl().connection};
-        auto outcome = write_batch(tx, m_session, *job.batch, mode);
+    // Batches commit in the order they were handed over, whichever loader
+    // wrote them, so that each registry position covers every line before
+    // it: a kill at any moment loses nothing and stores nothing twice.
+    void wait_for_turn(std::uint64_t sequence) {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_committed == sequence || m_failure; });
+        if (m_failure) {
+            throw Abandoned{};
+        }
+    }
+
+    // As wait_for_turn, for a loader holding its batch's transaction open
+    // in `tx`. A later batch's locks may be what an earlier one waits for (a
+    // duplicate row, a partition being created, a rollup queued behind it):
+    // a wait through the commit order, which PostgreSQL cannot see. Returns
+    // false when that is so: the caller then gives up its transaction.
+    bool wait_for_turn_holding(const Loader& loader, std::uint64_t sequence,
+                               pqxx::transaction_base& tx) {
+        std::unique_lock lock(m_mutex);
+        const auto ready = [&] { return m_committed == sequence || m_failure; };
+        while (!m_changed.wait_for(lock, lock_check_interval, ready)) {
+            std::vector<std::string> earlier;
+            for (const auto& other : m_loaders) {
+                if (&other != &loader && other.sequence && *other.sequence < sequence) {
+                    earlier.push_back(std::to_string(other.backend_pid));
+                }
+            }
+            lock.unlock();
+            const bool blocking = db::run(tx, db::statement("load/blocks_earlier_batch"),
+                                          {{"earlier_pids", db::array_literal(earlier)}})[0][0]
+                                      .as<bool>();
+            if (blocking) {
+                return false;
+            }
+            lock.lock();
+        }
+        if (m_failure) {
+            throw Abandoned{};
+        }
+        return true;
+    }
+
+    // One transaction: the rows, then in the batch's turn the rejected lines,
+    // the dirty days and the registry position. False when the batch gave up
+    // its transaction to wait for its turn (nothing of it was stored).
+    bool commit_batch(Loader& loader, const Job& job, WriteMode mode, bool in_turn) {
+        db::Session& session = *loader.session;
+        pqxx::work tx{session.impl().connection};
+        WriteOutcome outcome;
+        try {
+            outcome = write_batch(tx, session, *job.batch, mode, DirtyMarks::by_caller);
+        } catch (const pqxx::sql_error& e) {
+            if (in_turn || e.sqlstate() != "40P01") {
+                throw;
+            }
+            // Two loaders' rows waited for each other (duplicates in both
+            // batches): the later one gives way.
+            return false;
+        }
+        if (!in_turn && !wait_for_turn_holding(loader, job.sequence, tx)) {
+            log::debug(job.input.display + ": the batch ending at line " +
+                       std::to_string(job.position.lines) +
+                       " gives up its transaction to let the earlier ones commit");
+            return false;
+        }
         std::vector<RejectedLine> refused;
         for (const auto& failure : outcome.failures) {
             refused.push_back({0,
@@ -258,31 +359,17 @@ class DatabaseSink final : public ingest::RecordSink {
                                    std::to_string(failure.row + 1) + " of the batch)",
                                ""});
         }
-        record_rejects(tx, m_session, job.input.display, job.input.id, job.batch->rejects());
-        record_rejects(tx, m_session, job.input.display, "", refused);
+        record_rejects(tx, session, job.input.display, job.input.id, job.batch->rejects());
+        record_rejects(tx, session, job.input.display, "", refused);
+        mark_dirty_days(tx, session, outcome);
         if (!job.input.id.empty()) {
-            record_position(tx, m_session, job.input, job.format, job.position, outcome.stored,
+            record_position(tx, session, job.input, job.format, job.position, outcome.stored,
                             job.complete);
         }
         tx.commit();
-        return outcome;
-    }
-
-    void load(Job& job) {
-        const std::string where = job.input.display + " (batch ending at line " +
-                                  std::to_string(job.position.lines) + ")";
-        try {
-            m_partitions += m_keeper.ensure(*job.batch);
-            WriteOutcome outcome;
-            try {
-                outcome = commit_batch(job, WriteMode::direct);
-            } catch (const pqxx::sql_error& e) {
-                if (!db::bad_rows(e)) {
-                    throw;
-                }
-                // Some rows are stored already, or refused: redo the batch exactly.
-                outcome = commit_batch(job, WriteMode::exact);
-            }
+        {
+            std::lock_guard lock(m_mutex);
+            m_committed = job.sequence + 1;
             m_stored += outcome.stored;
             m_duplicates += outcome.duplicates;
             m_dirty_days += outcome.dirty_days;
@@ -291,8 +378,41 @@ class DatabaseSink final : public ingest::RecordSink {
                 log::warn(job.input.display + ": refused by the database: " + failure.error);
                 m_refused.push_back(failure.error);
             }
+        }
+        m_changed.notify_all();
+        return true;
+    }
+
+    void load(Loader& loader, const Job& job) {
+        const std::string where = job.input.display + " (batch ending at line " +
+                                  std::to_string(job.position.lines) + ")";
+        try {
+            const std::size_t created = loader.keeper->ensure(*job.batch);
+            {
+                std::lock_guard lock(m_mutex);
+                m_partitions += created;
+            }
+            WriteMode mode = WriteMode::direct;
+            bool in_turn = false;
+            for (;;) {
+                if (in_turn) {
+                    wait_for_turn(job.sequence);
+                }
+                try {
+                    if (commit_batch(loader, job, mode, in_turn)) {
+                        return;
+                    }
+                    in_turn = true; // gave way: write again in its turn
+                } catch (const pqxx::sql_error& e) {
+                    if (mode == WriteMode::exact || !db::bad_rows(e)) {
+                        throw;
+                    }
+                    // Some rows are stored already, or refused: redo the batch exactly.
+                    mode = WriteMode::exact;
+                }
+            }
         } catch (const pqxx::failure&) {
-            rethrow_database_error(m_session.impl().connection, "loading " + where,
+            rethrow_database_error(loader.session->impl().connection, "loading " + where,
                                    "that batch was not stored; a re-run continues after the "
                                    "last stored batch");
         }
@@ -309,35 +429,39 @@ class DatabaseSink final : public ingest::RecordSink {
     storage::DroppedMonths m_dropped;
     std::array<Expiry, table_count> m_expiry{};
     std::size_t m_batch_size;
-    PartitionKeeper m_keeper;
     ingest::InputIdentity m_input;
     std::unique_ptr<Batch> m_current;
-    // Shared with the worker, under m_mutex.
+    // Shared with the loaders, under m_mutex.
     std::mutex m_mutex;
     std::condition_variable m_changed;
-    // Batches waiting for the worker: a few, so that a slow commit (a
+    // Batches waiting for a loader: a few, so that a slow commit (a
     // checkpoint) does not stall parsing.
     static constexpr std::size_t max_queued = 2;
-    // With max_queued batches waiting and one being filled, loading holds at
-    // most about 4 × max_batch_bytes (batch.hpp) of rows.
+    // With max_queued batches waiting, one per loader being written and one
+    // being filled, loading holds at most about (3 + loaders) ×
+    // max_batch_bytes (batch.hpp) of rows.
     std::deque<Job> m_queue;
-    bool m_busy = false; // the worker is loading a batch
+    std::uint64_t m_submitted = 0; // sequence of the next batch handed over
+    std::uint64_t m_committed = 0; // sequence of the next batch to commit
+    // How often a loader waiting for its turn asks the server whether an
+    // earlier batch waits for its locks.
+    static constexpr std::chrono::milliseconds lock_check_interval{50};
+    std::size_t m_busy = 0; // loaders writing a batch
     std::vector<std::unique_ptr<Batch>> m_spares;
     std::exception_ptr m_failure;
     bool m_stopping = false;
-    std::thread m_worker;
-    // Worker-only until it is idle.
     std::uint64_t m_stored = 0, m_duplicates = 0, m_partitions = 0, m_dirty_days = 0, m_batches = 0;
     std::vector<std::string> m_refused;
+    // Last: their threads use the members above.
+    std::vector<Loader> m_loaders;
 };
 
 } // namespace
 
-std::unique_ptr<ingest::RecordSink> make_database_sink(db::Session& session,
-                                                       const config::Config& config,
-                                                       std::size_t batch_size,
-                                                       std::int64_t now_us) {
-    return std::make_unique<DatabaseSink>(session, config, batch_size, now_us);
+std::unique_ptr<ingest::RecordSink>
+make_database_sink(db::Session& session, const db::OpenOptions& open, const config::Config& config,
+                   std::size_t batch_size, std::int64_t now_us) {
+    return std::make_unique<DatabaseSink>(session, open, config, batch_size, now_us);
 }
 
 } // namespace analytics::load
