@@ -118,7 +118,8 @@ done
 
 # Retention: drop a month of M rows (one row per column set kept small).
 for m in "${drop_rows[@]}"; do
-    psql_ -c "TRUNCATE analytics.access_logs, analytics.maintenance_state" >/dev/null
+    # A month dropped by the previous round is not created again until forgotten.
+    psql_ -c "TRUNCATE analytics.access_logs, analytics.maintenance_state, analytics.dropped_months" >/dev/null
     "$ANALYTICS" --now 2026-06-15 ensure-partitions >/dev/null
     psql_ -c "INSERT INTO analytics.access_logs (id, ts, request_path)
               SELECT 'r' || g, timestamptz '2026-06-01 00:00+00' + (g::float8 / $m) * interval '29 days', '/geoserver/wms'
