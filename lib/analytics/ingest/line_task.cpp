@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <mutex>
+#include <stdexcept>
 
 namespace analytics::ingest {
 
@@ -93,18 +94,26 @@ void LineWorker::prepare(LineTask& task, Format format) {
 }
 
 void LineWorker::prepare_access(LineTask& task, parse::AccessParser& parser) {
-    if (!parser.parse(task.line, task.batch, task.reason)) {
+    const RecordSink* encoder = m_settings.encoder;
+    task.detached = encoder != nullptr;
+    task.records = 0;
+    parse::ParsedBatch& batch = task.detached ? m_batch : task.batch;
+    if (!parser.parse(task.line, batch, task.reason)) {
         task.outcome = task.replay ? LineTask::Outcome::skipped : LineTask::Outcome::unparsed;
         return;
     }
     task.outcome = LineTask::Outcome::access;
-    const std::size_t count = task.batch.size();
+    if (task.detached) {
+        task.detached_rejects = batch.rejects();
+    }
+    const std::size_t count = batch.size();
+    task.records = count;
     if (task.done.size() < count) {
         task.done.resize(count);
     }
     for (std::size_t i = 0; i < count; ++i) {
         auto& done = task.done[i];
-        auto& item = task.batch[i];
+        auto& item = batch[i];
         // The id as the first of its kind; the pipeline numbers repeats.
         done.content_id = item.record.id.empty();
         if (done.content_id) {
@@ -113,14 +122,23 @@ void LineWorker::prepare_access(LineTask& task, parse::AccessParser& parser) {
         }
         done.warnings.counts.clear();
         done.encoded.clear();
-        if (task.replay) {
-            continue;
+        if (!task.replay) {
+            // Finished whether or not it will be admitted (that is decided
+            // in line order); warnings count only for those admitted.
+            m_builder->finish(item.record, item.extras, done.warnings);
         }
-        // Finished whether or not it will be admitted (that is decided in
-        // line order); warnings count only for those admitted.
-        m_builder->finish(item.record, item.extras, done.warnings);
-        if (m_settings.encoder != nullptr) {
-            m_settings.encoder->encode(item.record, done.encoded);
+        done.ts_us = item.record.ts_us;
+        if (encoder != nullptr && !task.replay) {
+            encoder->encode(item.record, done.encoded);
+            if (done.content_id) {
+                // The id comes first (RecordSink::encode); a content id
+                // needs no escaping.
+                done.id_at = done.encoded.find(item.record.id);
+                done.id_size = item.record.id.size();
+                if (done.id_at == std::string::npos) {
+                    throw std::logic_error("the encoded record does not hold its id");
+                }
+            }
         }
     }
 }

@@ -619,41 +619,42 @@ class Pipeline {
     // Numbers the records with a content id among identical lines
     // (record_id.hpp): the workers gave each the id of a first occurrence.
     void number_records(LineTask& task) {
-        for (std::size_t i = 0; i < task.batch.size(); ++i) {
+        for (std::size_t i = 0; i < task.records; ++i) {
             auto& done = task.done[i];
             if (!done.content_id) {
                 continue;
             }
-            auto& record = task.batch[i].record;
-            const std::uint32_t occurrence = m_occurrences.next(done.hash, record.ts_us);
-            if (occurrence > 0) {
-                format_record_id(record.id, done.hash, occurrence);
-                if (m_settings.encoder != nullptr) {
-                    m_sink.encode(record, done.encoded);
-                }
+            const std::uint32_t occurrence = m_occurrences.next(done.hash, done.ts_us);
+            if (occurrence == 0) {
+                continue;
+            }
+            if (!task.detached) {
+                format_record_id(task.batch[i].record.id, done.hash, occurrence);
+            } else if (!task.replay) {
+                format_record_id(m_repeat_id, done.hash, occurrence);
+                done.encoded.replace(done.id_at, done.id_size, m_repeat_id);
             }
         }
     }
 
     void hand_over_access(LineTask& task) {
         const std::uint64_t number = task.number;
-        for (const auto& reason : task.batch.rejects()) {
+        for (const auto& reason : task.rejects()) {
             reject(number, reason, task.line);
         }
         number_records(task);
-        for (std::size_t i = 0; i < task.batch.size(); ++i) {
-            const auto& record = task.batch[i].record;
-            if (!admit("access_logs", record.ts_us, number, task.line)) {
+        for (std::size_t i = 0; i < task.records; ++i) {
+            const auto& done = task.done[i];
+            if (!admit("access_logs", done.ts_us, number, task.line)) {
                 continue;
             }
-            const auto& done = task.done[i];
             for (const auto& [what, count] : done.warnings.counts) {
                 m_summary.warnings[what] += count;
             }
-            if (m_settings.encoder != nullptr) {
-                m_sink.access_encoded(record, done.encoded);
+            if (task.detached) {
+                m_sink.access_encoded(done.ts_us, done.encoded);
             } else {
-                m_sink.access(record);
+                m_sink.access(task.batch[i].record);
             }
             ++m_summary.records;
             ++m_in.report.records;
@@ -715,6 +716,7 @@ class Pipeline {
     LineTask m_task; // --jobs 1
     std::unique_ptr<LinePool> m_pool;
     LineChunk* m_open = nullptr;
+    std::string m_repeat_id; // the id of a repeat, written into its encoded record
     // Position tracking (database loads).
     static constexpr std::int64_t hold_back_seconds = 60;
     std::string m_failed_replay;

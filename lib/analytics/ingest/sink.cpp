@@ -66,7 +66,7 @@ void JsonLinesSink::encode(const record::AccessRecord& record, std::string& out)
     record::append_json(out, record);
 }
 
-void JsonLinesSink::access_encoded(const record::AccessRecord&, std::string_view encoded) {
+void JsonLinesSink::access_encoded(std::int64_t, std::string_view encoded) {
     m_buffer.append(encoded);
     end_line();
 }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -91,14 +92,15 @@ class RecordSink {
 
     // Sinks whose access rows can be written out off the pipeline's thread
     // (ingest --jobs): encode() is called by the workers, concurrently, on
-    // their own records; access_encoded() then in line order, with a record
-    // and what encode() made of it.
+    // their own records, and writes the record's id first (the pipeline
+    // rewrites it in the text when it numbers a repeat); access_encoded()
+    // then in line order, with the record's time and what encode() made.
     virtual bool encodes_access() const { return false; }
 
     virtual void encode(const record::AccessRecord& /*record*/, std::string& /*out*/) const {}
 
-    virtual void access_encoded(const record::AccessRecord& record, std::string_view /*encoded*/) {
-        access(record);
+    virtual void access_encoded(std::int64_t /*ts_us*/, std::string_view /*encoded*/) {
+        throw std::logic_error("access_encoded() on a sink that does not encode");
     }
 
     // Adds what only the sink knows (rows stored, duplicates, partitions).
@@ -131,7 +133,7 @@ class JsonLinesSink final : public RecordSink {
     bool encodes_access() const override { return true; }
 
     void encode(const record::AccessRecord& record, std::string& out) const override;
-    void access_encoded(const record::AccessRecord& record, std::string_view encoded) override;
+    void access_encoded(std::int64_t ts_us, std::string_view encoded) override;
     void search(const parse::SearchRow& row) override;
     void impression(const parse::ImpressionRow& row) override;
     void event(const parse::EventRow& row) override;

@@ -126,9 +126,9 @@ class DatabaseSink final : public ingest::RecordSink {
         append_copy_row(out, record, scratch);
     }
 
-    void access_encoded(const record::AccessRecord& record, std::string_view encoded) override {
-        note_expiring(Table::access_logs, record.ts_us);
-        m_current->add_encoded(Table::access_logs, record.ts_us, encoded);
+    void access_encoded(std::int64_t ts_us, std::string_view encoded) override {
+        note_expiring(Table::access_logs, ts_us);
+        m_current->add_encoded(Table::access_logs, ts_us, encoded);
     }
 
     void search(const parse::SearchRow& row) override {
