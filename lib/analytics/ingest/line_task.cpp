@@ -95,17 +95,14 @@ void LineWorker::prepare(LineTask& task, Format format) {
 
 void LineWorker::prepare_access(LineTask& task, parse::AccessParser& parser) {
     const RecordSink* encoder = m_settings.encoder;
-    task.detached = encoder != nullptr;
     task.records = 0;
-    parse::ParsedBatch& batch = task.detached ? m_batch : task.batch;
+    parse::ParsedBatch& batch = encoder != nullptr ? m_batch : task.batch;
     if (!parser.parse(task.line, batch, task.reason)) {
         task.outcome = task.replay ? LineTask::Outcome::skipped : LineTask::Outcome::unparsed;
         return;
     }
     task.outcome = LineTask::Outcome::access;
-    if (task.detached) {
-        task.detached_rejects = batch.rejects();
-    }
+    task.rejects = batch.rejects();
     const std::size_t count = batch.size();
     task.records = count;
     if (task.done.size() < count) {

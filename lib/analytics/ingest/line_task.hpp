@@ -42,15 +42,15 @@ struct LineTask {
     bool repaired = false; // invalid UTF-8 replaced by U+FFFD in `line`
     std::string repaired_text;
     std::string reason; // unparsed: why
-    // The line's access records, unless they stayed with the worker: when
-    // the sink encodes (ingest --jobs N), each worker parses into records of
-    // its own, which stay in its cache, and `done` carries what the second
-    // half needs. With a record in each task of every chunk in flight, a
-    // worker spent about 1.4 times the CPU on a line that one thread does.
-    bool detached = false;
-    parse::ParsedBatch batch;                  // not detached
-    std::vector<std::string> detached_rejects; // detached: batch.rejects()
-    std::size_t records = 0;                   // access records of the line
+    // The line's access records, unless the sink encodes them
+    // (LineSettings::encoder, ingest --jobs N): each worker then parses into
+    // records of its own, which stay in its cache, and `done` carries what
+    // the second half needs. With a record in each task of every chunk in
+    // flight, a worker spent about 1.4 times the CPU on a line that one
+    // thread does.
+    parse::ParsedBatch batch;
+    std::size_t records = 0;          // access records of the line
+    std::vector<std::string> rejects; // records of the line not used (OTLP)
     parse::BeaconBatch beacon;
 
     // Per access record.
@@ -59,18 +59,14 @@ struct LineTask {
         std::uint64_t hash = 0;
         std::int64_t ts_us = 0;
         enrich::EnrichWarnings warnings;
-        // Detached: the record as the sink encodes it (RecordSink::encode),
-        // its id at `id_at`, `id_size` bytes long (a content id).
+        // When the sink encodes: the record as encode() wrote it, its id
+        // at `id_at`, `id_size` bytes long (a content id).
         std::string encoded;
         std::size_t id_at = 0;
         std::size_t id_size = 0;
     };
 
     std::vector<Done> done;
-
-    const std::vector<std::string>& rejects() const noexcept {
-        return detached ? detached_rejects : batch.rejects();
-    }
 };
 
 // What a worker needs of the run.
@@ -111,7 +107,7 @@ class LineWorker {
     time::LocalZone m_utc{"UTC"};
     std::map<Format, std::unique_ptr<parse::AccessParser>> m_parsers;
     std::unique_ptr<parse::EventsParser> m_events;
-    parse::ParsedBatch m_batch; // the records of detached tasks
+    parse::ParsedBatch m_batch; // the records, when the sink encodes them
     // Made with the first access-log format (beacons need no user agents).
     std::unique_ptr<RecordBuilder> m_builder;
 };

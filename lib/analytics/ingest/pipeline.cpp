@@ -628,7 +628,7 @@ class Pipeline {
             if (occurrence == 0) {
                 continue;
             }
-            if (!task.detached) {
+            if (m_settings.encoder == nullptr) {
                 format_record_id(task.batch[i].record.id, done.hash, occurrence);
             } else if (!task.replay) {
                 format_record_id(m_repeat_id, done.hash, occurrence);
@@ -639,7 +639,7 @@ class Pipeline {
 
     void hand_over_access(LineTask& task) {
         const std::uint64_t number = task.number;
-        for (const auto& reason : task.rejects()) {
+        for (const auto& reason : task.rejects) {
             reject(number, reason, task.line);
         }
         number_records(task);
@@ -651,7 +651,7 @@ class Pipeline {
             for (const auto& [what, count] : done.warnings.counts) {
                 m_summary.warnings[what] += count;
             }
-            if (task.detached) {
+            if (m_settings.encoder != nullptr) {
                 m_sink.access_encoded(done.ts_us, done.encoded);
             } else {
                 m_sink.access(task.batch[i].record);
