@@ -4,28 +4,20 @@
 # migration that needs a table the baseline never made, a retention round
 # that a month dropped by the round before blocked). Times are not checked:
 # the figures are read by people (README, bench/README.md), never by tests.
-set -euo pipefail
-: "${ANALYTICS:?set ANALYTICS to the analytics executable}"
+. "$(dirname "$0")/lib.sh" # each script starts a cluster of its own
 export ANALYTICS
 bench=$(cd "$(dirname "$0")/../../bench" && pwd)
-out=$(mktemp -d /tmp/analytics-bench-scripts.XXXXXX)
-trap 'rm -rf "$out"' EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
 
 # run NAME EXPECTED_PATTERN COMMAND...: COMMAND exits 0 and prints a line
 # matching EXPECTED_PATTERN (grep -E).
 run() {
     local name=$1 pattern=$2
     shift 2
-    if ! "$@" >"$out/$name" 2>&1; then
-        cat "$out/$name" >&2
+    if ! "$@" >"$WORK/$name" 2>&1; then
+        cat "$WORK/$name" >&2
         fail "$name: exit status not 0"
     fi
-    grep -Eq "$pattern" "$out/$name" || { cat "$out/$name" >&2; fail "$name: no line matching $pattern"; }
+    grep -Eq "$pattern" "$WORK/$name" || { cat "$WORK/$name" >&2; fail "$name: no line matching $pattern"; }
     echo "ok: $name"
 }
 
@@ -36,7 +28,7 @@ run ingest_load '^otel +500 +[0-9.]+ +[0-9.]+ +[0-9.]+' "$bench/ingest_load.sh" 
 # Two retention rounds: the second must find its month again.
 run rollup '^drop a month of 2000 rows \(t\) ' env DROP_ROWS="1000 2000" OTHER_MONTH_ROWS=100 \
     "$bench/rollup.sh" 2000
-grep -Eq '^one day of 2000 rows, 12 months +[0-9.]+ +[0-9.]+ +[0-9.]+$' "$out/rollup" ||
+grep -Eq '^one day of 2000 rows, 12 months +[0-9.]+ +[0-9.]+ +[0-9.]+$' "$WORK/rollup" ||
     fail "rollup: no ratio for 12 months"
 run follow_latency 'median' "$bench/follow_latency.sh" 2 0.2
 echo "PASS"
