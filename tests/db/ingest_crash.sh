@@ -24,20 +24,34 @@ reset() {
     sql "TRUNCATE access_logs, ingest_registry, ingest_registry_files, ingest_rejects" >/dev/null
 }
 
-# kill -9 after DELAY seconds, then re-run to the end.
-for delay in 0.6 1.2 2.0 3.0; do
+# kill -9 at points of the run chosen by what is committed, not by delays
+# (the whole run takes about a second here, so fixed delays mostly came
+# after its end): before any row is committed, then once a first batch, a
+# third and two thirds of the rows are in; then a re-run to the end.
+total=${reference%% *}
+wait_for_rows() { # PID ROWS: until ROWS rows are committed or PID ends
+    for _ in $(seq 1000); do
+        kill -0 "$1" 2>/dev/null || return 0
+        [ "$(sql "SELECT count(*) >= $2 FROM access_logs")" = t ] && return 0
+        sleep 0.01
+    done
+}
+for stage in start 1 $((total / 3)) $((total * 2 / 3)); do
     reset
     "$ANALYTICS" ingest --jobs "$jobs" --format combined --batch-size 2000 "$input" >/dev/null 2>&1 &
     pid=$!
-    sleep "$delay"
-    kill -9 "$pid" 2>/dev/null || true
+    if [ "$stage" = start ]; then sleep 0.05; else wait_for_rows "$pid" "$stage"; fi
+    kill -0 "$pid" 2>/dev/null || fail "ingest ended before the kill -9 at $stage rows"
+    kill -9 "$pid"
     wait "$pid" 2>/dev/null || true
     partial=$(sql "SELECT count(*) FROM access_logs")
+    [ "$partial" -lt "$total" ] || fail "kill -9 at $stage rows came after every row was stored"
+    echo "kill -9 with $partial of $total rows committed"
     expect_status 0 "$ANALYTICS" ingest --jobs "$jobs" --format combined --batch-size 2000 "$input"
-    expect_eq "$(table_digest access_logs analytics)" "$reference" "kill -9 after ${delay}s ($partial rows then)"
+    expect_eq "$(table_digest access_logs analytics)" "$reference" "kill -9 at $stage rows ($partial rows then)"
     # And nothing is loaded by a third run.
     expect_status 0 "$ANALYTICS" --json ingest --jobs "$jobs" --format combined "$input"
-    grep -q '"stored":0,' "$WORK/out" || fail "third run after kill at ${delay}s stored rows"
+    grep -q '"stored":0,' "$WORK/out" || fail "third run after the kill at $stage rows stored rows"
 done
 
 # The database stops mid-run: exit 69 with a clear message, then a re-run
