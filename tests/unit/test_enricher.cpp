@@ -98,6 +98,20 @@ TEST_SUITE("enricher") {
         CHECK(e.record.request_query_string.value().find("service=wms") != std::string::npos);
     }
 
+    TEST_CASE("a query string is stored as logged unless a secret leaves it") {
+        // "outputformat" and "authority" contain secret fragments but name no
+        // secret: nothing is removed, so nothing is rewritten (empty pairs stay).
+        const Enriched kept =
+            enrich_combined("/geoserver/ows?service=WFS&&outputFormat=json&authority=x&");
+        CHECK(kept.record.request_query_string.value() ==
+              "service=wfs&&outputformat=json&authority=x&");
+        // A secret goes, and the pairs around it are joined again.
+        const Enriched cut = enrich_combined("/geoserver/ows?service=WFS&&token=S1&f=json");
+        CHECK(cut.record.request_query_string.value() == "service=wfs&f=json");
+        const Enriched only = enrich_combined("/geoserver/ows?Api%5FKey=S1");
+        CHECK(only.record.request_query_string.is_null());
+    }
+
     TEST_CASE("the referrer's query string loses its secrets as the request's does") {
         const Enriched e = enrich_combined(
             "/geoserver/wms",

@@ -264,7 +264,9 @@ void Enricher::derive_request(AccessRecord& record, record::RequestExtras& extra
     if (record.request_query_string.has_value()) {
         std::string& qs = record.request_query_string.mutable_value();
         to_lower_ascii(qs);
-        if (has_secret || may_name_a_secret(qs)) {
+        // The query-string path above decoded and checked every key: only
+        // explicit parameters leave the query string unchecked.
+        if (has_secret || (extras.explicit_params && may_name_a_secret(qs))) {
             remove_secret_parameters(qs, m_scratch);
             if (qs.empty()) {
                 record.request_query_string.reset();
