@@ -95,22 +95,45 @@ TEST_CASE("find_control_or finds the first control character or chosen byte") {
     CHECK(find_control_or("\x7f\x80\xff\xc3\xa9 \x1f", 0, '"', '\\') == 6);
     CHECK(find_control_or("a\"b", 2, '"', '\\') == 3);
 
-    // Every byte value at every offset of two 16-byte blocks, a word and the
-    // bytes after, among runs of bytes >= 0x80 and of the bytes just above the
-    // limit, which a borrow could disturb.
+    // Every byte value at every offset of texts of every length up to two
+    // 16-byte blocks, a word and the bytes after, among runs of bytes >= 0x80
+    // and of the bytes just above the limit, which a borrow could disturb;
+    // from before, at and after the byte, with and without a match before it
+    // (the tail loads overlap bytes already seen).
     for (const char filler : {'a', ' ', '!', '\x80', '\xff', '#', '[', ']'}) {
-        for (int byte = 0; byte < 256; ++byte) {
-            for (std::size_t at = 0; at < 43; ++at) {
-                std::string s(43, filler);
-                s[at] = static_cast<char>(byte);
-                for (const std::size_t from : {std::size_t{0}, at, at + 1}) {
-                    CAPTURE(byte);
-                    CAPTURE(at);
-                    CAPTURE(from);
-                    REQUIRE(find_control_or(s, from, '"', '\\') == naive_find(s, from, '"', '\\'));
-                    REQUIRE(find_control_or(s, from, '\\', '\\') ==
-                            naive_find(s, from, '\\', '\\'));
-                    REQUIRE(find_either(s, from, '"', '%') == naive_either(s, from, '"', '%'));
+        for (std::size_t size = 0; size <= 43; ++size) {
+            for (int byte = 0; byte < 256; ++byte) {
+                for (std::size_t at = 0; at < size; ++at) {
+                    for (const bool match_before : {false, true}) {
+                        std::string s(size, filler);
+                        if (match_before && at > 0) {
+                            s[at - 1] = '"';
+                        }
+                        s[at] = static_cast<char>(byte);
+                        for (const std::size_t from : {std::size_t{0}, at, at + 1}) {
+                            // Checked quietly, reported only when wrong: six
+                            // million REQUIREs took seconds.
+                            const bool agree =
+                                find_control_or(s, from, '"', '\\') ==
+                                    naive_find(s, from, '"', '\\') &&
+                                find_control_or(s, from, '\\', '\\') ==
+                                    naive_find(s, from, '\\', '\\') &&
+                                find_either(s, from, '"', '%') == naive_either(s, from, '"', '%');
+                            if (!agree) {
+                                CAPTURE(size);
+                                CAPTURE(byte);
+                                CAPTURE(at);
+                                CAPTURE(from);
+                                CAPTURE(match_before);
+                                REQUIRE(find_control_or(s, from, '"', '\\') ==
+                                        naive_find(s, from, '"', '\\'));
+                                REQUIRE(find_control_or(s, from, '\\', '\\') ==
+                                        naive_find(s, from, '\\', '\\'));
+                                REQUIRE(find_either(s, from, '"', '%') ==
+                                        naive_either(s, from, '"', '%'));
+                            }
+                        }
+                    }
                 }
             }
         }

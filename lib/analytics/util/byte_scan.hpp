@@ -34,44 +34,70 @@ inline std::uint64_t equal_flags(std::uint64_t v, std::uint64_t c_in_every_byte)
 template <bool with_controls>
 inline std::size_t find(std::string_view s, std::size_t from, char a, char b) noexcept {
     std::size_t i = from;
+    const std::size_t n = s.size();
 #if defined(__SSE2__) // every x86-64: half the instructions per byte of the words below
-    const __m128i a16 = _mm_set1_epi8(a);
-    const __m128i b16 = _mm_set1_epi8(b);
-    const __m128i control_max = _mm_set1_epi8(0x1f);
-    for (; i + 16 <= s.size(); i += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-        __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, a16), _mm_cmpeq_epi8(v, b16));
-        if constexpr (with_controls) {
-            // Unsigned v <= 0x1f: max(v, 0x1f) is 0x1f (a signed compare would
-            // take the bytes >= 0x80 for controls).
-            hits = _mm_or_si128(hits, _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max));
+    if (i + 16 <= n) {
+        const __m128i a16 = _mm_set1_epi8(a);
+        const __m128i b16 = _mm_set1_epi8(b);
+        const __m128i control_max = _mm_set1_epi8(0x1f);
+        const auto hits_at = [&](std::size_t at) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+            __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, a16), _mm_cmpeq_epi8(v, b16));
+            if constexpr (with_controls) {
+                // Unsigned v <= 0x1f: max(v, 0x1f) is 0x1f (a signed compare
+                // would take the bytes >= 0x80 for controls).
+                hits =
+                    _mm_or_si128(hits, _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max));
+            }
+            return static_cast<unsigned>(_mm_movemask_epi8(hits));
+        };
+        for (; i + 16 <= n; i += 16) {
+            if (const unsigned mask = hits_at(i); mask != 0) {
+                return i + static_cast<std::size_t>(__builtin_ctz(mask));
+            }
         }
-        const int mask = _mm_movemask_epi8(hits);
-        if (mask != 0) {
-            return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        if (i == n) {
+            return n;
         }
+        // The last bytes in one load ending at the end: its lanes before i
+        // are at or after from (the loop ran at least once) and hold no match.
+        const std::size_t last = n - 16;
+        const unsigned mask = hits_at(last);
+        return mask != 0 ? last + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
     }
 #endif
     const std::uint64_t as = ones * static_cast<unsigned char>(a);
     const std::uint64_t bs = ones * static_cast<unsigned char>(b);
-    for (; i + 8 <= s.size(); i += 8) {
+    const auto flags_at = [&](std::size_t at) {
         std::uint64_t v;
-        std::memcpy(&v, s.data() + i, 8);
+        std::memcpy(&v, s.data() + at, 8);
         std::uint64_t flags = equal_flags(v, as) | equal_flags(v, bs);
         if constexpr (with_controls) {
             flags |= (v - ones * 0x20) & ~v & highs; // bytes below 0x20
         }
-        if (flags != 0) {
-            return i + static_cast<std::size_t>(__builtin_ctzll(flags)) / 8;
+        return flags;
+    };
+    if (i + 8 <= n) {
+        for (; i + 8 <= n; i += 8) {
+            if (const std::uint64_t flags = flags_at(i); flags != 0) {
+                return i + static_cast<std::size_t>(__builtin_ctzll(flags)) / 8;
+            }
+        }
+        // The last bytes in one word ending at the end: its bytes before i
+        // are at or after from and hold no match, so its lowest flag is exact
+        // (only the lowest is: a borrow from a match can flag the byte above).
+        if (i < n) {
+            const std::uint64_t flags = flags_at(n - 8);
+            return flags != 0 ? n - 8 + static_cast<std::size_t>(__builtin_ctzll(flags)) / 8 : n;
         }
     }
-    for (; i < s.size(); ++i) {
+    for (; i < n; ++i) {
         const char c = s[i];
         if ((with_controls && static_cast<unsigned char>(c) < 0x20) || c == a || c == b) {
             return i;
         }
     }
-    return s.size();
+    return n;
 }
 
 } // namespace byte_scan_detail
