@@ -79,7 +79,7 @@ bool JsonObject::erase(std::string_view key) noexcept {
     }
     // Keep order: rotate the erased entry to the spare area.
     for (std::size_t j = i + 1; j < m_size; ++j) {
-        std::swap(m_entries[j - 1], m_entries[j]);
+        swap(m_entries[j - 1], m_entries[j]);
     }
     --m_size;
     drop_index();
