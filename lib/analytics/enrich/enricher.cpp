@@ -401,9 +401,10 @@ void Enricher::derive_referrer(AccessRecord& record, const record::RequestExtras
     if (record.referrer.view() == "-") {
         record.referrer.reset();
     }
+    std::string domain; // the referrer's host[:port], lower-cased
     if (record.referrer.has_value()) {
         const UrlParts url = split_url(record.referrer.value());
-        std::string domain(url.netloc);
+        domain.assign(url.netloc.data(), url.netloc.size());
         to_lower_ascii(domain);
         record.referring_domain.set_or_null(
             truncate_utf8(domain, record::text_width_of("referring_domain")));
@@ -423,18 +424,16 @@ void Enricher::derive_referrer(AccessRecord& record, const record::RequestExtras
         }
     }
     if (record.source_host.is_null()) {
-        for (std::string_view candidate :
-             {std::string_view(extras.origin), record.referrer.view()}) {
-            if (candidate.empty() || candidate == "null") {
-                continue;
-            }
-            const UrlParts url = split_url(candidate);
-            if (!url.netloc.empty()) {
-                std::string host(url.netloc);
-                to_lower_ascii(host);
-                record.source_host.set(truncate_utf8(host, record::text_width_of("source_host")));
-                break;
-            }
+        // The Origin header's host, else the referrer's.
+        std::string host;
+        if (!extras.origin.empty() && extras.origin != "null") {
+            const std::string_view netloc = split_url(extras.origin).netloc;
+            host.assign(netloc.data(), netloc.size());
+            to_lower_ascii(host);
+        }
+        const std::string& chosen = host.empty() ? domain : host;
+        if (!chosen.empty()) {
+            record.source_host.set(truncate_utf8(chosen, record::text_width_of("source_host")));
         }
     }
 }
