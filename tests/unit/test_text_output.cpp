@@ -4,6 +4,7 @@
 #include <analytics/load/copy_text.hpp>
 #include <analytics/util/byte_scan.hpp>
 #include <analytics/util/json_text.hpp>
+#include <analytics/util/json_writer.hpp>
 #include <analytics/util/text.hpp>
 
 #include <doctest/doctest.h>
@@ -156,6 +157,33 @@ TEST_CASE("the escapers agree with byte-at-a-time references on random text") {
         std::string copy;
         load::append_copy_text(copy, s);
         REQUIRE(copy == naive_copy(s));
+    }
+}
+
+TEST_CASE("JsonWriter writes what append_json_string does, growing past its scratch") {
+    std::mt19937_64 random(11);
+    const std::string alphabet = std::string("abc \"\\\n\r\t\x01\x1f\x7f\xc3\xa9") + '\0';
+    std::string scratch; // one buffer for every writer, as a thread keeps it
+    for (int round = 0; round < 300; ++round) {
+        // Up to 3 pieces of up to 3,000 bytes: past the first 4,096 bytes of
+        // room, at any point of a piece.
+        std::string expected = "prefix:";
+        std::string out = expected;
+        JsonWriter w(scratch);
+        const auto pieces = random() % 4;
+        for (std::uint64_t p = 0; p < pieces; ++p) {
+            std::string s(random() % 3000, ' ');
+            for (auto& c : s) {
+                c = alphabet[random() % alphabet.size()];
+            }
+            const auto n = static_cast<std::int64_t>(random()) >> (random() % 64);
+            w.string(s);
+            w.put(',');
+            w.integer(n);
+            expected += naive_json(s) + "," + std::to_string(n);
+        }
+        w.append_to(out);
+        REQUIRE(out == expected);
     }
 }
 

@@ -1,77 +1,112 @@
 #include <analytics/record/access_json.hpp>
 #include <analytics/time/timestamp.hpp>
-#include <analytics/util/json_text.hpp>
+#include <analytics/util/json_writer.hpp>
 
 #include <cstring>
-#include <stdexcept>
 
 namespace analytics::record {
 
 namespace {
 
-void append_json_array(std::string& out, const std::vector<std::string>& items) {
-    out.push_back('[');
+// Each thread's writer buffer, kept between records.
+std::string& scratch() {
+    thread_local std::string buffer;
+    return buffer;
+}
+
+void write_array(JsonWriter& w, const std::vector<std::string>& items) {
+    w.put('[');
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (i > 0) {
-            out.push_back(',');
+            w.put(',');
         }
-        append_json_string(out, items[i]);
+        w.string(items[i]);
     }
-    out.push_back(']');
+    w.put(']');
+}
+
+void write_object(JsonWriter& w, const JsonObject& object) {
+    w.put('{');
+    bool first = true;
+    for (const auto& entry : object) {
+        if (!first) {
+            w.put(',');
+        }
+        first = false;
+        w.string(entry.key);
+        w.put(':');
+        switch (entry.kind) {
+        case JsonObject::Kind::string:
+            w.string(entry.text);
+            break;
+        case JsonObject::Kind::boolean:
+            w.put(entry.boolean ? std::string_view("true") : std::string_view("false"));
+            break;
+        case JsonObject::Kind::null:
+            w.put("null");
+            break;
+        case JsonObject::Kind::raw:
+            w.put(entry.text);
+            break;
+        case JsonObject::Kind::string_array:
+            write_array(w, entry.array);
+            break;
+        }
+    }
+    w.put('}');
 }
 
 class ObjectWriter {
   public:
-    explicit ObjectWriter(std::string& out) : m_out(out) { m_out.push_back('{'); }
+    explicit ObjectWriter(JsonWriter& w) : m_w(w) { m_w.put('{'); }
 
-    ~ObjectWriter() { m_out.push_back('}'); }
+    ~ObjectWriter() { m_w.put('}'); }
 
     ObjectWriter(const ObjectWriter&) = delete;
     ObjectWriter& operator=(const ObjectWriter&) = delete;
 
-    // ,"name": in one append (column names are short and need no escaping).
-    std::string& key(std::string_view name) {
-        char text[40];
-        if (name.size() + 4 > sizeof text) {
-            throw std::logic_error("column name too long for ObjectWriter");
-        }
+    // ,"name": in one piece (column names are short and need no escaping).
+    JsonWriter& key(std::string_view name) {
+        char* at = m_w.room(name.size() + 4);
         std::size_t n = 0;
         if (!m_first) {
-            text[n++] = ',';
+            at[n++] = ',';
         }
         m_first = false;
-        text[n++] = '"';
-        std::memcpy(text + n, name.data(), name.size());
+        at[n++] = '"';
+        std::memcpy(at + n, name.data(), name.size());
         n += name.size();
-        text[n++] = '"';
-        text[n++] = ':';
-        m_out.append(text, n);
-        return m_out;
+        at[n++] = '"';
+        at[n++] = ':';
+        m_w.advance(n);
+        return m_w;
     }
 
     void text(std::string_view name, const Nullable& value) {
         if (value.has_value()) {
-            append_json_string(key(name), value.value());
+            key(name).string(value.value());
         }
     }
 
     template <typename T>
     void number(std::string_view name, const NullableNumber<T>& value) {
         if (!value.null) {
-            append_int(key(name), value.value);
+            key(name).integer(value.value);
         }
     }
 
     // One column, as its kind is written (NULL columns omitted).
     void field(column_kind::key, std::string_view name, const std::string& value) {
-        append_json_string(key(name), value);
+        key(name).string(value);
     }
 
     void field(column_kind::timestamp, std::string_view name, std::int64_t us) {
-        std::string& out = key(name);
-        out.push_back('"');
-        time::append_iso_utc(out, us);
-        out.push_back('"');
+        JsonWriter& w = key(name);
+        char* at = w.room(time::iso_utc_max + 2);
+        at[0] = '"';
+        const std::size_t n = time::write_iso_utc(at + 1, us);
+        at[n + 1] = '"';
+        w.advance(n + 2);
     }
 
     void field(column_kind::text, std::string_view name, const Nullable& value) {
@@ -84,7 +119,7 @@ class ObjectWriter {
 
     void field(column_kind::text_array, std::string_view name, const NullableList& value) {
         if (!value.null) {
-            append_json_array(key(name), value.items);
+            write_array(key(name), value.items);
         }
     }
 
@@ -95,57 +130,36 @@ class ObjectWriter {
 
     void field(column_kind::jsonb, std::string_view name, const JsonObject& value) {
         if (!value.empty()) {
-            append_json(key(name), value);
+            write_object(key(name), value);
         }
     }
 
     void field(column_kind::details, std::string_view name, const JsonObject& value) {
-        append_json(key(name), value);
+        write_object(key(name), value);
     }
 
   private:
-    std::string& m_out;
+    JsonWriter& m_w;
     bool m_first = true;
 };
 
 } // namespace
 
 void append_json(std::string& out, const JsonObject& object) {
-    out.push_back('{');
-    bool first = true;
-    for (const auto& entry : object) {
-        if (!first) {
-            out.push_back(',');
-        }
-        first = false;
-        append_json_string(out, entry.key);
-        out.push_back(':');
-        switch (entry.kind) {
-        case JsonObject::Kind::string:
-            append_json_string(out, entry.text);
-            break;
-        case JsonObject::Kind::boolean:
-            out.append(entry.boolean ? "true" : "false");
-            break;
-        case JsonObject::Kind::null:
-            out.append("null");
-            break;
-        case JsonObject::Kind::raw:
-            out.append(entry.text);
-            break;
-        case JsonObject::Kind::string_array:
-            append_json_array(out, entry.array);
-            break;
-        }
-    }
-    out.push_back('}');
+    JsonWriter w(scratch());
+    write_object(w, object);
+    w.append_to(out);
 }
 
 void append_json(std::string& out, const AccessRecord& r) {
-    ObjectWriter w(out);
-#define ANALYTICS_ACCESS_COLUMN(name, member, kind) w.field(column_kind::kind{}, #name, r.member);
+    JsonWriter w(scratch());
+    {
+        ObjectWriter o(w);
+#define ANALYTICS_ACCESS_COLUMN(name, member, kind) o.field(column_kind::kind{}, #name, r.member);
 #include <analytics/record/access_columns.def>
 #undef ANALYTICS_ACCESS_COLUMN
+    }
+    w.append_to(out);
 }
 
 } // namespace analytics::record

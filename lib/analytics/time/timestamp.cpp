@@ -289,7 +289,7 @@ std::optional<std::int64_t> parse_any_time(std::string_view text, const LocalZon
     return parse_epoch_time(text);
 }
 
-void append_iso_utc(std::string& out, std::int64_t us) {
+std::size_t write_iso_utc(char* buf, std::int64_t us) noexcept {
     std::int64_t days = us / us_per_day;
     std::int64_t rest = us % us_per_day;
     if (rest < 0) {
@@ -301,7 +301,6 @@ void append_iso_utc(std::string& out, std::int64_t us) {
     hot_civil_from_days(days, y, mo, d);
     const auto seconds = static_cast<unsigned>(rest / us_per_second);
     const auto micros = static_cast<unsigned>(rest % us_per_second);
-    char buf[32];
     auto put = [&buf](std::size_t at, unsigned value, int width) {
         for (int i = width - 1; i >= 0; --i) {
             buf[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
@@ -326,7 +325,12 @@ void append_iso_utc(std::string& out, std::int64_t us) {
         len = 26;
     }
     buf[len++] = 'Z';
-    out.append(buf, len);
+    return len;
+}
+
+void append_iso_utc(std::string& out, std::int64_t us) {
+    char buf[iso_utc_max];
+    out.append(buf, write_iso_utc(buf, us));
 }
 
 std::string format_iso_utc(std::int64_t us) {

@@ -8,6 +8,7 @@
 
 #include <analytics/time/local_zone.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +32,9 @@ std::optional<std::int64_t> parse_any_time(std::string_view text, const LocalZon
 
 // 2025-12-17T13:19:38.491768Z (fraction only when non-zero).
 void append_iso_utc(std::string& out, std::int64_t us);
+// The same text into buf (iso_utc_max bytes at least); returns its length.
+inline constexpr std::size_t iso_utc_max = 32;
+std::size_t write_iso_utc(char* buf, std::int64_t us) noexcept;
 std::string format_iso_utc(std::int64_t us);
 
 } // namespace analytics::time

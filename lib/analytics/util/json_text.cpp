@@ -2,39 +2,35 @@
 #include <analytics/util/json_text.hpp>
 
 #include <charconv>
+#include <cstring>
 
 namespace analytics {
+
+std::size_t write_json_escape(char* out, unsigned char c) noexcept {
+    // The two-character escapes, as pairs of (byte, letter after '\\').
+    static constexpr std::string_view short_forms = "\"\"\\\\\nn\rr\tt";
+    out[0] = '\\';
+    for (std::size_t i = 0; i < short_forms.size(); i += 2) {
+        if (static_cast<unsigned char>(short_forms[i]) == c) {
+            out[1] = short_forms[i + 1];
+            return 2;
+        }
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    const char escaped[] = {'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+    std::memcpy(out + 1, escaped, sizeof escaped);
+    return 1 + sizeof escaped;
+}
 
 void append_json_string(std::string& out, std::string_view s) {
     out.push_back('"');
     std::size_t run_start = 0;
     for (std::size_t i = find_control_or(s, 0, '"', '\\'); i < s.size();
          i = find_control_or(s, i + 1, '"', '\\')) {
-        const auto c = static_cast<unsigned char>(s[i]);
         out.append(s.data() + run_start, i - run_start);
         run_start = i + 1;
-        switch (c) {
-        case '"':
-            out.append("\\\"");
-            break;
-        case '\\':
-            out.append("\\\\");
-            break;
-        case '\n':
-            out.append("\\n");
-            break;
-        case '\r':
-            out.append("\\r");
-            break;
-        case '\t':
-            out.append("\\t");
-            break;
-        default: {
-            static constexpr char hex[] = "0123456789abcdef";
-            const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-            out.append(escaped, sizeof escaped);
-        }
-        }
+        char escaped[json_escape_max];
+        out.append(escaped, write_json_escape(escaped, static_cast<unsigned char>(s[i])));
     }
     out.append(s.data() + run_start, s.size() - run_start);
     out.push_back('"');

@@ -2,6 +2,7 @@
 
 // Hand-written JSON text output for the hot path (one record per line).
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -11,6 +12,11 @@ namespace analytics {
 // Appends s as a JSON string literal. Input must be valid UTF-8 (the reader
 // repairs lines before parsing); control characters are escaped.
 void append_json_string(std::string& out, std::string_view s);
+
+// The escape of c (a '"', a '\\' or a control character) into out, which
+// has json_escape_max bytes; returns its length.
+inline constexpr std::size_t json_escape_max = 6;
+std::size_t write_json_escape(char* out, unsigned char c) noexcept;
 
 void append_int(std::string& out, std::int64_t value);
 
