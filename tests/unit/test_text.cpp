@@ -21,4 +21,23 @@ TEST_SUITE("text") {
         const std::string quoted = quoted_value(accents);
         CHECK(quoted.rfind("é…\" (300 bytes)") != std::string::npos);
     }
+
+    TEST_CASE("assign_text copies from another buffer and from its own") {
+        std::string s = "a first value, long enough to live on the heap";
+        assign_text(s, "short");
+        CHECK(s == "short");
+        const std::string other(300, 'x');
+        assign_text(s, other);
+        CHECK(s == other);
+        assign_text(s, std::string_view(s).substr(10, 5)); // a part of itself
+        CHECK(s == "xxxxx");
+        s = "hello world";
+        assign_text(s, std::string_view(s).substr(0, 5)); // its own start
+        CHECK(s == "hello");
+        s = "hello world";
+        assign_text(s, std::string_view(s).substr(6));
+        CHECK(s == "world");
+        assign_text(s, std::string_view());
+        CHECK(s.empty());
+    }
 }

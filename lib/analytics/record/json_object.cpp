@@ -1,4 +1,5 @@
 #include <analytics/record/json_object.hpp>
+#include <analytics/util/text.hpp>
 
 #include <cstring>
 #include <functional>
@@ -95,14 +96,14 @@ JsonObject::Entry& JsonObject::slot(std::string_view key, Kind kind) {
         m_entries.emplace_back();
     }
     Entry& entry = m_entries[m_size++];
-    entry.key.assign(key.data(), key.size());
+    assign_text(entry.key, key);
     m_key_bits |= key_bit(key);
     entry.kind = kind;
     return entry;
 }
 
 void JsonObject::set_string(std::string_view key, std::string_view value) {
-    slot(key, Kind::string).text.assign(value.data(), value.size());
+    assign_text(slot(key, Kind::string).text, value);
 }
 
 void JsonObject::set_bool(std::string_view key, bool value) {

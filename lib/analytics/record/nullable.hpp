@@ -3,6 +3,8 @@
 // A text column that may be NULL. Clearing keeps the buffer, so a record
 // reused line after line allocates only when a field grows.
 
+#include <analytics/util/text.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +24,7 @@ class Nullable {
     std::string_view view() const noexcept { return m_null ? std::string_view{} : m_value; }
 
     void set(std::string_view v) {
-        m_value.assign(v.data(), v.size());
+        assign_text(m_value, v);
         m_null = false;
     }
 

@@ -3,6 +3,7 @@
 // Small text helpers for the hot path: ASCII case, UTF-8 validity, trimming.
 
 #include <charconv>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,20 @@ inline char ascii_upper(char c) noexcept {
 void to_lower_ascii(std::string& s) noexcept;
 void to_upper_ascii(std::string& s) noexcept;
 void assign_lower_ascii(std::string& out, std::string_view in);
+
+// out = in, as assign() does, through append() when in lies outside out's
+// buffer: assign() takes the general replace path (overlap checks) every
+// time, and records assign dozens of fields a line.
+inline void assign_text(std::string& out, std::string_view in) {
+    const auto at = reinterpret_cast<std::uintptr_t>(in.data());
+    const auto buffer = reinterpret_cast<std::uintptr_t>(out.data());
+    if (at + in.size() <= buffer || at > buffer + out.capacity()) {
+        out.clear();
+        out.append(in.data(), in.size());
+    } else {
+        out.assign(in.data(), in.size());
+    }
+}
 
 bool iequals(std::string_view a, std::string_view b) noexcept;
 bool istarts_with(std::string_view s, std::string_view prefix) noexcept;
