@@ -37,4 +37,50 @@ TEST_SUITE("json_object") {
         CHECK(o.find("k1") == nullptr);
         CHECK(o.find("b39")->boolean);
     }
+
+    // What move_to_end stands for: erase `from`, then set `to` to its value.
+    std::string erase_then_set(JsonObject o, const std::string& from, const std::string& to) {
+        const std::string value = *o.find_string(from);
+        o.erase(from);
+        o.set_string(to, value);
+        std::string keys;
+        for (const auto& entry : o) {
+            keys +=
+                entry.key + "=" + (entry.kind == JsonObject::Kind::string ? entry.text : "?") + " ";
+        }
+        return keys;
+    }
+
+    std::string moved(JsonObject o, const std::string& from, const std::string& to) {
+        o.move_to_end(from, to);
+        std::string keys;
+        for (const auto& entry : o) {
+            keys +=
+                entry.key + "=" + (entry.kind == JsonObject::Kind::string ? entry.text : "?") + " ";
+        }
+        // The moved entry is found under its new name, and only there.
+        CHECK(o.find(to) != nullptr);
+        if (from != to) {
+            CHECK(o.find(from) == nullptr);
+        }
+        return keys;
+    }
+
+    TEST_CASE("move_to_end is erasing and setting again, without the copy") {
+        for (const int size : {4, 40}) { // the linear scan, and the hash index
+            CAPTURE(size);
+            JsonObject o;
+            for (int i = 0; i < size; ++i) {
+                o.set_string("k" + std::to_string(i), "v" + std::to_string(i));
+            }
+            o.find("k0"); // builds the index of a large object before the move
+            CHECK(moved(o, "k1", "layers") == erase_then_set(o, "k1", "layers"));
+            CHECK(moved(o, "k1", "k1") == erase_then_set(o, "k1", "k1"));
+            CHECK(moved(o, "k3", "k3") == erase_then_set(o, "k3", "k3"));
+            // `to` already there: it takes the value in its own place.
+            CHECK(moved(o, "k3", "k0") == erase_then_set(o, "k3", "k0"));
+            o.set_bool("crs", true);
+            CHECK(moved(o, "k2", "crs") == erase_then_set(o, "k2", "crs"));
+        }
+    }
 }

@@ -383,34 +383,30 @@ std::string_view mapproxy_workspace(std::string_view path, const Segments& s) {
 void normalize_parameters(const config::AppProcessor& settings, JsonObject& details) {
     static constexpr std::string_view layer_keys[] = {"layers", "layer", "typenames", "typename",
                                                       "query_layers"};
-    std::string layers;
-    bool have_layers = false;
+    // The first one present moves last as `layers`; the others go.
+    std::string_view layers_from;
     for (std::string_view key : layer_keys) {
-        if (const std::string* value = details.find_string(key)) {
-            if (!have_layers) {
-                layers = *value;
-                have_layers = true;
+        if (details.find_string(key) != nullptr) {
+            if (layers_from.empty()) {
+                layers_from = key;
+            } else {
+                details.erase(key);
             }
-            details.erase(key);
         }
     }
-    if (have_layers) {
-        details.set_string("layers", layers);
+    if (!layers_from.empty()) {
+        details.move_to_end(layers_from, "layers");
     }
     for (std::string_view key : {std::string_view{"crs"}, std::string_view{"srs"}}) {
-        if (const std::string* value = details.find_string(key)) {
-            std::string crs = *value;
-            to_upper_ascii(crs);
-            details.erase(key);
-            details.set_string("crs", crs);
+        if (std::string* crs = details.find_string(key)) {
+            to_upper_ascii(*crs);
+            details.move_to_end(key, "crs");
             break;
         }
     }
     details.erase("srs");
-    if (const std::string* service = details.find_string("service")) {
-        std::string upper = *service;
-        to_upper_ascii(upper);
-        details.set_string("service", upper);
+    if (std::string* service = details.find_string("service")) {
+        to_upper_ascii(*service);
     }
     // An explicit TILED parameter wins over the size guess, wherever it is.
     std::optional<bool> explicit_tiled;
@@ -420,7 +416,10 @@ void normalize_parameters(const config::AppProcessor& settings, JsonObject& deta
     const std::string* width = details.find_string("width");
     const std::string* height = details.find_string("height");
     if (width != nullptr && height != nullptr) {
-        const std::string size = *width + "x" + *height;
+        thread_local std::string size;
+        assign_text(size, *width);
+        size += 'x';
+        size += *height;
         details.set_string("size", size);
         if (settings.infer_is_tiled && (size == "256x256" || size == "512x512")) {
             details.set_bool("tiled", true);

@@ -73,6 +73,35 @@ const std::string* JsonObject::find_string(std::string_view key) const noexcept 
     return entry != nullptr && entry->kind == Kind::string ? &entry->text : nullptr;
 }
 
+std::string* JsonObject::find_string(std::string_view key) noexcept {
+    const std::size_t i = index_of(key);
+    return i < m_size && m_entries[i].kind == Kind::string ? &m_entries[i].text : nullptr;
+}
+
+void JsonObject::move_to_end(std::string_view from, std::string_view to) {
+    const std::size_t i = index_of(from);
+    if (i == m_size) {
+        return;
+    }
+    if (from != to) {
+        if (const std::size_t j = index_of(to); j < m_size) {
+            swap(m_entries[j], m_entries[i]);        // the value into to's place...
+            m_entries[i].key.swap(m_entries[j].key); // ...under its own key
+            erase(from);
+            return;
+        }
+    }
+    for (std::size_t j = i + 1; j < m_size; ++j) {
+        swap(m_entries[j - 1], m_entries[j]);
+    }
+    Entry& last = m_entries[m_size - 1];
+    if (from != to) {
+        assign_text(last.key, to);
+        m_key_bits |= key_bit(to);
+    }
+    drop_index();
+}
+
 bool JsonObject::erase(std::string_view key) noexcept {
     const std::size_t i = index_of(key);
     if (i == m_size) {

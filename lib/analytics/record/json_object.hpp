@@ -53,7 +53,13 @@ class JsonObject {
     const Entry* find(std::string_view key) const noexcept;
     // The string value of key, or nullptr when absent or not a string.
     const std::string* find_string(std::string_view key) const noexcept;
+    // The same, to change the value in place.
+    std::string* find_string(std::string_view key) noexcept;
     bool erase(std::string_view key) noexcept;
+    // Moves the entry `from` (present) last, renamed `to`: what erasing it
+    // and setting `to` to its value does, without copying the value (an
+    // entry `to` elsewhere takes the value in its own place instead).
+    void move_to_end(std::string_view from, std::string_view to);
 
     void set_string(std::string_view key, std::string_view value);
     void set_bool(std::string_view key, bool value);
