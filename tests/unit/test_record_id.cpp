@@ -57,6 +57,24 @@ TEST_SUITE("record ids") {
         CHECK(counter.size() < 200000);
     }
 
+    TEST_CASE("record ids: lines within the window keep their count across evictions") {
+        // 200,000 lines a second apart, each repeated 30 s later (out of order,
+        // within the 60 s window): the table is rebuilt many times meanwhile.
+        ingest::OccurrenceCounter counter(60LL * 1'000'000);
+        const auto hash = [](std::int64_t i) {
+            return static_cast<std::uint64_t>(i + 1) * 0x9E3779B97F4A7C15ULL;
+        };
+        bool all_right = true;
+        for (std::int64_t i = 0; i < 200000 && all_right; ++i) {
+            all_right = counter.next(hash(i), i * 1'000'000) == 0;
+            if (i >= 30) {
+                all_right = all_right && counter.next(hash(i - 30), (i - 30) * 1'000'000) == 1;
+            }
+        }
+        CHECK(all_right);
+        CHECK(counter.size() < 70000);
+    }
+
     TEST_CASE("record ids: without a source, the ids of version 0.1") {
         // Computed by version 0.1: rows it stored must be recognised when
         // their input is read again, so these values never change.

@@ -6,6 +6,7 @@
 #include <new>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace analytics::ingest {
 
@@ -56,15 +57,25 @@ std::uint32_t OccurrenceCounter::next(std::uint64_t hash, std::int64_t ts_us) {
 
 void OccurrenceCounter::rebuild(std::size_t capacity, bool evict) {
     const std::int64_t horizon = m_max_ts - m_window_us;
-    Slots old = std::exchange(m_slots, zeroed_slots(capacity));
-    const std::size_t old_capacity = std::exchange(m_capacity, capacity);
-    m_used = 0;
-    for (std::size_t i = 0; i < old_capacity; ++i) {
-        const Slot& slot = old[i];
+    std::vector<Slot> kept;
+    kept.reserve(m_used);
+    for (std::size_t i = 0; i < m_capacity; ++i) {
+        const Slot& slot = m_slots[i];
         if (slot.count != 0 && (!evict || slot.ts_us >= horizon)) {
-            *find_slot(slot.hash) = slot;
-            ++m_used;
+            kept.push_back(slot);
         }
+    }
+    if (capacity == m_capacity) {
+        // The same pages again: fresh zeroed ones fault in one by one, a
+        // random slot a line, which cost a twentieth of a run.
+        std::memset(static_cast<void*>(m_slots.get()), 0, capacity * sizeof(Slot));
+    } else {
+        m_slots = zeroed_slots(capacity);
+        m_capacity = capacity;
+    }
+    m_used = kept.size();
+    for (const Slot& slot : kept) {
+        *find_slot(slot.hash) = slot;
     }
 }
 

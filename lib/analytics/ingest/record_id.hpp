@@ -41,10 +41,9 @@ class OccurrenceCounter {
         std::uint32_t count;
     };
 
-    // Zeroed slots from calloc: a block this large comes from mmap, zeroed
-    // by the kernel, so its pages are touched (and faulted in) only as lines
-    // fill them. A zero-filled vector faulted in all 1.5 MB at start-up: a
-    // quarter of the run time of a small input.
+    // Zeroed slots from calloc: a large block comes from mmap, zeroed by the
+    // kernel, so its pages are touched (and faulted in) only as lines fill
+    // them; a zero-filled vector faulted in the whole table at start-up.
     struct FreeSlots {
         void operator()(Slot* slots) const noexcept;
     };
@@ -55,6 +54,8 @@ class OccurrenceCounter {
     void rebuild(std::size_t capacity, bool evict);
     Slot* find_slot(std::uint64_t hash) noexcept;
 
+    // Large enough that a small input forgets nothing, even lines hours out
+    // of order (the window only bounds memory once 32,768 are remembered).
     static constexpr std::size_t initial_capacity = std::size_t{1} << 16;
 
     Slots m_slots;
