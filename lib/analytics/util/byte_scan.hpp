@@ -20,15 +20,44 @@ namespace analytics {
 
 namespace byte_scan_detail {
 
-constexpr std::uint64_t ones = 0x0101010101010101ULL;
-constexpr std::uint64_t highs = 0x8080808080808080ULL;
+// 0x01 and 0x80 in every byte of a word of type Word.
+template <typename Word>
+constexpr Word ones = static_cast<Word>(0x0101010101010101ULL);
+template <typename Word>
+constexpr Word highs = static_cast<Word>(0x8080808080808080ULL);
 
 // The high bit of each byte of v equal to the byte c is set (and possibly
 // of bytes above it: only the lowest flag is exact, as a borrow runs upwards
 // from a true match).
-inline std::uint64_t equal_flags(std::uint64_t v, std::uint64_t c_in_every_byte) noexcept {
-    const std::uint64_t x = v ^ c_in_every_byte;
-    return (x - ones) & ~x & highs;
+template <typename Word>
+inline Word equal_flags(Word v, Word c_in_every_byte) noexcept {
+    const Word x = v ^ c_in_every_byte;
+    return (x - ones<Word>)&~x & highs<Word>;
+}
+
+// The flags of the bytes of the word at p equal to a or b, or controls.
+template <bool with_controls, typename Word>
+inline Word word_flags(const char* p, char a, char b) noexcept {
+    Word v;
+    std::memcpy(&v, p, sizeof v);
+    Word flags = equal_flags<Word>(v, ones<Word> * static_cast<unsigned char>(a)) |
+                 equal_flags<Word>(v, ones<Word> * static_cast<unsigned char>(b));
+    if constexpr (with_controls) {
+        flags |= (v - ones<Word> * 0x20) & ~v & highs<Word>; // bytes below 0x20
+    }
+    return flags;
+}
+
+// Two words cover [i, n), the second ending at n: both lowest flags are exact
+// (the second's bytes before i + size are already known to hold no match).
+template <bool with_controls, typename Word>
+inline std::size_t find_in_two_words(std::string_view s, std::size_t i, char a, char b) noexcept {
+    const std::size_t n = s.size();
+    if (const Word flags = word_flags<with_controls, Word>(s.data() + i, a, b); flags != 0) {
+        return i + static_cast<std::size_t>(__builtin_ctzll(flags)) / 8;
+    }
+    const Word flags = word_flags<with_controls, Word>(s.data() + n - sizeof(Word), a, b);
+    return flags != 0 ? n - sizeof(Word) + static_cast<std::size_t>(__builtin_ctzll(flags)) / 8 : n;
 }
 
 template <bool with_controls>
@@ -66,30 +95,18 @@ inline std::size_t find(std::string_view s, std::size_t from, char a, char b) no
         return mask != 0 ? last + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
     }
 #endif
-    const std::uint64_t as = ones * static_cast<unsigned char>(a);
-    const std::uint64_t bs = ones * static_cast<unsigned char>(b);
-    const auto flags_at = [&](std::size_t at) {
-        std::uint64_t v;
-        std::memcpy(&v, s.data() + at, 8);
-        std::uint64_t flags = equal_flags(v, as) | equal_flags(v, bs);
-        if constexpr (with_controls) {
-            flags |= (v - ones * 0x20) & ~v & highs; // bytes below 0x20
-        }
-        return flags;
-    };
     if (i + 8 <= n) {
-        for (; i + 8 <= n; i += 8) {
-            if (const std::uint64_t flags = flags_at(i); flags != 0) {
+        for (; i + 16 <= n; i += 8) {
+            if (const std::uint64_t flags =
+                    word_flags<with_controls, std::uint64_t>(s.data() + i, a, b);
+                flags != 0) {
                 return i + static_cast<std::size_t>(__builtin_ctzll(flags)) / 8;
             }
         }
-        // The last bytes in one word ending at the end: its bytes before i
-        // are at or after from and hold no match, so its lowest flag is exact
-        // (only the lowest is: a borrow from a match can flag the byte above).
-        if (i < n) {
-            const std::uint64_t flags = flags_at(n - 8);
-            return flags != 0 ? n - 8 + static_cast<std::size_t>(__builtin_ctzll(flags)) / 8 : n;
-        }
+        return find_in_two_words<with_controls, std::uint64_t>(s, i, a, b); // 8 to 15 left
+    }
+    if (i + 4 <= n) {
+        return find_in_two_words<with_controls, std::uint32_t>(s, i, a, b); // 4 to 7 left
     }
     for (; i < n; ++i) {
         const char c = s[i];
