@@ -108,7 +108,8 @@ bool is_method_char(char c) {
 class ClfParser final : public AccessParser {
   public:
     ClfParser(TextVariant variant, const config::Config& config)
-        : m_variant(variant), m_default_unit(config.parsers.text_message.response_time_unit) {}
+        : m_variant(variant), m_default_unit(config.parsers.text_message.response_time_unit),
+          m_keep_line(config.ingest.store_message) {}
 
     bool parse(std::string_view line, ParsedBatch& out, std::string& reason) override {
         out.reset();
@@ -145,7 +146,9 @@ class ClfParser final : public AccessParser {
         r.context_data.set_string("source_type", "access_log_file");
         auto& extras = item.extras;
         r.ts_us = *ts;
-        r.message.set(line);
+        if (m_keep_line) { // else the enricher would drop it: not copied
+            r.message.set(line);
+        }
         if (!split_request(request, r, extras)) {
             out.drop_last();
             reason = "malformed request line " + quoted_value(request);
@@ -240,6 +243,7 @@ class ClfParser final : public AccessParser {
 
     TextVariant m_variant;
     std::string m_default_unit;
+    bool m_keep_line; // ingest.store_message
 };
 
 } // namespace
