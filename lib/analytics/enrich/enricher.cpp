@@ -175,7 +175,7 @@ QueryScan add_query_parameters(std::string_view query, JsonObject& details) {
                                          ? std::string_view(value)
                                          : truncate_utf8(value, max_request_parameter_value);
         scan.values_cut += cut.size() < value.size() ? 1 : 0;
-        details.set_string(key, cut);
+        details.append_string(key, cut); // absent: looked up above
     });
     return scan;
 }

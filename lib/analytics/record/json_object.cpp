@@ -121,6 +121,10 @@ JsonObject::Entry& JsonObject::slot(std::string_view key, Kind kind) {
         m_entries[i].kind = kind;
         return m_entries[i];
     }
+    return append_entry(key, kind);
+}
+
+JsonObject::Entry& JsonObject::append_entry(std::string_view key, Kind kind) {
     if (m_size == m_entries.size()) {
         m_entries.emplace_back();
     }
@@ -133,6 +137,10 @@ JsonObject::Entry& JsonObject::slot(std::string_view key, Kind kind) {
 
 void JsonObject::set_string(std::string_view key, std::string_view value) {
     assign_text(slot(key, Kind::string).text, value);
+}
+
+void JsonObject::append_string(std::string_view key, std::string_view value) {
+    assign_text(append_entry(key, Kind::string).text, value);
 }
 
 void JsonObject::set_bool(std::string_view key, bool value) {

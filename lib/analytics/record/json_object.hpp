@@ -62,6 +62,8 @@ class JsonObject {
     void move_to_end(std::string_view from, std::string_view to);
 
     void set_string(std::string_view key, std::string_view value);
+    // set_string for a key the caller knows is absent: no lookup.
+    void append_string(std::string_view key, std::string_view value);
     void set_bool(std::string_view key, bool value);
     void set_null(std::string_view key);
     void set_raw(std::string_view key, std::string_view json);
@@ -80,6 +82,7 @@ class JsonObject {
     // The position of key among the entries; size() when absent.
     std::size_t index_of(std::string_view key) const noexcept;
     Entry& slot(std::string_view key, Kind kind);
+    Entry& append_entry(std::string_view key, Kind kind);
 
     void drop_index() const noexcept;
 
