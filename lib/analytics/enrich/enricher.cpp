@@ -453,6 +453,22 @@ void Enricher::apply_privacy(AccessRecord& record) {
     }
 }
 
+namespace {
+
+// A value longer than its column's width in bytes, cut on a character
+// boundary when it has more characters than that, with a warning.
+[[gnu::noinline]] void cut_to_width(std::string_view column, record::Nullable& field,
+                                    std::size_t width, EnrichWarnings& warnings) {
+    const std::string_view cut = truncate_utf8(field.value(), width);
+    if (cut.size() < field.value().size()) {
+        field.mutable_value().resize(cut.size());
+        warnings.add("over-long " + std::string(column) + " cut to " + std::to_string(width) +
+                     " characters");
+    }
+}
+
+} // namespace
+
 void Enricher::clamp_values(AccessRecord& record, EnrichWarnings& warnings) {
     if (!record.status_code.null &&
         (record.status_code.value < 100 || record.status_code.value > 599)) {
@@ -470,15 +486,11 @@ void Enricher::clamp_values(AccessRecord& record, EnrichWarnings& warnings) {
 
     // Every text column has a width (text_widths.hpp): longer values are cut
     // on a character boundary, counted per column.
+    // The test inline (dozens of columns a record), the cut out of line.
     record::for_each_text_column(
         record, [&](std::string_view column, record::Nullable& field, std::size_t width) {
             if (field.has_value() && field.value().size() > width) {
-                const std::string_view cut = truncate_utf8(field.value(), width);
-                if (cut.size() < field.value().size()) {
-                    field.mutable_value().resize(cut.size());
-                    warnings.add("over-long " + std::string(column) + " cut to " +
-                                 std::to_string(width) + " characters");
-                }
+                cut_to_width(column, field, width, warnings);
             }
         });
     if (!record.roles.null) {
