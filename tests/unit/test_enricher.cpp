@@ -24,8 +24,8 @@ struct Enriched {
     enrich::EnrichWarnings warnings;
 };
 
-Enriched enrich_combined(const std::string& target, const std::string& referrer = "-") {
-    const config::Config config = config::defaults();
+Enriched enrich_combined(const std::string& target, const std::string& referrer = "-",
+                         const config::Config& config = config::defaults()) {
     auto parser = parse::make_clf_parser(parse::TextVariant::combined, config);
     enrich::Enricher enricher(config, nullptr);
     parse::ParsedBatch batch;
@@ -211,5 +211,23 @@ TEST_SUITE("enricher") {
         CHECK(batch[0].record.response_time.null);
         CHECK(warnings.counts.at("status_code not an integer in range, stored as NULL") == 2);
         CHECK(warnings.counts.at("response_time not an integer in range, stored as NULL") == 1);
+    }
+
+    TEST_CASE("each processor uses its own app_processors block, data-api's old name too") {
+        const auto no_env = [](const std::string&) { return std::optional<std::string>{}; };
+        const std::string target = "/data/ogcapi/collections/communes/items?f=csv";
+        const config::Config own = config::load_from_string(
+            "apps_mapping: {\"/data/\": dataapi}\n"
+            "app_processors:\n  datapi:\n    download_formats:\n      vector: {csv: MyCSV}\n",
+            "test", no_env);
+        const Enriched e = enrich_combined(target, "-", own);
+        REQUIRE(e.record.request_details.find_string("download_format") != nullptr);
+        CHECK(*e.record.request_details.find_string("download_format") == "MyCSV");
+        // Without a block of its own, the built-in formats.
+        const config::Config none =
+            config::load_from_string("apps_mapping: {\"/data/\": dataapi}\n", "test", no_env);
+        const Enriched d = enrich_combined(target, "-", none);
+        REQUIRE(d.record.request_details.find_string("download_format") != nullptr);
+        CHECK(*d.record.request_details.find_string("download_format") != "MyCSV");
     }
 }

@@ -147,6 +147,17 @@ Enricher::Enricher(const config::Config& config, UserAgentParser* user_agents)
         m_apps_mapping[normalized] = name;
     }
     m_blacklist = config.data_privacy.keys_blacklist;
+    // Each processor's app_processors block, looked up once.
+    const auto& by_name = config.app_processors.by_name;
+    for (std::size_t i = 0; i < m_processor_settings.size(); ++i) {
+        const auto processor = static_cast<Processor>(i);
+        auto settings = by_name.find(processor_name(processor));
+        if (settings == by_name.end() && processor == Processor::dataapi) {
+            settings = by_name.find("datapi");
+        }
+        m_processor_settings[i] =
+            settings == by_name.end() ? &m_default_processor : &settings->second;
+    }
 }
 
 void Enricher::set_extras(std::vector<std::pair<std::string, std::string>> extras) {
@@ -364,13 +375,8 @@ void Enricher::derive_application(AccessRecord& record, record::RequestExtras& e
         processor =
             m_config.app_processors.fallback_on_generic ? Processor::generic : Processor::ogcserver;
     }
-    const auto& by_name = m_config.app_processors.by_name;
-    auto settings = by_name.find(processor_name(processor));
-    if (settings == by_name.end() && processor == Processor::dataapi) {
-        settings = by_name.find("datapi");
-    }
     OgcWarnings ogc_warnings;
-    classify(processor, settings == by_name.end() ? m_default_processor : settings->second,
+    classify(processor, *m_processor_settings[static_cast<std::size_t>(processor)],
              OgcRequest{record.request_path.view(), app_path}, record.request_details,
              ogc_warnings);
     if (ogc_warnings.layer_with_several_colons) {

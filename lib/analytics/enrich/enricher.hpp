@@ -12,6 +12,7 @@
 #include <analytics/record/access_record.hpp>
 #include <analytics/record/request_extras.hpp>
 
+#include <array>
 #include <map>
 #include <string>
 #include <utility>
@@ -30,6 +31,9 @@ class Enricher {
   public:
     // user_agents may be null: user-agent columns then stay NULL.
     Enricher(const config::Config& config, UserAgentParser* user_agents);
+    // Not copied: m_processor_settings may point into the object itself.
+    Enricher(const Enricher&) = delete;
+    Enricher& operator=(const Enricher&) = delete;
 
     // --extra key=value pairs applied to every record (override parsed values).
     void set_extras(std::vector<std::pair<std::string, std::string>> extras);
@@ -67,6 +71,8 @@ class Enricher {
     // downloads, as geOrchestra's analytics-cli runs it with an empty block
     // (it borrowed GeoServer's block before 0.2).
     const config::AppProcessor m_default_processor{};
+    // By Processor: its block of m_config, or m_default_processor.
+    std::array<const config::AppProcessor*, processor_count> m_processor_settings{};
     std::string m_scratch;
     std::string m_scratch2;
 };

@@ -21,6 +21,7 @@ enum class Processor {
     dataapi,   // georchestra/data-api
     generic,   // no classification
 };
+inline constexpr std::size_t processor_count = static_cast<std::size_t>(Processor::generic) + 1;
 
 // The processor named by an app_name (case-insensitive), if any.
 bool processor_from_name(std::string_view name, Processor& out) noexcept;
