@@ -87,16 +87,13 @@ void JsonObject::move_to_end(std::string_view from, std::string_view to) {
         if (const std::size_t j = index_of(to); j < m_size) {
             swap(m_entries[j], m_entries[i]);        // the value into to's place...
             m_entries[i].key.swap(m_entries[j].key); // ...under its own key
-            erase(from);
+            remove_at(i);
             return;
         }
     }
-    for (std::size_t j = i + 1; j < m_size; ++j) {
-        swap(m_entries[j - 1], m_entries[j]);
-    }
-    Entry& last = m_entries[m_size - 1];
+    rotate_to_end(i);
     if (from != to) {
-        assign_text(last.key, to);
+        assign_text(m_entries[m_size - 1].key, to);
         m_key_bits |= key_bit(to);
     }
     drop_index();
@@ -107,13 +104,20 @@ bool JsonObject::erase(std::string_view key) noexcept {
     if (i == m_size) {
         return false;
     }
-    // Keep order: rotate the erased entry to the spare area.
+    remove_at(i);
+    return true;
+}
+
+void JsonObject::rotate_to_end(std::size_t i) noexcept {
     for (std::size_t j = i + 1; j < m_size; ++j) {
         swap(m_entries[j - 1], m_entries[j]);
     }
+}
+
+void JsonObject::remove_at(std::size_t i) noexcept {
+    rotate_to_end(i); // into the spare area, the others keeping their order
     --m_size;
     drop_index();
-    return true;
 }
 
 JsonObject::Entry& JsonObject::slot(std::string_view key, Kind kind) {

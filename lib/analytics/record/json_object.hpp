@@ -83,6 +83,10 @@ class JsonObject {
     std::size_t index_of(std::string_view key) const noexcept;
     Entry& slot(std::string_view key, Kind kind);
     Entry& append_entry(std::string_view key, Kind kind);
+    // Moves entry i last, the others keeping their order (the index is stale).
+    void rotate_to_end(std::size_t i) noexcept;
+    // Removes entry i, keeping the order of the others.
+    void remove_at(std::size_t i) noexcept;
 
     void drop_index() const noexcept;
 
