@@ -61,10 +61,7 @@ reset
 pid=$!
 # Mid-run: once a first batch is committed, while the run still reads (the
 # whole run takes under 2 s here, so a fixed delay raced with its end).
-for _ in $(seq 200); do
-    [ "$(sql "SELECT EXISTS (SELECT FROM access_logs)")" = t ] && break
-    sleep 0.05
-done
+wait_for_rows "$pid" 1
 kill -0 "$pid" 2>/dev/null || fail "ingest ended before the database could be stopped mid-run"
 "$ANALYTICS" db stop >/dev/null
 set +e; wait "$pid"; status=$?; set -e
