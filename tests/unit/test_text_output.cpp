@@ -86,21 +86,13 @@ std::string naive_copy(std::string_view s) {
     return out;
 }
 
-} // namespace
-
-TEST_CASE("find_control_or finds the first control character or chosen byte") {
-    CHECK(find_control_or("", 0, '"', '\\') == 0);
-    CHECK(find_control_or("plain text, long enough for words", 0, '"', '\\') == 33);
-    CHECK(find_control_or("abcdefgh\"ijk", 0, '"', '\\') == 8);
-    CHECK(find_control_or("abcdefghijklmno\\", 3, '"', '\\') == 15);
-    CHECK(find_control_or("\x7f\x80\xff\xc3\xa9 \x1f", 0, '"', '\\') == 6);
-    CHECK(find_control_or("a\"b", 2, '"', '\\') == 3);
-
-    // Every byte value at every offset of texts of every length up to two
-    // 16-byte blocks, a word and the bytes after, among runs of bytes >= 0x80
-    // and of the bytes just above the limit, which a borrow could disturb;
-    // from before, at and after the byte, with and without a match before it
-    // (the tail loads overlap bytes already seen).
+// Every byte value at every offset `at` of texts of every length up to two
+// 16-byte blocks, a word and the bytes after, among runs of bytes >= 0x80
+// and of the bytes just above the limit, which a borrow could disturb; with
+// and without a match ('"') before it (the tail loads overlap bytes already
+// seen): fn(text, at).
+template <typename Fn>
+void for_each_probe(Fn&& fn) {
     for (const char filler : {'a', ' ', '!', '\x80', '\xff', '#', '[', ']'}) {
         for (std::size_t size = 0; size <= 43; ++size) {
             for (int byte = 0; byte < 256; ++byte) {
@@ -111,33 +103,62 @@ TEST_CASE("find_control_or finds the first control character or chosen byte") {
                             s[at - 1] = '"';
                         }
                         s[at] = static_cast<char>(byte);
-                        for (const std::size_t from : {std::size_t{0}, at, at + 1}) {
-                            // Checked quietly, reported only when wrong: six
-                            // million REQUIREs took seconds.
-                            const bool agree =
-                                find_control_or(s, from, '"', '\\') ==
-                                    naive_find(s, from, '"', '\\') &&
-                                find_control_or(s, from, '\\', '\\') ==
-                                    naive_find(s, from, '\\', '\\') &&
-                                find_either(s, from, '"', '%') == naive_either(s, from, '"', '%');
-                            if (!agree) {
-                                CAPTURE(size);
-                                CAPTURE(byte);
-                                CAPTURE(at);
-                                CAPTURE(from);
-                                CAPTURE(match_before);
-                                REQUIRE(find_control_or(s, from, '"', '\\') ==
-                                        naive_find(s, from, '"', '\\'));
-                                REQUIRE(find_control_or(s, from, '\\', '\\') ==
-                                        naive_find(s, from, '\\', '\\'));
-                                REQUIRE(find_either(s, from, '"', '%') ==
-                                        naive_either(s, from, '"', '%'));
-                            }
-                        }
+                        fn(s, at);
                     }
                 }
             }
         }
+    }
+}
+
+} // namespace
+
+TEST_CASE("find_control_or finds the first control character or chosen byte") {
+    CHECK(find_control_or("", 0, '"', '\\') == 0);
+    CHECK(find_control_or("plain text, long enough for words", 0, '"', '\\') == 33);
+    CHECK(find_control_or("abcdefgh\"ijk", 0, '"', '\\') == 8);
+    CHECK(find_control_or("abcdefghijklmno\\", 3, '"', '\\') == 15);
+    CHECK(find_control_or("\x7f\x80\xff\xc3\xa9 \x1f", 0, '"', '\\') == 6);
+    CHECK(find_control_or("a\"b", 2, '"', '\\') == 3);
+
+    for_each_probe([](const std::string& s, std::size_t at) {
+        for (const std::size_t from : {std::size_t{0}, at, at + 1}) {
+            // Checked quietly, reported only when wrong: six million
+            // REQUIREs took seconds.
+            const bool agree =
+                find_control_or(s, from, '"', '\\') == naive_find(s, from, '"', '\\') &&
+                find_control_or(s, from, '\\', '\\') == naive_find(s, from, '\\', '\\') &&
+                find_either(s, from, '"', '%') == naive_either(s, from, '"', '%');
+            if (!agree) {
+                CAPTURE(s);
+                CAPTURE(at);
+                CAPTURE(from);
+                REQUIRE(find_control_or(s, from, '"', '\\') == naive_find(s, from, '"', '\\'));
+                REQUIRE(find_control_or(s, from, '\\', '\\') == naive_find(s, from, '\\', '\\'));
+                REQUIRE(find_either(s, from, '"', '%') == naive_either(s, from, '"', '%'));
+            }
+        }
+    });
+}
+
+TEST_CASE("copy_until_control_or copies exactly the bytes before the first match") {
+    for_each_probe([](const std::string& s, std::size_t at) {
+        std::string copy(s.size(), '\x01');
+        const std::size_t found = copy_until_control_or(s.data(), s.size(), copy.data(), '"', '\\');
+        const std::size_t expected = naive_find(s, 0, '"', '\\');
+        if (found != expected || copy.compare(0, found, s, 0, found) != 0) {
+            CAPTURE(s);
+            CAPTURE(at);
+            REQUIRE(found == expected);
+            REQUIRE(copy.substr(0, found) == s.substr(0, found));
+        }
+    });
+    // No match at all: everything copied, nothing written past n.
+    for (std::size_t size = 0; size <= 70; ++size) {
+        const std::string s(size, 'x');
+        std::string copy(size + 16, '-');
+        REQUIRE(copy_until_control_or(s.data(), size, copy.data(), '"', '\\') == size);
+        REQUIRE(copy == s + std::string(16, '-'));
     }
 }
 

@@ -1,5 +1,5 @@
-#include <analytics/util/byte_scan.hpp>
 #include <analytics/util/json_text.hpp>
+#include <analytics/util/json_writer.hpp>
 
 #include <charconv>
 #include <cstring>
@@ -23,17 +23,11 @@ std::size_t write_json_escape(char* out, unsigned char c) noexcept {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-    out.push_back('"');
-    std::size_t run_start = 0;
-    for (std::size_t i = find_control_or(s, 0, '"', '\\'); i < s.size();
-         i = find_control_or(s, i + 1, '"', '\\')) {
-        out.append(s.data() + run_start, i - run_start);
-        run_start = i + 1;
-        char escaped[json_escape_max];
-        out.append(escaped, write_json_escape(escaped, static_cast<unsigned char>(s[i])));
-    }
-    out.append(s.data() + run_start, s.size() - run_start);
-    out.push_back('"');
+    // JsonWriter's loop, the one escaper of JSON strings.
+    thread_local std::string scratch;
+    JsonWriter w(scratch);
+    w.string(s);
+    w.append_to(out);
 }
 
 void append_int(std::string& out, std::int64_t value) {

@@ -25,17 +25,25 @@ void JsonWriter::grow(std::size_t n) {
 }
 
 void JsonWriter::string(std::string_view s) {
-    room(s.size() + 2); // the common case, nothing to escape, in one check
-    *m_at++ = '"';
-    std::size_t run_start = 0;
-    for (std::size_t i = find_control_or(s, 0, '"', '\\'); i < s.size();
-         i = find_control_or(s, i + 1, '"', '\\')) {
-        put(s.substr(run_start, i - run_start));
-        run_start = i + 1;
-        advance(write_json_escape(room(json_escape_max), static_cast<unsigned char>(s[i])));
+    const char* from = s.data();
+    std::size_t left = s.size();
+    char* at = room(left + 2); // the common case, nothing to escape, in one check
+    *at++ = '"';
+    for (;;) {
+        const std::size_t plain = copy_until_control_or(from, left, at, '"', '\\');
+        at += plain;
+        if (plain == left) {
+            break;
+        }
+        const auto c = static_cast<unsigned char>(from[plain]);
+        from += plain + 1;
+        left -= plain + 1;
+        m_at = at;
+        at = room(json_escape_max + left + 1);
+        at += write_json_escape(at, c);
     }
-    put(s.substr(run_start));
-    put('"');
+    *at++ = '"';
+    m_at = at;
 }
 
 void JsonWriter::integer(std::int64_t value) {
