@@ -30,27 +30,42 @@ std::vector<std::string>& configured_names() {
 
 } // namespace
 
-// First letters of the secret names (built-in and configured), folded: most
-// keys are ruled out by their first visible character alone (the hot path).
-struct FirstLetters {
-    bool any[256] = {};
+// The shapes of the secret names (built-in and configured), folded: most keys
+// are ruled out by their first visible character alone, and nearly all the
+// others by their size, first and last characters together, before any name
+// is compared (the hot path: every query parameter of every line).
+struct SecretShapes {
+    bool first[256] = {};
+    std::uint64_t by_size[max_name_size + 1] = {}; // a bit per (first, last) pair
+
+    static std::uint64_t pair_bit(char first_char, char last_char) noexcept {
+        const unsigned pair =
+            static_cast<unsigned char>(first_char) * 31u + static_cast<unsigned char>(last_char);
+        return std::uint64_t{1} << (pair & 63);
+    }
 
     void add(std::string_view name) noexcept {
-        if (!name.empty()) {
-            any[static_cast<unsigned char>(name.front())] = true;
+        if (!name.empty() && name.size() <= max_name_size) {
+            first[static_cast<unsigned char>(name.front())] = true;
+            by_size[name.size()] |= pair_bit(name.front(), name.back());
         }
+    }
+
+    // False when name (folded, not empty, at most max_name_size) is none of them.
+    bool may_be(std::string_view name) const noexcept {
+        return (by_size[name.size()] & pair_bit(name.front(), name.back())) != 0;
     }
 };
 
-FirstLetters& first_letters() {
-    static FirstLetters letters = [] {
-        FirstLetters l;
+SecretShapes& secret_shapes() {
+    static SecretShapes shapes = [] {
+        SecretShapes s;
         for (const std::string_view name : secret_names) {
-            l.add(name);
+            s.add(name);
         }
-        return l;
+        return s;
     }();
-    return letters;
+    return shapes;
 }
 
 bool is_secret_name(std::string_view key) noexcept {
@@ -58,13 +73,13 @@ bool is_secret_name(std::string_view key) noexcept {
     while (first < key.size() && ignored(key[first])) {
         ++first;
     }
-    if (first == key.size() ||
-        !first_letters().any[static_cast<unsigned char>(folded(key[first]))]) {
+    const SecretShapes& shapes = secret_shapes();
+    if (first == key.size() || !shapes.first[static_cast<unsigned char>(folded(key[first]))]) {
         return false;
     }
     char buffer[max_name_size];
     std::size_t size = 0;
-    for (const char c : key) {
+    for (const char c : key.substr(first)) {
         if (ignored(c)) {
             continue;
         }
@@ -74,10 +89,10 @@ bool is_secret_name(std::string_view key) noexcept {
         buffer[size++] = folded(c);
     }
     const std::string_view name(buffer, size);
-    // Sizes and first letters first: most keys differ there (no memcmp call).
-    const auto is_name = [name](std::string_view secret) {
-        return name.size() == secret.size() && name.back() == secret.back() && name == secret;
-    };
+    if (!shapes.may_be(name)) {
+        return false;
+    }
+    const auto is_name = [name](std::string_view secret) { return name == secret; };
     return std::any_of(std::begin(secret_names), std::end(secret_names), is_name) ||
            std::any_of(configured_names().begin(), configured_names().end(), is_name);
 }
@@ -149,7 +164,7 @@ void set_configured_secret_names(const std::vector<std::string>& names) {
             }
         }
         if (!form.empty() && form.size() <= max_name_size) {
-            first_letters().add(form);
+            secret_shapes().add(form);
             configured.push_back(std::move(form));
         }
     }
