@@ -6,6 +6,7 @@
 #include <analytics/util/json_text.hpp>
 #include <analytics/util/json_writer.hpp>
 #include <analytics/util/text.hpp>
+#include <analytics/util/url.hpp>
 
 #include <doctest/doctest.h>
 
@@ -159,6 +160,44 @@ TEST_CASE("copy_until_control_or copies exactly the bytes before the first match
         std::string copy(size + 16, '-');
         REQUIRE(copy_until_control_or(s.data(), size, copy.data(), '"', '\\') == size);
         REQUIRE(copy == s + std::string(16, '-'));
+    }
+}
+
+TEST_CASE("percent_decode agrees with a byte-at-a-time reference") {
+    // The reference: a '%' and two hex digits is one byte, '+' a blank when
+    // asked; anything else (a '%' without two digits after it) as it is.
+    const auto reference = [](std::string_view in, bool plus_as_space) {
+        const auto hex = [](char c) {
+            return c >= '0' && c <= '9'   ? c - '0'
+                   : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                   : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                          : -1;
+        };
+        std::string out;
+        for (std::size_t i = 0; i < in.size(); ++i) {
+            if (in[i] == '%' && i + 2 < in.size() && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
+                out.push_back(static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2])));
+                i += 2;
+            } else {
+                out.push_back(plus_as_space && in[i] == '+' ? ' ' : in[i]);
+            }
+        }
+        return out;
+    };
+    CHECK(reference("a%2Fb+c%zz%4", true) == "a/b c%zz%4");
+    std::mt19937_64 random(13);
+    const std::string alphabet = "%+aF09g /";
+    std::string decoded = "left over from before, longer than any input";
+    for (int round = 0; round < 5000; ++round) {
+        std::string s(random() % 40, ' ');
+        for (auto& c : s) {
+            c = alphabet[random() % alphabet.size()];
+        }
+        for (const bool plus_as_space : {false, true}) {
+            CAPTURE(s);
+            percent_decode(s, decoded, plus_as_space);
+            REQUIRE(decoded == reference(s, plus_as_space));
+        }
     }
 }
 

@@ -1,4 +1,7 @@
+#include <analytics/util/byte_scan.hpp>
 #include <analytics/util/url.hpp>
+
+#include <cstring>
 
 namespace analytics {
 
@@ -72,21 +75,34 @@ UrlParts split_url(std::string_view url) noexcept {
 }
 
 void percent_decode(std::string_view in, std::string& out, bool plus_as_space) {
-    out.clear();
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        const char c = in[i];
-        if (c == '%' && i + 2 < in.size()) {
-            const int hi = hex_value(in[i + 1]);
-            const int lo = hex_value(in[i + 2]);
+    // Decoded text is never longer: written in place, plain runs copied whole.
+    out.resize(in.size());
+    char* const begin = out.data();
+    char* at = begin;
+    const char plus = plus_as_space ? '+' : '%';
+    for (std::size_t i = 0;;) {
+        const std::size_t next = find_either(in, i, '%', plus);
+        if (next > i) {
+            std::memcpy(at, in.data() + i, next - i);
+            at += next - i;
+        }
+        if (next == in.size()) {
+            break;
+        }
+        const char c = in[next];
+        i = next + 1;
+        if (c == '%' && next + 2 < in.size()) {
+            const int hi = hex_value(in[next + 1]);
+            const int lo = hex_value(in[next + 2]);
             if (hi >= 0 && lo >= 0) {
-                out.push_back(static_cast<char>(hi * 16 + lo));
-                i += 2;
+                *at++ = static_cast<char>(hi * 16 + lo);
+                i = next + 3;
                 continue;
             }
         }
-        out.push_back(plus_as_space && c == '+' ? ' ' : c);
+        *at++ = c == '+' ? ' ' : c; // '+' only when plus_as_space
     }
+    out.resize(static_cast<std::size_t>(at - begin));
 }
 
 } // namespace analytics
