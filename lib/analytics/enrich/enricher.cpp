@@ -165,10 +165,12 @@ void Enricher::set_extras(std::vector<std::pair<std::string, std::string>> extra
 }
 
 QueryScan add_query_parameters(std::string_view query, JsonObject& details) {
-    thread_local std::string key, value;
     QueryScan scan;
     for_each_query_pair(query, [&](std::string_view raw_key, std::string_view raw_value) {
-        decode_component(raw_key, key);
+        // Decoded straight into the entry a kept parameter becomes.
+        JsonObject::Entry& entry = details.spare();
+        decode_component(raw_key, entry.key);
+        const std::string& key = entry.key;
         if (is_secret_name(key)) {
             scan.has_secret = true;
             return;
@@ -180,13 +182,17 @@ QueryScan add_query_parameters(std::string_view query, JsonObject& details) {
             ++scan.not_kept;
             return;
         }
+        std::string& value = entry.text;
         decode_component(raw_value, value);
         // Bytes bound characters: only a long value needs counting.
-        const std::string_view cut = value.size() <= max_request_parameter_value
-                                         ? std::string_view(value)
-                                         : truncate_utf8(value, max_request_parameter_value);
-        scan.values_cut += cut.size() < value.size() ? 1 : 0;
-        details.append_string(key, cut); // absent: looked up above
+        if (value.size() > max_request_parameter_value) {
+            const std::size_t cut = truncate_utf8(value, max_request_parameter_value).size();
+            if (cut < value.size()) {
+                value.resize(cut);
+                ++scan.values_cut;
+            }
+        }
+        details.append_spare(JsonObject::Kind::string);
     });
     return scan;
 }

@@ -128,15 +128,23 @@ JsonObject::Entry& JsonObject::slot(std::string_view key, Kind kind) {
     return append_entry(key, kind);
 }
 
-JsonObject::Entry& JsonObject::append_entry(std::string_view key, Kind kind) {
+JsonObject::Entry& JsonObject::spare() {
     if (m_size == m_entries.size()) {
         m_entries.emplace_back();
     }
+    return m_entries[m_size];
+}
+
+void JsonObject::append_spare(Kind kind) {
     Entry& entry = m_entries[m_size++];
-    assign_text(entry.key, key);
-    m_key_bits |= key_bit(key);
+    m_key_bits |= key_bit(entry.key);
     entry.kind = kind;
-    return entry;
+}
+
+JsonObject::Entry& JsonObject::append_entry(std::string_view key, Kind kind) {
+    assign_text(spare().key, key);
+    append_spare(kind);
+    return m_entries[m_size - 1];
 }
 
 void JsonObject::set_string(std::string_view key, std::string_view value) {

@@ -64,6 +64,11 @@ class JsonObject {
     void set_string(std::string_view key, std::string_view value);
     // set_string for a key the caller knows is absent: no lookup.
     void append_string(std::string_view key, std::string_view value);
+    // The entry the next append fills, not yet part of the object: a caller
+    // decodes a key and a value straight into its buffers, then adds it with
+    // append_spare() (its key must be absent) or leaves it spare.
+    Entry& spare();
+    void append_spare(Kind kind);
     void set_bool(std::string_view key, bool value);
     void set_null(std::string_view key);
     void set_raw(std::string_view key, std::string_view json);
