@@ -247,24 +247,31 @@ TEST_CASE("JsonWriter writes what append_json_string does, growing past its scra
     }
 }
 
-TEST_CASE("ASCII lower-casing changes A-Z only, at every offset") {
-    for (int byte = 0; byte < 256; ++byte) {
-        for (std::size_t at = 0; at < 19; ++at) {
-            for (const char filler : {'A', 'z', '@', '[', '\x80', '\xc1', '\xda'}) {
-                std::string s(21, filler);
-                s[at] = static_cast<char>(byte);
-                std::string expected = s;
-                for (char& c : expected) {
-                    c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+TEST_CASE("ASCII lower-casing changes A-Z only, at every offset of every size") {
+    // Sizes up to two blocks and a word: the blocks, the words and the
+    // overlapping last ones.
+    for (std::size_t size = 1; size <= 43; ++size) {
+        for (int byte = 0; byte < 256; ++byte) {
+            for (std::size_t at = 0; at < size; ++at) {
+                for (const char filler : {'A', 'z', '@', '[', '\x80', '\xc1', '\xda'}) {
+                    std::string s(size, filler);
+                    s[at] = static_cast<char>(byte);
+                    std::string expected = s;
+                    for (char& c : expected) {
+                        c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+                    }
+                    std::string lowered = s;
+                    to_lower_ascii(lowered);
+                    std::string assigned;
+                    assign_lower_ascii(assigned, s);
+                    if (lowered != expected || assigned != expected) {
+                        CAPTURE(size);
+                        CAPTURE(byte);
+                        CAPTURE(at);
+                        REQUIRE(lowered == expected);
+                        REQUIRE(assigned == expected);
+                    }
                 }
-                std::string lowered = s;
-                to_lower_ascii(lowered);
-                std::string assigned;
-                assign_lower_ascii(assigned, s);
-                CAPTURE(byte);
-                CAPTURE(at);
-                REQUIRE(lowered == expected);
-                REQUIRE(assigned == expected);
             }
         }
     }
