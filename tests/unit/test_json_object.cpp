@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 using analytics::record::JsonObject;
 
@@ -81,6 +84,92 @@ TEST_SUITE("json_object") {
             CHECK(moved(o, "k3", "k0") == erase_then_set(o, "k3", "k0"));
             o.set_bool("crs", true);
             CHECK(moved(o, "k2", "crs") == erase_then_set(o, "k2", "crs"));
+        }
+    }
+
+    TEST_CASE("every change keeps lookups exact, against a plain list") {
+        // Keys of every size from 0 to 12 over two letters (and a NUL): many
+        // share a size and all but one byte, in the first seven or after.
+        std::mt19937 random(5);
+        const auto random_key = [&random] {
+            std::string key(random() % 13, 'a');
+            for (char& c : key) {
+                c = "ab\0"[random() % 3];
+            }
+            return key;
+        };
+        for (int round = 0; round < 300; ++round) {
+            JsonObject o;
+            std::vector<std::pair<std::string, std::string>> model;
+            const auto model_at = [&model](const std::string& key) {
+                std::size_t i = 0;
+                while (i < model.size() && model[i].first != key) {
+                    ++i;
+                }
+                return i;
+            };
+            for (int step = 0; step < 60; ++step) {
+                const std::string key = random_key();
+                const std::string value = std::to_string(step);
+                switch (random() % 5) {
+                case 0:
+                case 1:
+                    o.set_string(key, value);
+                    if (const std::size_t i = model_at(key); i < model.size()) {
+                        model[i].second = value;
+                    } else {
+                        model.emplace_back(key, value);
+                    }
+                    break;
+                case 2:
+                    o.erase(key);
+                    if (const std::size_t i = model_at(key); i < model.size()) {
+                        model.erase(model.begin() + static_cast<std::ptrdiff_t>(i));
+                    }
+                    break;
+                case 3:
+                    if (const std::size_t i = model_at(key); i < model.size()) {
+                        const std::string to = random_key();
+                        o.move_to_end(key, to);
+                        const std::string moved_value = model[i].second;
+                        model.erase(model.begin() + static_cast<std::ptrdiff_t>(i));
+                        if (const std::size_t j = model_at(to); j < model.size()) {
+                            model[j].second = moved_value;
+                        } else {
+                            model.emplace_back(to, moved_value);
+                        }
+                    }
+                    break;
+                default:
+                    if (model_at(key) == model.size()) {
+                        JsonObject::Entry& entry = o.spare();
+                        entry.key = key;
+                        entry.text = value;
+                        o.append_spare(JsonObject::Kind::string);
+                        model.emplace_back(key, value);
+                    } else {
+                        o.spare().key = key; // left spare: not part of the object
+                    }
+                    break;
+                }
+                REQUIRE(o.size() == model.size());
+                for (int probe = 0; probe < 8; ++probe) {
+                    const std::string k = random_key();
+                    const std::size_t i = model_at(k);
+                    const std::string* found = o.find_string(k);
+                    CAPTURE(k);
+                    REQUIRE((found != nullptr) == (i < model.size()));
+                    if (found != nullptr) {
+                        REQUIRE(*found == model[i].second);
+                    }
+                }
+            }
+            std::size_t i = 0;
+            for (const auto& entry : o) {
+                REQUIRE(entry.key == model[i].first);
+                REQUIRE(entry.text == model[i].second);
+                ++i;
+            }
         }
     }
 }
