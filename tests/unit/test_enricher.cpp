@@ -159,6 +159,41 @@ TEST_SUITE("rejected_text") {
         CHECK(kept(std::string(10'000, 'x')).size() == enrich::rejected_text_chars);
     }
 
+    TEST_CASE("keys_blacklist clears the columns it names, roles, and any parameter") {
+        config::Config config = config::defaults();
+        config.data_privacy.keys_blacklist = {"utm_source", "referrer",     "roles",
+                                              "bbox",       "request_path", "client_ip"};
+        config.data_privacy.anonymize_ip = false;
+        const Enriched e =
+            enrich_combined("/geoserver/wms?SERVICE=WMS&BBOX=1,2,3,4&utm_source=news&width=256",
+                            "https://example.org/map", config);
+        CHECK(e.record.utm_source.is_null());
+        CHECK(e.record.referrer.is_null());
+        CHECK(e.record.client_ip.is_null());
+        CHECK(e.record.referring_domain.value() == "example.org"); // not named
+        CHECK(e.record.request_details.find("bbox") == nullptr);
+        CHECK(*e.record.request_details.find_string("width") == "256");
+        // A parsed column is not settable: the name is taken for a parameter.
+        CHECK(e.record.request_path.value() == "/geoserver/wms");
+
+        // roles come from the user field of a geOrchestra line.
+        auto parser = parse::make_clf_parser(parse::TextVariant::georchestra, config);
+        enrich::Enricher enricher(config, nullptr);
+        parse::ParsedBatch batch;
+        std::string reason;
+        REQUIRE(parser->parse("1.2.3.4 - alice|psc|ROLE_A,ROLE_B [01/Mar/2026:10:00:00 +0000] "
+                              "\"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\" - \"mapstore\" \"-\" 2ms",
+                              batch, reason));
+        enrich::EnrichWarnings warnings;
+        enricher.enrich(batch[0].record, batch[0].extras, warnings);
+        CHECK(batch[0].record.org_id.value() == "psc");
+        CHECK(batch[0].record.roles.null);
+
+        // With anonymize_ip, client_ip in the list is truncated, not removed.
+        config.data_privacy.anonymize_ip = true;
+        CHECK(enrich_combined("/x", "-", config).record.client_ip.value() == "1.2.3.0");
+    }
+
     TEST_CASE("with anonymize_ip, addresses are truncated rather than removed") {
         config::Config config = config::defaults();
         config.data_privacy.keys_blacklist = {};

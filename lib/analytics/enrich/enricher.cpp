@@ -146,7 +146,18 @@ Enricher::Enricher(const config::Config& config, UserAgentParser* user_agents)
         }
         m_apps_mapping[normalized] = name;
     }
-    m_blacklist = config.data_privacy.keys_blacklist;
+    for (const std::string& key : config.data_privacy.keys_blacklist) {
+        if (config.data_privacy.anonymize_ip && key == "client_ip") {
+            continue; // truncated instead of removed (apply_privacy)
+        }
+        if (const auto column = record::text_column_member(key)) {
+            m_blacklisted_columns.push_back(column);
+        } else if (key == "roles") {
+            m_blacklisted_roles = true;
+        } else {
+            m_blacklisted_parameters.push_back(key);
+        }
+    }
     // Each processor's app_processors block, looked up once.
     const auto& by_name = config.app_processors.by_name;
     for (std::size_t i = 0; i < m_processor_settings.size(); ++i) {
@@ -451,16 +462,16 @@ void Enricher::derive_referrer(AccessRecord& record, const record::RequestExtras
 }
 
 void Enricher::apply_privacy(AccessRecord& record) {
-    const bool anonymize = m_config.data_privacy.anonymize_ip;
-    for (const std::string& key : m_blacklist) {
-        if (anonymize && key == "client_ip") {
-            continue; // truncated below instead of removed
-        }
-        if (!record::null_column(record, key)) {
-            record.request_details.erase(key);
-        }
+    for (const auto column : m_blacklisted_columns) {
+        (record.*column).reset();
     }
-    if (anonymize && record.client_ip.has_value()) {
+    if (m_blacklisted_roles) {
+        record.roles.reset();
+    }
+    for (const std::string& key : m_blacklisted_parameters) {
+        record.request_details.erase(key);
+    }
+    if (m_config.data_privacy.anonymize_ip && record.client_ip.has_value()) {
         record.client_ip.set(anonymize_ip(record.client_ip.value()));
     }
 }

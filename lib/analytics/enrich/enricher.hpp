@@ -66,7 +66,11 @@ class Enricher {
     const CountryDatabase* m_countries = nullptr;
     std::map<std::string, std::string> m_apps_mapping; // keys normalised to "/seg/" form
     std::vector<std::pair<std::string, std::string>> m_extras;
-    std::vector<std::string> m_blacklist;
+    // data_privacy.keys_blacklist resolved once: the columns it names, and
+    // the request parameters (every other name).
+    std::vector<record::Nullable record::AccessRecord::*> m_blacklisted_columns;
+    bool m_blacklisted_roles = false;
+    std::vector<std::string> m_blacklisted_parameters;
     // A processor without an app_processors block infers neither tiles nor
     // downloads, as geOrchestra's analytics-cli runs it with an empty block
     // (it borrowed GeoServer's block before 0.2).

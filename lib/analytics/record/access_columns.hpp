@@ -32,7 +32,7 @@ struct timestamp : Kind<std::int64_t, true> {
 };
 
 // Text that parsers, --extra, API JSON keys and keys_blacklist may set or
-// clear by name (set_column, null_column).
+// clear by name (set_column, text_column_member).
 struct text : Kind<Nullable> {
     static constexpr std::string_view sql_type = "text";
 };

@@ -73,15 +73,20 @@ constexpr auto settable_columns = [] {
 }();
 
 Nullable* text_column(AccessRecord& r, std::string_view name) {
-    for (const auto& column : settable_columns) {
-        if (column.name == name) {
-            return &(r.*column.member);
+    Nullable AccessRecord::*member = text_column_member(name);
+    return member != nullptr ? &(r.*member) : nullptr;
+}
+
+} // namespace
+
+Nullable AccessRecord::*text_column_member(std::string_view column) noexcept {
+    for (const auto& named : settable_columns) {
+        if (named.name == column) {
+            return named.member;
         }
     }
     return nullptr;
 }
-
-} // namespace
 
 void AccessRecord::clear() noexcept {
 #define ANALYTICS_ACCESS_COLUMN(name, member, kind) clear_column(member);
@@ -92,18 +97,6 @@ void AccessRecord::clear() noexcept {
 bool set_column(AccessRecord& record, std::string_view column, std::string_view value) {
     if (Nullable* field = text_column(record, column)) {
         field->set_or_null(value);
-        return true;
-    }
-    return false;
-}
-
-bool null_column(AccessRecord& record, std::string_view column) {
-    if (Nullable* field = text_column(record, column)) {
-        field->reset();
-        return true;
-    }
-    if (column == "roles") { // keys_blacklist may name it
-        record.roles.reset();
         return true;
     }
     return false;

@@ -20,10 +20,12 @@ struct AccessRecord {
     void clear() noexcept;
 };
 
-// Sets or clears a column by its access_logs name (--extra, keys_blacklist).
-// Returns false for a name that is not a settable text column.
+// Sets a column by its access_logs name (--extra). Returns false for a name
+// that is not a settable text column.
 bool set_column(AccessRecord& record, std::string_view column, std::string_view value);
-bool null_column(AccessRecord& record, std::string_view column);
+// The member set_column reaches, resolved once for a name used on every
+// record (keys_blacklist); nullptr for a name that is not a settable text column.
+Nullable AccessRecord::*text_column_member(std::string_view column) noexcept;
 
 // Sets roles from "ROLE_A,ROLE_B" (blanks dropped; none at all is NULL, never [""]).
 void set_roles(AccessRecord& record, std::string_view comma_separated);
