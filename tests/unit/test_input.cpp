@@ -10,7 +10,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <ostream>
+#include <string>
 #include <unistd.h>
+#include <utility>
 
 using namespace analytics;
 
@@ -151,5 +153,30 @@ TEST_SUITE("input") {
         CHECK(repair_utf8("a\xFFz", out) == 1);
         CHECK(out == "a\xEF\xBF\xBDz");
         CHECK(truncate_utf8("ééé", 2) == "éé");
+    }
+
+    TEST_CASE("UTF-8 validity does not depend on where a sequence falls among ASCII") {
+        // At every offset of ASCII runs longer than the fast paths' blocks,
+        // including across their edges and cut short by the end.
+        const std::pair<std::string, bool> sequences[] = {
+            {"\xC3\xA9", true},      {"\xF0\x9F\x98\x80", true},
+            {"\xE2\x82\xAC", true},  {"\xC3", false},
+            {"\xED\xA0\x80", false}, {"\xC0\xAF", false},
+            {"\xFF", false},         {"\x80", false},
+            {"\xF0\x9F\x98", false}, {"\xF4\x90\x80\x80", false}};
+        for (const auto& [sequence, valid] : sequences) {
+            for (std::size_t size = 0; size <= 70; ++size) {
+                for (std::size_t at = 0; at <= size; ++at) {
+                    std::string text(size, 'a');
+                    text.insert(at, sequence);
+                    if (is_valid_utf8(text) != valid) {
+                        CAPTURE(size);
+                        CAPTURE(at);
+                        CAPTURE(sequence);
+                        REQUIRE(is_valid_utf8(text) == valid);
+                    }
+                }
+            }
+        }
     }
 }

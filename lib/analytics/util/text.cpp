@@ -179,7 +179,18 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
 bool is_valid_utf8(std::string_view s) noexcept {
     std::size_t i = 0;
     while (i < s.size()) {
-        // ASCII fast path, eight bytes at a time.
+        // ASCII fast paths: thirty-two (SSE2) or eight bytes at a time, then
+        // one; only a byte >= 0x80 starts a sequence to check.
+#if defined(__SSE2__)
+        if (i + 32 <= s.size()) {
+            const auto* at = reinterpret_cast<const __m128i*>(s.data() + i);
+            if (_mm_movemask_epi8(_mm_or_si128(_mm_loadu_si128(at), _mm_loadu_si128(at + 1))) ==
+                0) {
+                i += 32;
+                continue;
+            }
+        }
+#endif
         if (i + 8 <= s.size()) {
             std::uint64_t word;
             std::memcpy(&word, s.data() + i, 8);
@@ -187,6 +198,10 @@ bool is_valid_utf8(std::string_view s) noexcept {
                 i += 8;
                 continue;
             }
+        }
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
+            ++i;
+            continue;
         }
         const std::size_t n = utf8_sequence(s, i);
         if (n == 0) {
