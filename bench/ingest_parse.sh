@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Parsing speed without a database (SPEC §7): `analytics ingest --output
-# /dev/null` on one core, per format, beside `cat` and `wc -l` of the same
+# Parsing speed without a database (SPEC §7): `analytics ingest --jobs 1
+# --output /dev/null` pinned to one core (one thread: the per-core figure;
+# bench/ingest_jobs.sh measures --jobs), per format, beside `cat` and `wc -l` of the same
 # file as the I/O floor, with the peak memory of each run. When GoAccess is
 # installed (optional: Debian's goaccess), it parses the combined file in the
 # same run (`--process-and-exit`), and the ratio is printed. BASELINE=path of
@@ -36,10 +37,10 @@ for spec in "combined:$work/combined.log" "otel:$work/otel.jsonl"; do
     bytes=$(stat -c %s "$file")
     read -r cat_s cat_kb cat_cpu <<<"$(measure cat "$file")"
     read -r wc_s wc_kb wc_cpu <<<"$(measure wc -l "$file")"
-    read -r s kb cpu <<<"$(measure "$ANALYTICS" ingest --format "$format" --output /dev/null "$file")"
+    read -r s kb cpu <<<"$(measure "$ANALYTICS" ingest --format "$format" --jobs 1 --output /dev/null "$file")"
     rows=("cat:$cat_s:$cat_kb:$cat_cpu" "wc -l:$wc_s:$wc_kb:$wc_cpu" "analytics $format:$s:$kb:$cpu")
     if [ -n "${BASELINE:-}" ]; then
-        read -r base_s base_kb base_cpu <<<"$(measure "$BASELINE" ingest --format "$format" --output /dev/null "$file")"
+        read -r base_s base_kb base_cpu <<<"$(measure "$BASELINE" ingest --format "$format" --jobs 1 --output /dev/null "$file")"
         rows+=("baseline $format:$base_s:$base_kb:$base_cpu")
     fi
     goaccess_s=
