@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -153,6 +154,30 @@ TEST_SUITE("input") {
         CHECK(repair_utf8("a\xFFz", out) == 1);
         CHECK(out == "a\xEF\xBF\xBDz");
         CHECK(truncate_utf8("ééé", 2) == "éé");
+    }
+
+    TEST_CASE("truncate_utf8 keeps whole characters, an invalid byte counting as one") {
+        const auto reference = [](std::string_view s, std::size_t max) {
+            std::size_t i = 0;
+            for (std::size_t count = 0; i < s.size() && count < max; ++count) {
+                const auto byte = static_cast<unsigned char>(s[i]);
+                const std::size_t n = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+                i += byte >= 0x80 && byte < 0xC2 ? 1 : std::min(n, s.size() - i);
+            }
+            return s.substr(0, i);
+        };
+        for (const std::string piece : {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
+            std::string s;
+            for (int length = 0; length < 6; ++length) {
+                for (std::size_t max = 0; max <= s.size() + 1; ++max) {
+                    CAPTURE(s);
+                    CAPTURE(max);
+                    REQUIRE(truncate_utf8(s, max) == reference(s, max));
+                }
+                s += piece;
+                s += "b";
+            }
+        }
     }
 
     TEST_CASE("UTF-8 validity does not depend on where a sequence falls among ASCII") {

@@ -255,6 +255,9 @@ std::string quoted_value(std::string_view value) {
 }
 
 std::string_view truncate_utf8(std::string_view s, std::size_t max_code_points) noexcept {
+    if (s.size() <= max_code_points) {
+        return s; // every character takes a byte at least: nothing to cut
+    }
     std::size_t i = 0;
     std::size_t count = 0;
     while (i < s.size() && count < max_code_points) {
