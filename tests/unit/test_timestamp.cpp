@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 using namespace analytics::time;
 
@@ -32,6 +34,43 @@ TEST_SUITE("timestamp") {
             CAPTURE(bad);
             CHECK_FALSE(parse_clf_time(bad).has_value());
         }
+    }
+
+    TEST_CASE("CLF results do not depend on the lines read before (the day is remembered)") {
+        // Each text alone, then all in one order and in the other: the
+        // remembered day must never lend a date to a text that has none, nor
+        // keep one a text only looks like.
+        const std::vector<std::string> texts = {"10/Dec/2025:05:39:15 +0100",
+                                                "10/Dec/2025:23:59:60 +0000",
+                                                "10/Dec/2025:24:00:00 +0000",
+                                                "10/Dec/2025:05:39",
+                                                "10/Dec/2025:",
+                                                "10/Dec/2025",
+                                                "10/dec/2025:00:00:00 +0000",
+                                                "29/Feb/2023:12:00:00 +0000",
+                                                "28/Feb/2023:12:00:00 +0000",
+                                                "29/Feb/2024:12:00:00 -1400",
+                                                "31/Dec/9999:23:59:59 -0100",
+                                                "01/Jan/0001:00:00:00 +0100",
+                                                "10/Dec/2025:05:39:15.5 +0100"};
+        std::vector<std::string> alone;
+        for (const std::string& text : texts) {
+            (void)parse_clf_time("01/Jan/2000:00:00:00 +0000"); // another day in between
+            alone.push_back(iso(parse_clf_time(text)));
+        }
+        for (int pass = 0; pass < 2; ++pass) {
+            for (std::size_t k = 0; k < texts.size(); ++k) {
+                const std::size_t i = pass == 0 ? k : texts.size() - 1 - k;
+                CAPTURE(texts[i]);
+                CHECK(iso(parse_clf_time(texts[i])) == alone[i]);
+                CHECK(iso(parse_clf_time(texts[i])) == alone[i]);
+            }
+        }
+        CHECK(alone[0] == "2025-12-10T04:39:15Z");
+        CHECK(alone[1] == "2025-12-11T00:00:00Z"); // a leap second, as the next one
+        CHECK(alone[2] == "(none)");
+        CHECK(alone[7] == "(none)");
+        CHECK(alone[10] == "(none)"); // past year 9999 once the offset is applied
     }
 
     TEST_CASE("ISO 8601 forms") {

@@ -1,5 +1,7 @@
 #include <analytics/time/timestamp.hpp>
 
+#include <cstring>
+
 namespace analytics::time {
 
 namespace {
@@ -166,23 +168,47 @@ int month_from_abbrev(std::string_view m) {
 
 } // namespace
 
-std::optional<std::int64_t> parse_clf_time(std::string_view text) {
-    // dd/Mon/yyyy:HH:MM:SS +zzzz
+namespace {
+
+// "dd/Mon/yyyy": the start of that day in µs since the epoch, or nullopt.
+std::optional<std::int64_t> clf_day(std::string_view date) {
     std::size_t pos = 0;
-    int d = 0, y = 0, h = 0, mi = 0, s = 0;
-    if (!read_digits(text, pos, 2, d) || pos >= text.size() || text[pos] != '/') {
+    int d = 0, y = 0;
+    if (!read_digits(date, pos, 2, d) || date[2] != '/' || date[6] != '/') {
         return std::nullopt;
     }
-    ++pos;
-    if (pos + 4 > text.size() || text[pos + 3] != '/') {
+    const int mo = month_from_abbrev(date.substr(3, 3));
+    pos = 7;
+    if (mo == 0 || !read_digits(date, pos, 4, y) || !valid_date(y, mo, d)) {
         return std::nullopt;
     }
-    const int mo = month_from_abbrev(text.substr(pos, 3));
-    pos += 4;
-    if (mo == 0 || !read_digits(text, pos, 4, y) || pos >= text.size() || text[pos] != ':') {
+    return to_us(y, mo, d, 0, 0, 0);
+}
+
+} // namespace
+
+std::optional<std::int64_t> parse_clf_time(std::string_view text) {
+    // dd/Mon/yyyy:HH:MM:SS +zzzz. A log's lines share their day: its date is
+    // read and checked once, then recognised byte for byte (per thread).
+    constexpr std::size_t date_size = 11;
+    thread_local char last_date[date_size] = {};
+    thread_local std::int64_t last_day_us = 0;
+    thread_local bool have_last = false;
+    if (text.size() <= date_size || text[date_size] != ':') {
         return std::nullopt;
     }
-    ++pos;
+    std::int64_t day_us = last_day_us;
+    if (!have_last || std::memcmp(text.data(), last_date, date_size) != 0) {
+        const std::optional<std::int64_t> day = clf_day(text.substr(0, date_size));
+        if (!day) {
+            return std::nullopt;
+        }
+        std::memcpy(last_date, text.data(), date_size);
+        last_day_us = day_us = *day;
+        have_last = true;
+    }
+    std::size_t pos = date_size + 1;
+    int h = 0, mi = 0, s = 0;
     if (!read_digits(text, pos, 2, h) || pos >= text.size() || text[pos++] != ':' ||
         !read_digits(text, pos, 2, mi) || pos >= text.size() || text[pos++] != ':' ||
         !read_digits(text, pos, 2, s)) {
@@ -199,10 +225,11 @@ std::optional<std::int64_t> parse_clf_time(std::string_view text) {
             return std::nullopt;
         }
     }
-    if (pos != text.size() || !valid_date(y, mo, d) || !valid_time(h, mi, s)) {
+    if (pos != text.size() || !valid_time(h, mi, s)) {
         return std::nullopt;
     }
-    return in_range(to_us(y, mo, d, h, mi, s) + fraction - std::int64_t{offset} * us_per_second);
+    return in_range(day_us + (std::int64_t{h} * 3600 + mi * 60 + s) * us_per_second + fraction -
+                    std::int64_t{offset} * us_per_second);
 }
 
 std::optional<std::int64_t> parse_iso_time(std::string_view text, const LocalZone& zone) {
