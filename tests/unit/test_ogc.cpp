@@ -357,5 +357,13 @@ TEST_SUITE("ogc") {
         CHECK(processor_from_name("datapi", p));
         CHECK(p == Processor::dataapi);
         CHECK_FALSE(processor_from_name("geonetwork", p));
+        CHECK(processor_from_name("MAPPROXY", p));
+        CHECK(p == Processor::mapproxy);
+        CHECK(processor_from_name("Generic", p));
+        CHECK(p == Processor::generic);
+        CHECK_FALSE(processor_from_name("", p));
+        CHECK_FALSE(processor_from_name("geoserver1", p));
+        CHECK_FALSE(processor_from_name("geoserve", p));
+        CHECK_FALSE(processor_from_name(std::string("geoserver\0", 10), p));
     }
 }
