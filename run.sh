@@ -17,12 +17,13 @@ DEMO_PACKAGES=(
 # What only the tests need: the unit test framework, the package checks
 # (dpkg-dev, file, man-db, lintian, systemd-analyze, adduser), the browser of
 # the HTML report test, the MaxMind database writer of the GeoIP test, the
-# shells of the completion tests, the fuzzers' clang.
+# shells of the completion tests, the fuzzers' clang, and valgrind for
+# bench/ingest_instructions.sh (tests/db/bench_scripts.sh runs it).
 TEST_PACKAGES=(
     doctest-dev python3 procps libmaxmind-db-writer-perl
     dpkg-dev file man-db lintian systemd adduser
     chromium zsh fish
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev valgrind
 )
 
 as_root() {

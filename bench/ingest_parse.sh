@@ -7,15 +7,9 @@
 # same run (`--process-and-exit`), and the ratio is printed. BASELINE=path of
 # another analytics binary (an older build) runs it on the same files too.
 #   bench/ingest_parse.sh [COMBINED_LINES] [OTEL_RECORDS]
-set -euo pipefail
-: "${ANALYTICS:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/apps/analytics}"
-[ -x "$ANALYTICS" ] || { echo "build first (./run.sh demo), or set ANALYTICS" >&2; exit 1; }
-. "$(dirname "${BASH_SOURCE[0]}")/make_inputs.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/no_database.sh"
 combined_lines=${1:-2000000}
 otel_records=${2:-300000}
-work=$(mktemp -d /tmp/analytics-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-export ANALYTICS_CONFIG=/dev/null
 
 echo "generating $combined_lines combined lines and $otel_records OTel records..."
 generate_lines combined "$work/combined.log" "$combined_lines"

@@ -25,6 +25,8 @@ run migrate '^ratio migrate / psql: +[0-9.]+$' "$bench/migrate.sh" 1
 run ingest_parse '^analytics otel +500 ' "$bench/ingest_parse.sh" 2000 500
 run ingest_jobs '^otel output +500 +[0-9]+ +[0-9]+ +[0-9.]+' "$bench/ingest_jobs.sh" 2000 500
 run ingest_load '^otel +500 +[0-9.]+ +[0-9.]+ +[0-9.]+' "$bench/ingest_load.sh" 2000 500 1
+run ingest_instructions '^otel +500 +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9]+ ' env BASELINE="$ANALYTICS" \
+    "$bench/ingest_instructions.sh" 2000 500
 # Two retention rounds: the second must find its month again.
 run rollup '^drop a month of 2000 rows \(t\) ' env DROP_ROWS="1000 2000" OTHER_MONTH_ROWS=100 \
     "$bench/rollup.sh" 2000
