@@ -48,20 +48,37 @@ inline Word word_flags(const char* p, char a, char b) noexcept {
     return flags;
 }
 
+// word_flags of the word at s + at, which scan<_, true> also copies to
+// dst + at.
+template <bool with_controls, bool copy, typename Word>
+inline Word scanned_word(const char* s, std::size_t at, char* dst, char a, char b) noexcept {
+    if constexpr (copy) {
+        std::memcpy(dst + at, s + at, sizeof(Word));
+    }
+    return word_flags<with_controls, Word>(s + at, a, b);
+}
+
 // Two words cover [i, n), the second ending at n: both lowest flags are exact
 // (the second's bytes before i + size are already known to hold no match).
-template <bool with_controls, typename Word>
-inline std::size_t find_in_two_words(std::string_view s, std::size_t i, char a, char b) noexcept {
+template <bool with_controls, bool copy, typename Word>
+inline std::size_t find_in_two_words(std::string_view s, std::size_t i, char* dst, char a,
+                                     char b) noexcept {
     const std::size_t n = s.size();
-    if (const Word flags = word_flags<with_controls, Word>(s.data() + i, a, b); flags != 0) {
+    if (const Word flags = scanned_word<with_controls, copy, Word>(s.data(), i, dst, a, b);
+        flags != 0) {
         return i + static_cast<std::size_t>(__builtin_ctzll(flags)) / 8;
     }
-    const Word flags = word_flags<with_controls, Word>(s.data() + n - sizeof(Word), a, b);
+    const Word flags =
+        scanned_word<with_controls, copy, Word>(s.data(), n - sizeof(Word), dst, a, b);
     return flags != 0 ? n - sizeof(Word) + static_cast<std::size_t>(__builtin_ctzll(flags)) / 8 : n;
 }
 
-template <bool with_controls>
-inline std::size_t find(std::string_view s, std::size_t from, char a, char b) noexcept {
+// The first byte at or after from that is a or b (or a control); with copy,
+// every byte loaded is also stored at the same index of dst (escapers copy
+// what they scan in the same pass).
+template <bool with_controls, bool copy>
+inline std::size_t scan(std::string_view s, std::size_t from, char a, char b,
+                        [[maybe_unused]] char* dst) noexcept {
     std::size_t i = from;
     const std::size_t n = s.size();
 #if defined(__SSE2__) // every x86-64: half the instructions per byte of the words below
@@ -71,6 +88,9 @@ inline std::size_t find(std::string_view s, std::size_t from, char a, char b) no
         const __m128i control_max = _mm_set1_epi8(0x1f);
         const auto hits_at = [&](std::size_t at) {
             const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+            if constexpr (copy) {
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + at), v);
+            }
             __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, a16), _mm_cmpeq_epi8(v, b16));
             if constexpr (with_controls) {
                 // Unsigned v <= 0x1f: max(v, 0x1f) is 0x1f (a signed compare
@@ -98,97 +118,26 @@ inline std::size_t find(std::string_view s, std::size_t from, char a, char b) no
     if (i + 8 <= n) {
         for (; i + 16 <= n; i += 8) {
             if (const std::uint64_t flags =
-                    word_flags<with_controls, std::uint64_t>(s.data() + i, a, b);
+                    scanned_word<with_controls, copy, std::uint64_t>(s.data(), i, dst, a, b);
                 flags != 0) {
                 return i + static_cast<std::size_t>(__builtin_ctzll(flags)) / 8;
             }
         }
-        return find_in_two_words<with_controls, std::uint64_t>(s, i, a, b); // 8 to 15 left
+        // 8 to 15 left.
+        return find_in_two_words<with_controls, copy, std::uint64_t>(s, i, dst, a, b);
     }
     if (i + 4 <= n) {
-        return find_in_two_words<with_controls, std::uint32_t>(s, i, a, b); // 4 to 7 left
+        // 4 to 7 left.
+        return find_in_two_words<with_controls, copy, std::uint32_t>(s, i, dst, a, b);
     }
     for (; i < n; ++i) {
         const char c = s[i];
+        if constexpr (copy) {
+            dst[i] = c;
+        }
         if ((with_controls && static_cast<unsigned char>(c) < 0x20) || c == a || c == b) {
             return i;
         }
-    }
-    return n;
-}
-
-// copy_until's words: copies the word at src + i to dst + i; returns the
-// index of its lowest flagged byte, or npos.
-template <bool with_controls, typename Word>
-inline std::size_t copy_word(const char* src, char* dst, std::size_t i, char a, char b) noexcept {
-    std::memcpy(dst + i, src + i, sizeof(Word));
-    const Word flags = word_flags<with_controls, Word>(src + i, a, b);
-    return flags != 0 ? i + static_cast<std::size_t>(__builtin_ctzll(flags)) / 8
-                      : std::string_view::npos;
-}
-
-// find<true> that copies what it scans, from the same loads.
-inline std::size_t copy_until(const char* src, std::size_t n, char* dst, char a, char b) noexcept {
-#if defined(__SSE2__)
-    if (n >= 16) {
-        const __m128i a16 = _mm_set1_epi8(a);
-        const __m128i b16 = _mm_set1_epi8(b);
-        const __m128i control_max = _mm_set1_epi8(0x1f);
-        const auto copy_block = [&](std::size_t at) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + at));
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + at), v);
-            const __m128i hits =
-                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, a16), _mm_cmpeq_epi8(v, b16)),
-                             _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max));
-            return static_cast<unsigned>(_mm_movemask_epi8(hits));
-        };
-        std::size_t i = 0;
-        for (; i + 16 <= n; i += 16) {
-            if (const unsigned mask = copy_block(i); mask != 0) {
-                return i + static_cast<std::size_t>(__builtin_ctz(mask));
-            }
-        }
-        if (i == n) {
-            return n;
-        }
-        // The last bytes in one block ending at n, its lanes before i (seen,
-        // no match) shifted out.
-        const std::size_t last = n - 16;
-        const unsigned mask = copy_block(last) >> (i - last);
-        return mask != 0 ? i + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
-    }
-#endif
-    std::size_t i = 0;
-    if (n >= 8) {
-        for (; i + 16 <= n; i += 8) {
-            if (const std::size_t at = copy_word<true, std::uint64_t>(src, dst, i, a, b);
-                at != std::string_view::npos) {
-                return at;
-            }
-        }
-        // 8 to 15 left: two words, the second ending at n (its lowest flag
-        // is exact, as in find_in_two_words).
-        if (const std::size_t at = copy_word<true, std::uint64_t>(src, dst, i, a, b);
-            at != std::string_view::npos) {
-            return at;
-        }
-        const std::size_t at = copy_word<true, std::uint64_t>(src, dst, n - 8, a, b);
-        return at != std::string_view::npos ? at : n;
-    }
-    if (n >= 4) {
-        if (const std::size_t at = copy_word<true, std::uint32_t>(src, dst, 0, a, b);
-            at != std::string_view::npos) {
-            return at;
-        }
-        const std::size_t at = copy_word<true, std::uint32_t>(src, dst, n - 4, a, b);
-        return at != std::string_view::npos ? at : n;
-    }
-    for (; i < n; ++i) {
-        const char c = src[i];
-        if (static_cast<unsigned char>(c) < 0x20 || c == a || c == b) {
-            return i;
-        }
-        dst[i] = c;
     }
     return n;
 }
@@ -198,13 +147,13 @@ inline std::size_t copy_until(const char* src, std::size_t n, char* dst, char a,
 // The index of the first byte of s at or after from that is a control
 // character (< 0x20) or equal to a or b; s.size() when there is none.
 inline std::size_t find_control_or(std::string_view s, std::size_t from, char a, char b) noexcept {
-    return byte_scan_detail::find<true>(s, from, a, b);
+    return byte_scan_detail::scan<true, false>(s, from, a, b, nullptr);
 }
 
 // The index of the first byte of s at or after from equal to a or b;
 // s.size() when there is none.
 inline std::size_t find_either(std::string_view s, std::size_t from, char a, char b) noexcept {
-    return byte_scan_detail::find<false>(s, from, a, b);
+    return byte_scan_detail::scan<false, false>(s, from, a, b, nullptr);
 }
 
 // Copies src[0, n) to dst up to the first byte that is a control character
@@ -213,7 +162,7 @@ inline std::size_t find_either(std::string_view s, std::size_t from, char a, cha
 // room for n bytes; from the returned index on, its bytes are unspecified.
 inline std::size_t copy_until_control_or(const char* src, std::size_t n, char* dst, char a,
                                          char b) noexcept {
-    return byte_scan_detail::copy_until(src, n, dst, a, b);
+    return byte_scan_detail::scan<true, true>(std::string_view(src, n), 0, a, b, dst);
 }
 
 } // namespace analytics
