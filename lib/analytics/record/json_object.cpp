@@ -151,10 +151,6 @@ void JsonObject::set_string(std::string_view key, std::string_view value) {
     assign_text(slot(key, Kind::string).text, value);
 }
 
-void JsonObject::append_string(std::string_view key, std::string_view value) {
-    assign_text(append_entry(key, Kind::string).text, value);
-}
-
 void JsonObject::set_bool(std::string_view key, bool value) {
     slot(key, Kind::boolean).boolean = value;
 }

@@ -62,8 +62,6 @@ class JsonObject {
     void move_to_end(std::string_view from, std::string_view to);
 
     void set_string(std::string_view key, std::string_view value);
-    // set_string for a key the caller knows is absent: no lookup.
-    void append_string(std::string_view key, std::string_view value);
     // The entry the next append fills, not yet part of the object: a caller
     // decodes a key and a value straight into its buffers, then adds it with
     // append_spare() (its key must be absent) or leaves it spare.
