@@ -74,10 +74,14 @@ void hot_civil_from_days(std::int64_t days, int& year, unsigned& month, unsigned
     year = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0));
 }
 
+std::int64_t time_of_day_us(int h, int mi, int s) {
+    return (std::int64_t{h} * 3600 + mi * 60 + s) * us_per_second;
+}
+
 std::int64_t to_us(int y, int mo, int d, int h, int mi, int s) {
     const std::int64_t days =
         hot_days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-    return days * us_per_day + (std::int64_t{h} * 3600 + mi * 60 + s) * us_per_second;
+    return days * us_per_day + time_of_day_us(h, mi, s);
 }
 
 // Optional fraction ".123456789" or ",123": microseconds, extra digits truncated.
@@ -228,7 +232,7 @@ std::optional<std::int64_t> parse_clf_time(std::string_view text) {
     if (pos != text.size() || !valid_time(h, mi, s)) {
         return std::nullopt;
     }
-    return in_range(day_us + (std::int64_t{h} * 3600 + mi * 60 + s) * us_per_second + fraction -
+    return in_range(day_us + time_of_day_us(h, mi, s) + fraction -
                     std::int64_t{offset} * us_per_second);
 }
 
