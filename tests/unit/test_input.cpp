@@ -156,7 +156,7 @@ TEST_SUITE("input") {
         CHECK(truncate_utf8("ééé", 2) == "éé");
     }
 
-    TEST_CASE("truncate_utf8 keeps whole characters, an invalid byte counting as one") {
+    TEST_CASE("truncate_utf8 and cut_utf8 keep whole characters, an invalid byte counting as one") {
         const auto reference = [](std::string_view s, std::size_t max) {
             std::size_t i = 0;
             for (std::size_t count = 0; i < s.size() && count < max; ++count) {
@@ -173,6 +173,9 @@ TEST_SUITE("input") {
                     CAPTURE(s);
                     CAPTURE(max);
                     REQUIRE(truncate_utf8(s, max) == reference(s, max));
+                    std::string cut = s;
+                    REQUIRE(cut_utf8(cut, max) == (reference(s, max).size() < s.size()));
+                    REQUIRE(cut == reference(s, max));
                 }
                 s += piece;
                 s += "b";

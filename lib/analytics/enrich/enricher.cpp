@@ -195,13 +195,8 @@ QueryScan add_query_parameters(std::string_view query, JsonObject& details) {
         }
         std::string& value = entry.text;
         decode_component(raw_value, value);
-        // Bytes bound characters: only a long value needs counting.
-        if (value.size() > max_request_parameter_value) {
-            const std::size_t cut = truncate_utf8(value, max_request_parameter_value).size();
-            if (cut < value.size()) {
-                value.resize(cut);
-                ++scan.values_cut;
-            }
+        if (cut_utf8(value, max_request_parameter_value)) {
+            ++scan.values_cut;
         }
         details.append_spare(JsonObject::Kind::string);
     });
@@ -258,12 +253,7 @@ void Enricher::derive_request(AccessRecord& record, record::RequestExtras& extra
         for (auto& entry : details) {
             if (entry.kind == JsonObject::Kind::string) {
                 to_lower_ascii(entry.text);
-                if (entry.text.size() <= max_request_parameter_value) {
-                    continue;
-                }
-                const std::string_view cut = truncate_utf8(entry.text, max_request_parameter_value);
-                if (cut.size() < entry.text.size()) {
-                    entry.text.resize(cut.size());
+                if (cut_utf8(entry.text, max_request_parameter_value)) {
                     warnings.add(parameter_values_cut);
                 }
             }
@@ -482,9 +472,7 @@ namespace {
 // boundary when it has more characters than that, with a warning.
 [[gnu::noinline]] void cut_to_width(std::string_view column, record::Nullable& field,
                                     std::size_t width, EnrichWarnings& warnings) {
-    const std::string_view cut = truncate_utf8(field.value(), width);
-    if (cut.size() < field.value().size()) {
-        field.mutable_value().resize(cut.size());
+    if (cut_utf8(field.mutable_value(), width)) {
         warnings.add("over-long " + std::string(column) + " cut to " + std::to_string(width) +
                      " characters");
     }
@@ -524,9 +512,7 @@ void Enricher::clamp_values(AccessRecord& record, EnrichWarnings& warnings) {
                          " roles: the rest not kept");
         }
         for (std::string& role : roles) {
-            if (role.size() > record::max_role_width) {
-                role.resize(truncate_utf8(role, record::max_role_width).size());
-            }
+            cut_utf8(role, record::max_role_width);
         }
     }
 }

@@ -100,7 +100,7 @@ RejectedText::RejectedText(const config::Config& config) {
 std::string RejectedText::operator()(std::string_view raw) const {
     std::string text;
     repair_utf8(raw.substr(0, rejected_text_chars * 4), text);
-    text.resize(truncate_utf8(text, rejected_text_chars).size());
+    cut_utf8(text, rejected_text_chars);
     std::replace(text.begin(), text.end(), '\0', ' ');
     redact_secrets(text);
     if (m_user) {

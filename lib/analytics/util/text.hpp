@@ -62,6 +62,21 @@ bool is_valid_utf8(std::string_view s) noexcept;
 std::size_t repair_utf8(std::string_view s, std::string& out);
 // The longest prefix of valid UTF-8 s with at most max_code_points.
 std::string_view truncate_utf8(std::string_view s, std::size_t max_code_points) noexcept;
+
+// s cut in place to that prefix; true when anything was cut. Inline: the
+// common text, no longer in bytes than the characters allowed, costs a test.
+inline bool cut_utf8(std::string& s, std::size_t max_code_points) noexcept {
+    if (s.size() <= max_code_points) {
+        return false;
+    }
+    const std::size_t kept = truncate_utf8(s, max_code_points).size();
+    if (kept == s.size()) {
+        return false;
+    }
+    s.resize(kept);
+    return true;
+}
+
 // A value as a reject reason or warning quotes it: whole up to
 // quoted_value_chars characters, else its beginning, "…" and its length in
 // bytes (one rule for every format).
