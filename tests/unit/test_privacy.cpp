@@ -50,6 +50,9 @@ TEST_SUITE("privacy") {
         CHECK(is_secret_name("signature"));
         CHECK(is_secret_name("\ta p\x01i_\x7fk e y "));
         CHECK(is_secret_name(std::string("s\0ig", 4)));
+        CHECK(is_secret_name("API_KEY \t")); // the last visible character decides the shape
+        CHECK(is_secret_name("\x01 SiG\x7f"));
+        CHECK_FALSE(is_secret_name("Service \t"));
         CHECK_FALSE(is_secret_name(std::string(100, 'a')));
     }
 

@@ -31,12 +31,19 @@ std::vector<std::string>& configured_names() {
 } // namespace
 
 // The shapes of the secret names (built-in and configured), folded: most keys
-// are ruled out by their first visible character alone, and nearly all the
-// others by their size, first and last characters together, before any name
-// is compared (the hot path: every query parameter of every line).
+// are ruled out by their first and last visible characters alone, and nearly
+// all the others by their size, first and last characters together, before
+// any name is folded or compared (the hot path: every query parameter of
+// every line).
 struct SecretShapes {
-    bool first[256] = {};
+    // A bit per last character (its low six bits: distinct for letters,
+    // digits and '_'), for each first character.
+    std::uint64_t last_by_first[256] = {};
     std::uint64_t by_size[max_name_size + 1] = {}; // a bit per (first, last) pair
+
+    static std::uint64_t char_bit(char c) noexcept {
+        return std::uint64_t{1} << (static_cast<unsigned char>(c) & 63);
+    }
 
     static std::uint64_t pair_bit(char first_char, char last_char) noexcept {
         const unsigned pair =
@@ -46,9 +53,14 @@ struct SecretShapes {
 
     void add(std::string_view name) noexcept {
         if (!name.empty() && name.size() <= max_name_size) {
-            first[static_cast<unsigned char>(name.front())] = true;
+            last_by_first[static_cast<unsigned char>(name.front())] |= char_bit(name.back());
             by_size[name.size()] |= pair_bit(name.front(), name.back());
         }
+    }
+
+    // False when no name starts with first_char and ends with last_char (folded).
+    bool may_end(char first_char, char last_char) const noexcept {
+        return (last_by_first[static_cast<unsigned char>(first_char)] & char_bit(last_char)) != 0;
     }
 
     // False when name (folded, not empty, at most max_name_size) is none of them.
@@ -73,8 +85,15 @@ bool is_secret_name(std::string_view key) noexcept {
     while (first < key.size() && ignored(key[first])) {
         ++first;
     }
+    if (first == key.size()) {
+        return false;
+    }
+    std::size_t last = key.size() - 1;
+    while (ignored(key[last])) { // stops at first, which is visible
+        --last;
+    }
     const SecretShapes& shapes = secret_shapes();
-    if (first == key.size() || !shapes.first[static_cast<unsigned char>(folded(key[first]))]) {
+    if (!shapes.may_end(folded(key[first]), folded(key[last]))) {
         return false;
     }
     char buffer[max_name_size];
