@@ -41,6 +41,33 @@ TEST_SUITE("json_object") {
         CHECK(o.find("b39")->boolean);
     }
 
+    TEST_CASE("copies hold their own entries, in order, and spare ones are not copied") {
+        JsonObject o;
+        o.set_string("a", "1");
+        o.set_bool("b", true);
+        o.set_array("c").push_back("x");
+        o.spare().key = "spare";
+        JsonObject copy(o);
+        o.set_string("a", "changed");
+        o.erase("b");
+        REQUIRE(copy.size() == 3);
+        CHECK(*copy.find_string("a") == "1");
+        CHECK(copy.find("b")->boolean);
+        CHECK(copy.find("c")->array == std::vector<std::string>{"x"});
+        CHECK(copy.find("spare") == nullptr);
+        CHECK(copy.begin()->key == "a");
+        CHECK(copy.begin()[2].key == "c");
+        JsonObject assigned;
+        assigned.set_string("z", "0");
+        assigned = copy;
+        copy.clear();
+        CHECK(assigned.size() == 3);
+        CHECK(assigned.find("z") == nullptr);
+        CHECK(*assigned.find_string("a") == "1");
+        assigned = assigned; // NOLINT: self-assignment keeps the entries
+        CHECK(assigned.size() == 3);
+    }
+
     // What move_to_end stands for: erase `from`, then set `to` to its value.
     std::string erase_then_set(JsonObject o, const std::string& from, const std::string& to) {
         const std::string value = *o.find_string(from);

@@ -1,6 +1,7 @@
 #include <analytics/record/json_object.hpp>
 #include <analytics/util/text.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 
@@ -23,7 +24,7 @@ std::size_t JsonObject::index_of(std::string_view key) const noexcept {
     }
     if (m_size < index_from) {
         std::size_t i = 0;
-        while (i < m_size && !same_key(m_entries[i].key, key)) {
+        while (i < m_size && !same_key(key_at(i), key)) {
             ++i;
         }
         return i;
@@ -31,20 +32,20 @@ std::size_t JsonObject::index_of(std::string_view key) const noexcept {
     const std::hash<std::string_view> hash;
     try {
         for (; m_indexed < m_size; ++m_indexed) {
-            m_index.emplace(hash(m_entries[m_indexed].key), m_indexed);
+            m_index.emplace(hash(key_at(m_indexed)), m_indexed);
         }
     } catch (...) {
         // Out of memory for the index: fall back to a linear search.
         drop_index();
         std::size_t i = 0;
-        while (i < m_size && !same_key(m_entries[i].key, key)) {
+        while (i < m_size && !same_key(key_at(i), key)) {
             ++i;
         }
         return i;
     }
     const auto [first, last] = m_index.equal_range(hash(key));
     for (auto it = first; it != last; ++it) {
-        if (same_key(m_entries[it->second].key, key)) {
+        if (same_key(key_at(it->second), key)) {
             return it->second;
         }
     }
@@ -63,9 +64,25 @@ void JsonObject::truncate(std::size_t n) noexcept {
     }
 }
 
+JsonObject::JsonObject(const JsonObject& other)
+    : m_size(other.m_size), m_key_bits(other.m_key_bits) {
+    m_entries.reserve(other.m_size);
+    for (std::size_t i = 0; i < other.m_size; ++i) {
+        m_entries.push_back(std::make_unique<Entry>(*other.m_entries[i]));
+    }
+}
+
+JsonObject& JsonObject::operator=(const JsonObject& other) {
+    if (this != &other) {
+        JsonObject copy(other);
+        *this = std::move(copy);
+    }
+    return *this;
+}
+
 const JsonObject::Entry* JsonObject::find(std::string_view key) const noexcept {
     const std::size_t i = index_of(key);
-    return i < m_size ? &m_entries[i] : nullptr;
+    return i < m_size ? m_entries[i].get() : nullptr;
 }
 
 const std::string* JsonObject::find_string(std::string_view key) const noexcept {
@@ -75,7 +92,7 @@ const std::string* JsonObject::find_string(std::string_view key) const noexcept 
 
 std::string* JsonObject::find_string(std::string_view key) noexcept {
     const std::size_t i = index_of(key);
-    return i < m_size && m_entries[i].kind == Kind::string ? &m_entries[i].text : nullptr;
+    return i < m_size && m_entries[i]->kind == Kind::string ? &m_entries[i]->text : nullptr;
 }
 
 void JsonObject::move_to_end(std::string_view from, std::string_view to) {
@@ -85,15 +102,15 @@ void JsonObject::move_to_end(std::string_view from, std::string_view to) {
     }
     if (from != to) {
         if (const std::size_t j = index_of(to); j < m_size) {
-            swap(m_entries[j], m_entries[i]);        // the value into to's place...
-            m_entries[i].key.swap(m_entries[j].key); // ...under its own key
+            m_entries[j].swap(m_entries[i]);           // the value into to's place...
+            m_entries[i]->key.swap(m_entries[j]->key); // ...under its own key
             remove_at(i);
             return;
         }
     }
     rotate_to_end(i);
     if (from != to) {
-        assign_text(m_entries[m_size - 1].key, to);
+        assign_text(m_entries[m_size - 1]->key, to);
         m_key_bits |= key_bit(to);
     }
     drop_index();
@@ -109,9 +126,9 @@ bool JsonObject::erase(std::string_view key) noexcept {
 }
 
 void JsonObject::rotate_to_end(std::size_t i) noexcept {
-    for (std::size_t j = i + 1; j < m_size; ++j) {
-        swap(m_entries[j - 1], m_entries[j]);
-    }
+    std::rotate(m_entries.begin() + static_cast<std::ptrdiff_t>(i),
+                m_entries.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                m_entries.begin() + static_cast<std::ptrdiff_t>(m_size));
 }
 
 void JsonObject::remove_at(std::size_t i) noexcept {
@@ -122,21 +139,21 @@ void JsonObject::remove_at(std::size_t i) noexcept {
 
 JsonObject::Entry& JsonObject::slot(std::string_view key, Kind kind) {
     if (const std::size_t i = index_of(key); i < m_size) {
-        m_entries[i].kind = kind;
-        return m_entries[i];
+        m_entries[i]->kind = kind;
+        return *m_entries[i];
     }
     return append_entry(key, kind);
 }
 
 JsonObject::Entry& JsonObject::spare() {
     if (m_size == m_entries.size()) {
-        m_entries.emplace_back();
+        m_entries.push_back(std::make_unique<Entry>());
     }
-    return m_entries[m_size];
+    return *m_entries[m_size];
 }
 
 void JsonObject::append_spare(Kind kind) {
-    Entry& entry = m_entries[m_size++];
+    Entry& entry = *m_entries[m_size++];
     m_key_bits |= key_bit(entry.key);
     entry.kind = kind;
 }
@@ -144,7 +161,7 @@ void JsonObject::append_spare(Kind kind) {
 JsonObject::Entry& JsonObject::append_entry(std::string_view key, Kind kind) {
     assign_text(spare().key, key);
     append_spare(kind);
-    return m_entries[m_size - 1];
+    return *m_entries[m_size - 1];
 }
 
 void JsonObject::set_string(std::string_view key, std::string_view value) {

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,16 +27,43 @@ class JsonObject {
         std::string text; // string value, or raw JSON text
         bool boolean = false;
         std::vector<std::string> array;
-
-        // Member by member: std::swap's three moves cost twice as much.
-        friend void swap(Entry& a, Entry& b) noexcept {
-            a.key.swap(b.key);
-            std::swap(a.kind, b.kind);
-            a.text.swap(b.text);
-            std::swap(a.boolean, b.boolean);
-            a.array.swap(b.array);
-        }
     };
+
+    // Walks the entries in order (they are held by pointer: see m_entries).
+    template <typename Value, typename Slot>
+    class Iterator {
+      public:
+        explicit Iterator(Slot* at) noexcept : m_at(at) {}
+
+        Value& operator*() const noexcept { return **m_at; }
+
+        Value* operator->() const noexcept { return m_at->get(); }
+
+        Value& operator[](std::size_t i) const noexcept { return *m_at[i]; }
+
+        Iterator& operator++() noexcept {
+            ++m_at;
+            return *this;
+        }
+
+        bool operator==(const Iterator& other) const noexcept { return m_at == other.m_at; }
+
+        bool operator!=(const Iterator& other) const noexcept { return m_at != other.m_at; }
+
+      private:
+        Slot* m_at;
+    };
+
+    using iterator = Iterator<Entry, std::unique_ptr<Entry>>;
+    using const_iterator = Iterator<const Entry, const std::unique_ptr<Entry>>;
+
+    JsonObject() = default;
+    JsonObject(JsonObject&&) noexcept = default;
+    JsonObject& operator=(JsonObject&&) noexcept = default;
+    // Copies the entries, not the spare ones.
+    JsonObject(const JsonObject& other);
+    JsonObject& operator=(const JsonObject& other);
+    ~JsonObject() = default;
 
     bool empty() const noexcept { return m_size == 0; }
 
@@ -73,13 +101,13 @@ class JsonObject {
     std::vector<std::string>& set_array(std::string_view key);
 
     // Iteration may change values, never keys (the index hashes them).
-    const Entry* begin() const noexcept { return m_entries.data(); }
+    const_iterator begin() const noexcept { return const_iterator(m_entries.data()); }
 
-    const Entry* end() const noexcept { return m_entries.data() + m_size; }
+    const_iterator end() const noexcept { return const_iterator(m_entries.data() + m_size); }
 
-    Entry* begin() noexcept { return m_entries.data(); }
+    iterator begin() noexcept { return iterator(m_entries.data()); }
 
-    Entry* end() noexcept { return m_entries.data() + m_size; }
+    iterator end() noexcept { return iterator(m_entries.data() + m_size); }
 
   private:
     // The position of key among the entries; size() when absent.
@@ -88,6 +116,9 @@ class JsonObject {
     Entry& append_entry(std::string_view key, Kind kind);
     // Moves entry i last, the others keeping their order (the index is stale).
     void rotate_to_end(std::size_t i) noexcept;
+
+    const std::string& key_at(std::size_t i) const noexcept { return m_entries[i]->key; }
+
     // Removes entry i, keeping the order of the others.
     void remove_at(std::size_t i) noexcept;
 
@@ -102,8 +133,10 @@ class JsonObject {
         return std::uint64_t{1} << ((key.size() * 7 + first) & 63);
     }
 
-    // Entries past m_size are spare, kept for their buffers.
-    std::vector<Entry> m_entries;
+    // Entries past m_size are spare, kept for their buffers. Held by pointer
+    // so that moving an entry last (OGC layer and crs renames, erasing)
+    // rotates pointers rather than swapping every later entry's strings.
+    std::vector<std::unique_ptr<Entry>> m_entries;
     std::size_t m_size = 0;
     std::uint64_t m_key_bits = 0;
     // Key hash → position, for the first m_indexed entries; built on lookup
