@@ -18,17 +18,22 @@ inline bool same_key(const std::string& a, std::string_view b) noexcept {
 
 } // namespace
 
+std::size_t JsonObject::linear_index_of(std::string_view key) const noexcept {
+    std::size_t i = 0;
+    while (i < m_size && !same_key(key_at(i), key)) {
+        ++i;
+    }
+    return i;
+}
+
 std::size_t JsonObject::index_of(std::string_view key) const noexcept {
     if ((m_key_bits & key_bit(key)) == 0) {
         return m_size;
     }
-    if (m_size < index_from) {
-        std::size_t i = 0;
-        while (i < m_size && !same_key(key_at(i), key)) {
-            ++i;
-        }
-        return i;
-    }
+    return m_size < index_from ? linear_index_of(key) : hashed_index_of(key);
+}
+
+std::size_t JsonObject::hashed_index_of(std::string_view key) const noexcept {
     const std::hash<std::string_view> hash;
     try {
         for (; m_indexed < m_size; ++m_indexed) {
@@ -37,11 +42,7 @@ std::size_t JsonObject::index_of(std::string_view key) const noexcept {
     } catch (...) {
         // Out of memory for the index: fall back to a linear search.
         drop_index();
-        std::size_t i = 0;
-        while (i < m_size && !same_key(key_at(i), key)) {
-            ++i;
-        }
-        return i;
+        return linear_index_of(key);
     }
     const auto [first, last] = m_index.equal_range(hash(key));
     for (auto it = first; it != last; ++it) {
@@ -53,8 +54,10 @@ std::size_t JsonObject::index_of(std::string_view key) const noexcept {
 }
 
 void JsonObject::drop_index() const noexcept {
-    m_index.clear();
-    m_indexed = 0;
+    if (m_indexed != 0) {
+        m_index.clear();
+        m_indexed = 0;
+    }
 }
 
 void JsonObject::truncate(std::size_t n) noexcept {

@@ -112,6 +112,9 @@ class JsonObject {
   private:
     // The position of key among the entries; size() when absent.
     std::size_t index_of(std::string_view key) const noexcept;
+    std::size_t linear_index_of(std::string_view key) const noexcept;
+    // Out of line, so that the common small lookup needs no stack frame.
+    [[gnu::noinline]] std::size_t hashed_index_of(std::string_view key) const noexcept;
     Entry& slot(std::string_view key, Kind kind);
     Entry& append_entry(std::string_view key, Kind kind);
     // Moves entry i last, the others keeping their order (the index is stale).
