@@ -41,6 +41,32 @@ TEST_SUITE("json_object") {
         CHECK(o.find("b39")->boolean);
     }
 
+    TEST_CASE("keys that differ in one byte, at any position of any size, stay apart") {
+        // The key comparison reads words from both ends of short keys.
+        for (std::size_t n = 1; n <= 20; ++n) {
+            JsonObject o;
+            const std::string base(n, 'k');
+            o.set_string(base, "base");
+            for (std::size_t at = 0; at < n; ++at) {
+                std::string other = base;
+                other[at] = 'x';
+                CAPTURE(other);
+                CHECK(o.find(other) == nullptr);
+                o.set_string(other, std::to_string(at));
+            }
+            REQUIRE(o.size() == n + 1);
+            CHECK(*o.find_string(base) == "base");
+            for (std::size_t at = 0; at < n; ++at) {
+                std::string other = base;
+                other[at] = 'x';
+                CAPTURE(other);
+                CHECK(*o.find_string(other) == std::to_string(at));
+            }
+            CHECK(o.find(std::string(n + 1, 'k')) == nullptr);
+            CHECK(o.find(std::string(n - 1, 'k')) == nullptr);
+        }
+    }
+
     TEST_CASE("copies hold their own entries, in order, and spare ones are not copied") {
         JsonObject o;
         o.set_string("a", "1");

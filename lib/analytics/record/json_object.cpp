@@ -2,6 +2,7 @@
 #include <analytics/util/text.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 
@@ -9,11 +10,36 @@ namespace analytics::record {
 
 namespace {
 
+// Two loads of Word covering [0, n) from each side (sizeof(Word) <= n <= 2
+// sizeof(Word)), compared at once: no memcmp call for a short key.
+template <typename Word>
+inline bool same_words(const char* a, const char* b, std::size_t n) noexcept {
+    Word a1;
+    Word a2;
+    Word b1;
+    Word b2;
+    std::memcpy(&a1, a, sizeof(Word));
+    std::memcpy(&b1, b, sizeof(Word));
+    std::memcpy(&a2, a + n - sizeof(Word), sizeof(Word));
+    std::memcpy(&b2, b + n - sizeof(Word), sizeof(Word));
+    return ((a1 ^ b1) | (a2 ^ b2)) == 0;
+}
+
 // Keys are short and mostly differ in length or first byte: test those
-// before calling memcmp.
+// first, then compare in words.
 inline bool same_key(const std::string& a, std::string_view b) noexcept {
-    return a.size() == b.size() &&
-           (b.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), b.size()) == 0));
+    const std::size_t n = b.size();
+    if (a.size() != n || (n != 0 && a[0] != b[0])) {
+        return false;
+    }
+    if (n >= 8) {
+        return n <= 16 ? same_words<std::uint64_t>(a.data(), b.data(), n)
+                       : std::memcmp(a.data(), b.data(), n) == 0;
+    }
+    if (n >= 4) {
+        return same_words<std::uint32_t>(a.data(), b.data(), n);
+    }
+    return n < 2 || (a[1] == b[1] && (n < 3 || a[2] == b[2]));
 }
 
 } // namespace
