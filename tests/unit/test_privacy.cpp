@@ -40,6 +40,25 @@ TEST_SUITE("privacy") {
         CHECK_FALSE(may_name_a_secret(""));
         CHECK_FALSE(may_name_a_secret("pas=1&tok=2&sessio=3&outpu=4&secre=5&aut=6&si"));
     }
+
+    TEST_CASE("the pre-check finds every fragment at every offset, in blocks and in the tail") {
+        // Texts are scanned sixteen starts at a time, then byte by byte.
+        for (const std::string_view fragment : secret_fragments) {
+            for (std::size_t size = fragment.size(); size <= 40; ++size) {
+                for (std::size_t at = 0; at + fragment.size() <= size; ++at) {
+                    std::string text(size, 'x');
+                    text.replace(at, fragment.size(), fragment);
+                    CAPTURE(text);
+                    REQUIRE(may_name_a_secret(text));
+                    text[at + fragment.size() - 1] = 'x'; // cut short: not this fragment
+                    if (text.find("key") == std::string::npos) {
+                        CHECK_FALSE(may_name_a_secret(text));
+                    }
+                }
+            }
+        }
+        CHECK_FALSE(may_name_a_secret(std::string(100, 's') + "e"));
+    }
 }
 
 TEST_SUITE("privacy") {

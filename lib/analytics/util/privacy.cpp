@@ -4,6 +4,10 @@
 #include <cstdint>
 #include <iterator>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace analytics {
 
 namespace {
@@ -142,16 +146,42 @@ struct FragmentStarts {
     }
 };
 
+// True when a fragment starts at text[i] (i + 1 < text.size()).
+bool fragment_at(std::string_view text, std::size_t i) noexcept {
+    const std::string_view rest = text.substr(i);
+    return std::any_of(
+        std::begin(secret_fragments), std::end(secret_fragments), [rest](std::string_view f) {
+            return rest[1] == f[1] && rest[0] == f[0] && rest.substr(0, f.size()) == f;
+        });
+}
+
 bool contains_fragment(std::string_view text) noexcept {
-    static const FragmentStarts starts;
-    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-        if (starts.may_start(text.data() + i)) {
-            const std::string_view rest = text.substr(i);
-            for (const std::string_view fragment : secret_fragments) {
-                if (rest.substr(0, fragment.size()) == fragment) {
-                    return true;
-                }
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    // Sixteen starts at a time: the first two bytes of every fragment
+    // compared with the bytes at each start and the next (query strings of
+    // OTel records are long: a pair lookup per byte was 3% of parsing them).
+    for (; i + 17 <= text.size(); i += 16) {
+        const __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+        const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i + 1));
+        __m128i hits = _mm_setzero_si128();
+        for (const std::string_view fragment : secret_fragments) {
+            hits =
+                _mm_or_si128(hits, _mm_and_si128(_mm_cmpeq_epi8(here, _mm_set1_epi8(fragment[0])),
+                                                 _mm_cmpeq_epi8(next, _mm_set1_epi8(fragment[1]))));
+        }
+        for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits)); mask != 0;
+             mask &= mask - 1) {
+            if (fragment_at(text, i + static_cast<std::size_t>(__builtin_ctz(mask)))) {
+                return true;
             }
+        }
+    }
+#endif
+    static const FragmentStarts starts;
+    for (; i + 1 < text.size(); ++i) {
+        if (starts.may_start(text.data() + i) && fragment_at(text, i)) {
+            return true;
         }
     }
     return false;
