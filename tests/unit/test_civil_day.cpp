@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <iterator>
 #include <ostream>
 
 using namespace analytics::time;
@@ -32,6 +33,31 @@ TEST_SUITE("civil days") {
             std::snprintf(text, sizeof text, "%04d-%02u-%02u", y, m, d);
             CHECK(format_iso_utc(days * us_per_day) == std::string(text) + "T00:00:00Z");
             CHECK(parse_iso_time(text, utc) == days * us_per_day);
+        }
+    }
+
+    TEST_CASE("timestamps are written alike whatever was written before") {
+        // write_iso_utc remembers the last day it wrote (per thread).
+        const std::int64_t instants[] = {0,
+                                         -1,
+                                         us_per_day - 1,
+                                         us_per_day,
+                                         days_from_civil(2024, 2, 29) * us_per_day + 1,
+                                         days_from_civil(2024, 2, 29) * us_per_day + 999999,
+                                         days_from_civil(2024, 3, 1) * us_per_day - 1,
+                                         days_from_civil(1, 1, 1) * us_per_day,
+                                         days_from_civil(9999, 12, 31) * us_per_day + 86399999999};
+        const char* expected[] = {"1970-01-01T00:00:00Z",        "1969-12-31T23:59:59.999999Z",
+                                  "1970-01-01T23:59:59.999999Z", "1970-01-02T00:00:00Z",
+                                  "2024-02-29T00:00:00.000001Z", "2024-02-29T00:00:00.999999Z",
+                                  "2024-02-29T23:59:59.999999Z", "0001-01-01T00:00:00Z",
+                                  "9999-12-31T23:59:59.999999Z"};
+        for (std::size_t before = 0; before < std::size(instants); ++before) {
+            for (std::size_t i = 0; i < std::size(instants); ++i) {
+                (void)format_iso_utc(instants[before]);
+                CAPTURE(before);
+                CHECK(format_iso_utc(instants[i]) == expected[i]);
+            }
         }
     }
 

@@ -327,32 +327,43 @@ std::size_t write_iso_utc(char* buf, std::int64_t us) noexcept {
         rest += us_per_day;
         --days;
     }
-    int y = 0;
-    unsigned mo = 0, d = 0;
-    hot_civil_from_days(days, y, mo, d);
-    const auto seconds = static_cast<unsigned>(rest / us_per_second);
-    const auto micros = static_cast<unsigned>(rest % us_per_second);
-    auto put = [&buf](std::size_t at, unsigned value, int width) {
+    // A log's records share their day: its "yyyy-mm-dd" is written once
+    // (per thread) and copied after.
+    constexpr std::size_t date_size = 10;
+    thread_local char last_date[date_size] = {};
+    thread_local std::int64_t last_days = 0;
+    thread_local bool have_last = false;
+    auto put = [](char* at, unsigned value, int width) {
         for (int i = width - 1; i >= 0; --i) {
-            buf[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+            at[i] = static_cast<char>('0' + value % 10);
             value /= 10;
         }
     };
-    put(0, static_cast<unsigned>(y), 4);
-    buf[4] = '-';
-    put(5, mo, 2);
-    buf[7] = '-';
-    put(8, d, 2);
+    if (!have_last || days != last_days) {
+        int y = 0;
+        unsigned mo = 0, d = 0;
+        hot_civil_from_days(days, y, mo, d);
+        put(last_date, static_cast<unsigned>(y), 4);
+        last_date[4] = '-';
+        put(last_date + 5, mo, 2);
+        last_date[7] = '-';
+        put(last_date + 8, d, 2);
+        last_days = days;
+        have_last = true;
+    }
+    std::memcpy(buf, last_date, date_size);
+    const auto seconds = static_cast<unsigned>(rest / us_per_second);
+    const auto micros = static_cast<unsigned>(rest % us_per_second);
     buf[10] = 'T';
-    put(11, seconds / 3600, 2);
+    put(buf + 11, seconds / 3600, 2);
     buf[13] = ':';
-    put(14, seconds / 60 % 60, 2);
+    put(buf + 14, seconds / 60 % 60, 2);
     buf[16] = ':';
-    put(17, seconds % 60, 2);
+    put(buf + 17, seconds % 60, 2);
     std::size_t len = 19;
     if (micros != 0) {
         buf[19] = '.';
-        put(20, micros, 6);
+        put(buf + 20, micros, 6);
         len = 26;
     }
     buf[len++] = 'Z';
