@@ -545,9 +545,9 @@ bool classify(Processor processor, const config::AppProcessor& settings, const O
         if (from_path.tiled && details.find("tiled") == nullptr) {
             details.set_bool("tiled", true);
         }
-        if (from_path.service.substr(0, 7) == "OGC API" &&
-            details.find_string("service") != nullptr &&
-            *details.find_string("service") == from_path.service && !from_path.request.empty()) {
+        const std::string* service = details.find_string("service");
+        if (from_path.service.substr(0, 7) == "OGC API" && service != nullptr &&
+            *service == from_path.service && !from_path.request.empty()) {
             // The path is more precise than a stray request parameter.
             details.set_string("request", from_path.request);
         }

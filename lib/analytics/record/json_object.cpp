@@ -109,17 +109,17 @@ JsonObject& JsonObject::operator=(const JsonObject& other) {
     return *this;
 }
 
-const JsonObject::Entry* JsonObject::find(std::string_view key) const noexcept {
+const JsonObject::Entry* JsonObject::find_present(std::string_view key) const noexcept {
     const std::size_t i = index_of(key);
     return i < m_size ? m_entries[i].get() : nullptr;
 }
 
-const std::string* JsonObject::find_string(std::string_view key) const noexcept {
-    const Entry* entry = find(key);
+const std::string* JsonObject::find_string_present(std::string_view key) const noexcept {
+    const Entry* entry = find_present(key);
     return entry != nullptr && entry->kind == Kind::string ? &entry->text : nullptr;
 }
 
-std::string* JsonObject::find_string(std::string_view key) noexcept {
+std::string* JsonObject::find_string_present(std::string_view key) noexcept {
     const std::size_t i = index_of(key);
     return i < m_size && m_entries[i]->kind == Kind::string ? &m_entries[i]->text : nullptr;
 }

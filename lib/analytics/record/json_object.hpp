@@ -78,11 +78,21 @@ class JsonObject {
     // Keeps the first n entries.
     void truncate(std::size_t n) noexcept;
 
-    const Entry* find(std::string_view key) const noexcept;
+    // Inline: most lookups are for absent keys, answered by the key bits.
+    const Entry* find(std::string_view key) const noexcept {
+        return (m_key_bits & key_bit(key)) == 0 ? nullptr : find_present(key);
+    }
+
     // The string value of key, or nullptr when absent or not a string.
-    const std::string* find_string(std::string_view key) const noexcept;
+    const std::string* find_string(std::string_view key) const noexcept {
+        return (m_key_bits & key_bit(key)) == 0 ? nullptr : find_string_present(key);
+    }
+
     // The same, to change the value in place.
-    std::string* find_string(std::string_view key) noexcept;
+    std::string* find_string(std::string_view key) noexcept {
+        return (m_key_bits & key_bit(key)) == 0 ? nullptr : find_string_present(key);
+    }
+
     bool erase(std::string_view key) noexcept;
     // Moves the entry `from` (present) last, renamed `to`: what erasing it
     // and setting `to` to its value does, without copying the value (an
@@ -110,6 +120,10 @@ class JsonObject {
     iterator end() noexcept { return iterator(m_entries.data() + m_size); }
 
   private:
+    // The lookups past the key bits (the key may be present).
+    const Entry* find_present(std::string_view key) const noexcept;
+    const std::string* find_string_present(std::string_view key) const noexcept;
+    std::string* find_string_present(std::string_view key) noexcept;
     // The position of key among the entries; size() when absent.
     std::size_t index_of(std::string_view key) const noexcept;
     std::size_t linear_index_of(std::string_view key) const noexcept;
