@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <deque>
 #include <initializer_list>
 #include <memory>
 #include <unordered_map>
@@ -243,9 +244,11 @@ struct UserAgentParser::Impl {
     explicit Impl(std::shared_ptr<const UserAgentRules> shared) : rules(std::move(shared)) {}
 
     std::shared_ptr<const UserAgentRules> rules;
-    std::unordered_map<std::string, UserAgentInfo> cache;
+    // Keyed by views of the agents in `agents` (a deque: they never move),
+    // so a lookup neither copies the agent nor allocates.
+    std::unordered_map<std::string_view, UserAgentInfo> cache;
+    std::deque<std::string> agents;
     std::size_t cache_bytes = 0;
-    std::string key; // reused, so a cache hit allocates nothing
     UserAgentInfo empty;
 };
 
@@ -297,21 +300,22 @@ const UserAgentInfo& UserAgentParser::enrich(std::string_view ua) {
         return impl.empty; // callers store empty fields as NULL
     }
     const std::string_view text = bounded_user_agent(ua);
-    impl.key.assign(text.data(), text.size());
-    if (auto hit = impl.cache.find(impl.key); hit != impl.cache.end()) {
+    if (auto hit = impl.cache.find(text); hit != impl.cache.end()) {
         return hit->second;
     }
     UserAgentInfo info = impl.rules->compute(text);
-    const std::size_t bytes = impl.key.size() + info.family.size() + info.version.size() +
+    const std::size_t bytes = text.size() + info.family.size() + info.version.size() +
                               info.os_family.size() + info.os_version.size() +
                               info.device_family.size() + info.device_brand.size() +
                               info.device_model.size();
     if (impl.cache.size() >= max_cache_entries || impl.cache_bytes + bytes > max_cache_bytes) {
         impl.cache.clear(); // simple and bounded: access logs repeat few distinct agents
+        impl.agents.clear();
         impl.cache_bytes = 0;
     }
     impl.cache_bytes += bytes;
-    return impl.cache.emplace(impl.key, std::move(info)).first->second;
+    const std::string& agent = impl.agents.emplace_back(text);
+    return impl.cache.emplace(agent, std::move(info)).first->second;
 }
 
 } // namespace analytics::enrich
