@@ -34,9 +34,7 @@ class Scanner {
     bool token(std::string_view& out) noexcept {
         skip_spaces();
         const std::size_t start = m_pos;
-        while (m_pos < m_text.size() && m_text[m_pos] != ' ') {
-            ++m_pos;
-        }
+        m_pos = find_either(m_text, start, ' ', ' ');
         out = m_text.substr(start, m_pos - start);
         return m_pos > start;
     }
