@@ -2,8 +2,10 @@
 #include <analytics/util/text.hpp>
 #include <analytics/util/url.hpp>
 
+#include <array>
 #include <charconv>
 #include <limits>
+#include <vector>
 
 namespace analytics::parse {
 
@@ -30,6 +32,112 @@ bool truthy(std::string_view v) {
     return iequals(v, "true") || v == "1" || iequals(v, "yes");
 }
 
+// What an attribute key sets (SPEC §4): each name once, here.
+enum class Field {
+    none,
+    path,
+    query,
+    url,
+    method,
+    status,
+    duration,
+    size,
+    server,
+    client,
+    remote_addr,
+    user_id,
+    user_name,
+    org_id,
+    org_name,
+    auth_method,
+    roles,
+    user_agent,
+    app_path_is_root,
+    // Request headers (after http.request.header.), matched ignoring case.
+    referrer,
+    forwarded_for,
+    real_ip,
+    origin,
+    visit_token,
+    client_name,
+    client_version,
+    client_channel,
+    client_instance,
+};
+
+struct Name {
+    std::string_view name;
+    Field field;
+};
+
+constexpr Name attribute_names[] = {
+    {"http.request.path", Field::path},
+    {"url.path", Field::path},
+    {"http.request.query-string", Field::query},
+    {"url.query", Field::query},
+    {"http.request.url", Field::url},
+    {"url.full", Field::url},
+    {"http.request.method", Field::method},
+    {"http.status_code", Field::status},
+    {"http.response.status_code", Field::status},
+    {"http.response.duration_ms", Field::duration},
+    {"http.response.body.size_bytes", Field::size},
+    {"http.response.body.size", Field::size},
+    {"server.address", Field::server},
+    {"client.address", Field::client},
+    {"http.request.remote-addr", Field::remote_addr},
+    {"enduser.uuid", Field::user_id},
+    {"enduser.id", Field::user_name},
+    {"enduser.org.uuid", Field::org_id},
+    {"enduser.org.id", Field::org_name},
+    {"enduser.auth-method", Field::auth_method},
+    {"enduser.roles", Field::roles},
+    {"user_agent.original", Field::user_agent},
+    {"app_path_is_root", Field::app_path_is_root},
+};
+
+constexpr Name header_names[] = {
+    {"User-Agent", Field::user_agent},
+    {"Referer", Field::referrer},
+    {"Referrer", Field::referrer},
+    {"X-Forwarded-For", Field::forwarded_for},
+    {"X-Real-IP", Field::real_ip},
+    {"Origin", Field::origin},
+    {"X-Visit-Token", Field::visit_token},
+    {"X-BTAA-Client-Name", Field::client_name},
+    {"X-BTAA-Client-Version", Field::client_version},
+    {"X-BTAA-Client-Channel", Field::client_channel},
+    {"X-BTAA-Client-Instance", Field::client_instance},
+};
+
+// The names grouped by size: a key is compared with the names of its own
+// size only (a record has a score of attributes, most of them unused).
+class NamesBySize {
+  public:
+    template <std::size_t N>
+    explicit NamesBySize(const Name (&names)[N]) {
+        for (const Name& name : names) {
+            m_by_size[name.name.size()].push_back(name);
+        }
+    }
+
+    Field find(std::string_view key, bool ignore_case) const noexcept {
+        if (key.size() >= max_size) {
+            return Field::none;
+        }
+        for (const Name& name : m_by_size[key.size()]) {
+            if (ignore_case ? iequals(key, name.name) : key == name.name) {
+                return name.field;
+            }
+        }
+        return Field::none;
+    }
+
+  private:
+    static constexpr std::size_t max_size = 32;
+    std::array<std::vector<Name>, max_size> m_by_size;
+};
+
 } // namespace
 
 void OtelAttributes::start(ParsedRecord& item) {
@@ -40,10 +148,13 @@ void OtelAttributes::start(ParsedRecord& item) {
 }
 
 void OtelAttributes::apply(std::string_view key, std::string_view value) {
+    static const NamesBySize attributes(attribute_names);
+    static const NamesBySize headers(header_names);
     auto& r = m_item->record;
     auto& extras = m_item->extras;
     constexpr std::string_view parameter_prefix = "http.request.parameter.";
     constexpr std::string_view header_prefix = "http.request.header.";
+    Field field = Field::none;
     if (key.substr(0, parameter_prefix.size()) == parameter_prefix) {
         assign_lower_ascii(m_scratch, key.substr(parameter_prefix.size()));
         if (!value.empty() && !m_scratch.empty() && r.request_details.find(m_scratch) == nullptr) {
@@ -54,85 +165,119 @@ void OtelAttributes::apply(std::string_view key, std::string_view value) {
         return;
     }
     if (key.substr(0, header_prefix.size()) == header_prefix) {
-        const std::string_view header = key.substr(header_prefix.size());
-        if (iequals(header, "User-Agent")) {
-            r.user_agent.set_or_null(value);
-        } else if (iequals(header, "Referer") || iequals(header, "Referrer")) {
-            r.referrer.set_or_null(value);
-        } else if (iequals(header, "X-Forwarded-For")) {
-            extras.forwarded_for.assign(value.data(), value.size());
-        } else if (iequals(header, "X-Real-IP")) {
-            extras.real_ip.assign(value.data(), value.size());
-        } else if (iequals(header, "Origin")) {
-            extras.origin.assign(value.data(), value.size());
-        } else if (iequals(header, "X-Visit-Token")) {
-            r.visit_token.set_or_null(value);
-        } else if (iequals(header, "X-BTAA-Client-Name")) {
-            r.client_name.set_or_null(value);
-        } else if (iequals(header, "X-BTAA-Client-Version")) {
-            r.client_version.set_or_null(value);
-        } else if (iequals(header, "X-BTAA-Client-Channel")) {
-            r.client_channel.set_or_null(value);
-        } else if (iequals(header, "X-BTAA-Client-Instance")) {
-            r.client_instance.set_or_null(value);
+        field = headers.find(key.substr(header_prefix.size()), true);
+        if (field == Field::none) {
+            return;
         }
-        return;
+    } else {
+        field = attributes.find(key, false);
     }
-    if (key == "http.request.path" || key == "url.path") {
+    switch (field) {
+    case Field::none:
+        break;
+    case Field::path:
         r.request_path.set_or_null(value);
         ++m_http_keys;
-    } else if (key == "http.request.query-string" || key == "url.query") {
+        break;
+    case Field::query:
         r.request_query_string.set_or_null(value);
-    } else if (key == "http.request.url" || key == "url.full") {
+        break;
+    case Field::url:
         m_url.assign(value.data(), value.size());
         ++m_http_keys;
-    } else if (key == "http.request.method") {
+        break;
+    case Field::method:
         r.request_method.set_or_null(value);
         to_upper_ascii(r.request_method.mutable_value());
         ++m_http_keys;
-    } else if (key == "http.status_code" || key == "http.response.status_code") {
+        break;
+    case Field::status: {
         std::int32_t status = 0;
         if (read_integer(value, status)) {
             r.status_code.set(status);
         } else if (!trim(value).empty()) {
             extras.null_reasons.push_back("status_code not an integer in range, stored as NULL");
         }
-    } else if (key == "http.response.duration_ms") {
+        break;
+    }
+    case Field::duration: {
         std::int32_t ms = 0;
         if (read_integer(value, ms)) {
             r.response_time.set(ms);
         } else if (!trim(value).empty()) {
             extras.null_reasons.push_back("response_time not an integer in range, stored as NULL");
         }
-    } else if (key == "http.response.body.size_bytes" || key == "http.response.body.size") {
+        break;
+    }
+    case Field::size: {
         std::int64_t size = 0;
         if (read_integer(value, size)) {
             r.response_size.set(size);
         } else if (!trim(value).empty()) {
             extras.null_reasons.push_back("response_size not an integer in range, stored as NULL");
         }
-    } else if (key == "server.address") {
+        break;
+    }
+    case Field::server:
         r.server_address.set_or_null(value);
-    } else if (key == "client.address") {
+        break;
+    case Field::client:
         r.client_ip.set_or_null(value);
-    } else if (key == "http.request.remote-addr") {
+        break;
+    case Field::remote_addr:
         m_remote_addr.assign(value.data(), value.size());
-    } else if (key == "enduser.uuid") {
+        break;
+    case Field::user_id:
         r.user_id.set_or_null(value);
-    } else if (key == "enduser.id") {
+        break;
+    case Field::user_name:
         r.user_name.set_or_null(value);
-    } else if (key == "enduser.org.uuid") {
+        break;
+    case Field::org_id:
         r.org_id.set_or_null(value);
-    } else if (key == "enduser.org.id") {
+        break;
+    case Field::org_name:
         r.org_name.set_or_null(value);
-    } else if (key == "enduser.auth-method") {
+        break;
+    case Field::auth_method:
         r.auth_method.set_or_null(value);
-    } else if (key == "enduser.roles") {
+        break;
+    case Field::roles:
         record::set_roles(r, value); // missing roles are NULL, never [""]
-    } else if (key == "user_agent.original") {
+        break;
+    case Field::user_agent:
         r.user_agent.set_or_null(value);
-    } else if (key == "app_path_is_root") {
+        break;
+    case Field::app_path_is_root:
         extras.app_path_is_root = truthy(value);
+        break;
+    case Field::referrer:
+        r.referrer.set_or_null(value);
+        break;
+    case Field::forwarded_for:
+        extras.forwarded_for.assign(value.data(), value.size());
+        break;
+    case Field::real_ip:
+        extras.real_ip.assign(value.data(), value.size());
+        break;
+    case Field::origin:
+        extras.origin.assign(value.data(), value.size());
+        break;
+    case Field::visit_token:
+        r.visit_token.set_or_null(value);
+        break;
+    case Field::client_name:
+        r.client_name.set_or_null(value);
+        break;
+    case Field::client_version:
+        r.client_version.set_or_null(value);
+        break;
+    case Field::client_channel:
+        r.client_channel.set_or_null(value);
+        break;
+    case Field::client_instance:
+        r.client_instance.set_or_null(value);
+        break;
     }
 }
 
