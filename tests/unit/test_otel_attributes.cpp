@@ -141,5 +141,14 @@ TEST_SUITE("otel attributes") {
         CHECK(item.record.response_time.null);
         CHECK(item.record.response_size.null);
         CHECK(item.extras.null_reasons.size() == 2);
+        // Plain digits and the general path agree at the edges.
+        const auto edges = applied({{"http.status_code", "2147483647"},
+                                    {"http.response.duration_ms", "2147483648"},
+                                    {"http.response.body.size", " 0999999999999999 "}});
+        CHECK(edges.record.status_code.value == 2147483647);
+        CHECK(edges.record.response_time.null);
+        CHECK(edges.record.response_size.value == 999999999999999);
+        const auto large = applied({{"http.response.body.size", "1234567890123456789"}});
+        CHECK(large.record.response_size.value == 1234567890123456768); // read as a double
     }
 }

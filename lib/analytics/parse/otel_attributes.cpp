@@ -2,6 +2,7 @@
 #include <analytics/util/text.hpp>
 #include <analytics/util/url.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <limits>
@@ -14,6 +15,20 @@ namespace {
 template <typename T>
 bool read_integer(std::string_view text, T& out) {
     text = trim(text);
+    // Plain digits, as most values are, read directly: up to 15 of them a
+    // double holds exactly, so the result is the one of the general path.
+    if (!text.empty() && text.size() <= 15 &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        std::int64_t digits = 0;
+        for (const char c : text) {
+            digits = digits * 10 + (c - '0');
+        }
+        if (digits > static_cast<std::int64_t>(std::numeric_limits<T>::max())) {
+            return false;
+        }
+        out = static_cast<T>(digits);
+        return true;
+    }
     double value = 0;
     const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
     if (result.ec != std::errc{} || result.ptr != text.data() + text.size() ||
