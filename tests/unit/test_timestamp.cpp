@@ -73,6 +73,48 @@ TEST_SUITE("timestamp") {
         CHECK(alone[10] == "(none)"); // past year 9999 once the offset is applied
     }
 
+    TEST_CASE("ISO results do not depend on the texts read before (the day is remembered)") {
+        const LocalZone utc("UTC");
+        const LocalZone paris("Europe/Paris");
+        const std::vector<std::string> texts = {"2025-12-10T05:39:15+01:00",
+                                                "2025-12-10",
+                                                "2025-12-10T",
+                                                "2025-12-10T24:00:00Z",
+                                                "2025-12-10 05:39:15 UTC",
+                                                "2025-12-1",
+                                                "2025-12-1x",
+                                                "2023-02-29T12:00:00Z",
+                                                "2023-02-28T12:00:00Z",
+                                                "2024-02-29T12:00:00.5-14:00",
+                                                "9999-12-31T23:59:59-01:00",
+                                                "0001-01-01T00:00:00+01:00",
+                                                "2025-13-01T00:00:00Z",
+                                                "2025-12-10T05:39:15"};
+        for (const LocalZone* zone : {&utc, &paris}) {
+            std::vector<std::string> alone;
+            for (const std::string& text : texts) {
+                (void)parse_iso_time("2000-01-01T00:00:00Z", *zone); // another day in between
+                alone.push_back(iso(parse_iso_time(text, *zone)));
+            }
+            for (int pass = 0; pass < 2; ++pass) {
+                for (std::size_t k = 0; k < texts.size(); ++k) {
+                    const std::size_t i = pass == 0 ? k : texts.size() - 1 - k;
+                    CAPTURE(texts[i]);
+                    CHECK(iso(parse_iso_time(texts[i], *zone)) == alone[i]);
+                    CHECK(iso(parse_iso_time(texts[i], *zone)) == alone[i]);
+                }
+            }
+            CHECK(alone[0] == "2025-12-10T04:39:15Z");
+            CHECK(alone[2] == "(none)");
+            CHECK(alone[5] == "(none)");
+            CHECK(alone[7] == "(none)");
+            CHECK(alone[10] == "(none)"); // past year 9999 once the offset is applied
+            CHECK(alone[12] == "(none)");
+            CHECK(alone[13] == (zone == &utc ? "2025-12-10T05:39:15Z" : "2025-12-10T04:39:15Z"));
+            CHECK(alone[1] == (zone == &utc ? "2025-12-10T00:00:00Z" : "2025-12-09T23:00:00Z"));
+        }
+    }
+
     TEST_CASE("ISO 8601 forms") {
         const LocalZone utc("UTC");
         CHECK(iso(parse_iso_time("2025-12-17T13:19:38.491768632Z", utc)) ==

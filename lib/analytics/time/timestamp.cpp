@@ -189,28 +189,58 @@ std::optional<std::int64_t> clf_day(std::string_view date) {
     return to_us(y, mo, d, 0, 0, 0);
 }
 
+// "yyyy-mm-dd": the start of that day in µs since the epoch, or nullopt.
+std::optional<std::int64_t> iso_day(std::string_view date) {
+    std::size_t pos = 0;
+    int y = 0, mo = 0, d = 0;
+    if (!read_digits(date, pos, 4, y) || date[pos++] != '-' || !read_digits(date, pos, 2, mo) ||
+        date[pos++] != '-' || !read_digits(date, pos, 2, d) || !valid_date(y, mo, d)) {
+        return std::nullopt;
+    }
+    return to_us(y, mo, d, 0, 0, 0);
+}
+
+// A log's timestamps share their day: the last date a parser read (per
+// thread), recognised byte for byte so that it is read and checked once.
+template <std::size_t Size>
+class LastDay {
+  public:
+    // The start of the day `date` (Size bytes) names, or nullopt; read(date)
+    // reads a date not seen last.
+    template <typename Read>
+    std::optional<std::int64_t> of(std::string_view date, Read read) {
+        if (m_known && std::memcmp(date.data(), m_date, Size) == 0) {
+            return m_day_us;
+        }
+        const std::optional<std::int64_t> day = read(date);
+        if (day) {
+            std::memcpy(m_date, date.data(), Size);
+            m_day_us = *day;
+            m_known = true;
+        }
+        return day;
+    }
+
+  private:
+    char m_date[Size] = {};
+    std::int64_t m_day_us = 0;
+    bool m_known = false;
+};
+
 } // namespace
 
 std::optional<std::int64_t> parse_clf_time(std::string_view text) {
-    // dd/Mon/yyyy:HH:MM:SS +zzzz. A log's lines share their day: its date is
-    // read and checked once, then recognised byte for byte (per thread).
+    // dd/Mon/yyyy:HH:MM:SS +zzzz
     constexpr std::size_t date_size = 11;
-    thread_local char last_date[date_size] = {};
-    thread_local std::int64_t last_day_us = 0;
-    thread_local bool have_last = false;
+    thread_local LastDay<date_size> last;
     if (text.size() <= date_size || text[date_size] != ':') {
         return std::nullopt;
     }
-    std::int64_t day_us = last_day_us;
-    if (!have_last || std::memcmp(text.data(), last_date, date_size) != 0) {
-        const std::optional<std::int64_t> day = clf_day(text.substr(0, date_size));
-        if (!day) {
-            return std::nullopt;
-        }
-        std::memcpy(last_date, text.data(), date_size);
-        last_day_us = day_us = *day;
-        have_last = true;
+    const std::optional<std::int64_t> day = last.of(text.substr(0, date_size), clf_day);
+    if (!day) {
+        return std::nullopt;
     }
+    const std::int64_t day_us = *day;
     std::size_t pos = date_size + 1;
     int h = 0, mi = 0, s = 0;
     if (!read_digits(text, pos, 2, h) || pos >= text.size() || text[pos++] != ':' ||
@@ -237,15 +267,19 @@ std::optional<std::int64_t> parse_clf_time(std::string_view text) {
 }
 
 std::optional<std::int64_t> parse_iso_time(std::string_view text, const LocalZone& zone) {
-    std::size_t pos = 0;
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    if (!read_digits(text, pos, 4, y) || pos >= text.size() || text[pos++] != '-' ||
-        !read_digits(text, pos, 2, mo) || pos >= text.size() || text[pos++] != '-' ||
-        !read_digits(text, pos, 2, d) || !valid_date(y, mo, d)) {
+    constexpr std::size_t date_size = 10;
+    thread_local LastDay<date_size> last;
+    if (text.size() < date_size) {
         return std::nullopt;
     }
+    const std::optional<std::int64_t> day = last.of(text.substr(0, date_size), iso_day);
+    if (!day) {
+        return std::nullopt;
+    }
+    std::size_t pos = date_size;
+    int h = 0, mi = 0, s = 0;
     if (pos == text.size()) { // a date alone: local midnight
-        return in_range(zone.to_utc(to_us(y, mo, d, 0, 0, 0)));
+        return in_range(zone.to_utc(*day));
     }
     if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') {
         return std::nullopt;
@@ -265,7 +299,7 @@ std::optional<std::int64_t> parse_iso_time(std::string_view text, const LocalZon
     if (!read_fraction(text, pos, fraction) || !valid_time(h, mi, s)) {
         return std::nullopt;
     }
-    const std::int64_t wall = to_us(y, mo, d, h, mi, s) + fraction;
+    const std::int64_t wall = *day + time_of_day_us(h, mi, s) + fraction;
     if (pos == text.size()) {
         return in_range(zone.to_utc(wall));
     }
