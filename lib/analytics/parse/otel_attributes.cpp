@@ -171,9 +171,12 @@ void OtelAttributes::apply(std::string_view key, std::string_view value) {
     constexpr std::string_view header_prefix = "http.request.header.";
     Field field = Field::none;
     if (key.substr(0, parameter_prefix.size()) == parameter_prefix) {
-        assign_lower_ascii(m_scratch, key.substr(parameter_prefix.size()));
-        if (!value.empty() && !m_scratch.empty() && r.request_details.find(m_scratch) == nullptr) {
-            r.request_details.set_string(m_scratch, value);
+        // Straight into the entry the parameter becomes (first value kept).
+        record::JsonObject::Entry& entry = r.request_details.spare();
+        assign_lower_ascii(entry.key, key.substr(parameter_prefix.size()));
+        if (!value.empty() && !entry.key.empty() && r.request_details.find(entry.key) == nullptr) {
+            assign_text(entry.text, value);
+            r.request_details.append_spare(record::JsonObject::Kind::string);
         }
         extras.explicit_params = true;
         ++m_http_keys;

@@ -25,7 +25,6 @@ class OtelAttributes {
     std::string m_url;
     std::string m_remote_addr;
     std::size_t m_http_keys = 0;
-    std::string m_scratch;
 };
 
 } // namespace analytics::parse
