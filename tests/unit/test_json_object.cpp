@@ -67,6 +67,29 @@ TEST_SUITE("json_object") {
         }
     }
 
+    TEST_CASE("a moved-from object is empty and usable") {
+        JsonObject o;
+        for (int i = 0; i < 40; ++i) { // past the size that builds a hash index
+            o.set_string("k" + std::to_string(i), "v");
+        }
+        CHECK(o.find("k39") != nullptr);
+        JsonObject moved(std::move(o));
+        CHECK(o.empty()); // NOLINT(bugprone-use-after-move): the moved-from state is the point
+        CHECK(o.find("k1") == nullptr);
+        o.set_string("k1", "again");
+        CHECK(*o.find_string("k1") == "again");
+        CHECK(moved.size() == 40);
+        CHECK(*moved.find_string("k39") == "v");
+        JsonObject assigned;
+        assigned.set_string("z", "0");
+        assigned = std::move(moved);
+        CHECK(moved.empty()); // NOLINT(bugprone-use-after-move)
+        CHECK(moved.begin() == moved.end());
+        CHECK(assigned.size() == 40);
+        CHECK(assigned.find("z") == nullptr);
+        CHECK(*assigned.find_string("k0") == "v");
+    }
+
     TEST_CASE("copies hold their own entries, in order, and spare ones are not copied") {
         JsonObject o;
         o.set_string("a", "1");

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <utility>
 
 namespace analytics::record {
 
@@ -99,6 +100,24 @@ JsonObject::JsonObject(const JsonObject& other)
     for (std::size_t i = 0; i < other.m_size; ++i) {
         m_entries.push_back(std::make_unique<Entry>(*other.m_entries[i]));
     }
+}
+
+JsonObject::JsonObject(JsonObject&& other) noexcept
+    : m_entries(std::move(other.m_entries)), m_size(std::exchange(other.m_size, 0)),
+      m_key_bits(std::exchange(other.m_key_bits, 0)) {
+    other.drop_index(); // this object builds its own on lookup
+}
+
+JsonObject& JsonObject::operator=(JsonObject&& other) noexcept {
+    if (this != &other) {
+        m_entries = std::move(other.m_entries);
+        m_size = std::exchange(other.m_size, 0);
+        m_key_bits = std::exchange(other.m_key_bits, 0);
+        drop_index();
+        other.m_entries.clear();
+        other.drop_index();
+    }
+    return *this;
 }
 
 JsonObject& JsonObject::operator=(const JsonObject& other) {

@@ -58,8 +58,9 @@ class JsonObject {
     using const_iterator = Iterator<const Entry, const std::unique_ptr<Entry>>;
 
     JsonObject() = default;
-    JsonObject(JsonObject&&) noexcept = default;
-    JsonObject& operator=(JsonObject&&) noexcept = default;
+    // A moved-from object is empty (and usable).
+    JsonObject(JsonObject&& other) noexcept;
+    JsonObject& operator=(JsonObject&& other) noexcept;
     // Copies the entries, not the spare ones.
     JsonObject(const JsonObject& other);
     JsonObject& operator=(const JsonObject& other);
