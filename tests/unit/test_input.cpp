@@ -1,5 +1,6 @@
 #include <analytics/input/inputs.hpp>
 #include <analytics/input/line_reader.hpp>
+#include <analytics/util/byte_buffer.hpp>
 #include <analytics/util/errors.hpp>
 #include <analytics/util/text.hpp>
 
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <ostream>
 #include <string>
@@ -66,6 +68,24 @@ std::vector<std::string> read_all(const std::string& path, std::string* error = 
 } // namespace
 
 TEST_SUITE("input") {
+    TEST_CASE("a moved-from byte buffer is empty and usable") {
+        analytics::ByteBuffer buffer;
+        buffer.resize(5);
+        std::memcpy(buffer.data(), "abcde", 5);
+        analytics::ByteBuffer moved(std::move(buffer));
+        CHECK(buffer.size() == 0); // NOLINT(bugprone-use-after-move): the moved-from state
+        buffer.resize(3);          // takes new bytes: its capacity went with the move
+        std::memcpy(buffer.data(), "xyz", 3);
+        CHECK(std::string(buffer.data(), buffer.size()) == "xyz");
+        CHECK(std::string(moved.data(), moved.size()) == "abcde");
+        analytics::ByteBuffer assigned;
+        assigned = std::move(moved);
+        CHECK(moved.size() == 0); // NOLINT(bugprone-use-after-move)
+        moved.resize(2);
+        std::memcpy(moved.data(), "ok", 2);
+        CHECK(std::string(assigned.data(), assigned.size()) == "abcde");
+    }
+
     TEST_CASE("lines: LF, CRLF, no final newline, empty file") {
         TempDir dir;
         CHECK(read_all(dir.file("a", "one\ntwo\r\n\nthree")) ==

@@ -33,6 +33,41 @@ const std::string health = R"(10.0.0.1 - - [10/Dec/2025:04:39:15 +0000] "GET /he
 } // namespace
 
 TEST_SUITE("record ids") {
+    TEST_CASE("moved-from counters and batches are empty and usable") {
+        // Inputs read in turns swap their counters through moves; tasks are
+        // reset by moving an empty one in.
+        ingest::OccurrenceCounter counter;
+        const std::uint64_t h = analytics::hash64("line");
+        CHECK(counter.next(h, 1000) == 0);
+        CHECK(counter.next(h, 1000) == 1);
+        ingest::OccurrenceCounter moved(std::move(counter));
+        CHECK(counter.size() == 0); // NOLINT(bugprone-use-after-move): the moved-from state
+        CHECK(counter.next(h, 1000) == 0);
+        CHECK(counter.next(h, 1000) == 1);
+        CHECK(moved.next(h, 1000) == 2);
+        ingest::OccurrenceCounter assigned;
+        assigned = std::move(moved);
+        CHECK(moved.size() == 0); // NOLINT(bugprone-use-after-move)
+        CHECK(moved.next(h, 1000) == 0);
+        CHECK(assigned.next(h, 1000) == 3);
+
+        parse::ParsedBatch batch;
+        batch.add().record.request_path.set("/a");
+        batch.reject("bad record");
+        parse::ParsedBatch taken(std::move(batch));
+        CHECK(batch.size() == 0); // NOLINT(bugprone-use-after-move)
+        CHECK(batch.rejects().empty());
+        batch.add().record.request_path.set("/b");
+        CHECK(batch[0].record.request_path.value() == "/b");
+        REQUIRE(taken.size() == 1);
+        CHECK(taken[0].record.request_path.value() == "/a");
+        CHECK(taken.rejects().size() == 1);
+        parse::ParsedBatch reset;
+        taken = std::move(reset);
+        CHECK(taken.size() == 0);
+        CHECK(reset.size() == 0); // NOLINT(bugprone-use-after-move)
+    }
+
     TEST_CASE("record ids: deterministic, identical lines numbered") {
         ingest::OccurrenceCounter counter;
         const auto h = analytics::hash64("same line");

@@ -27,6 +27,22 @@ OccurrenceCounter::OccurrenceCounter(std::int64_t window_us)
     : m_slots(zeroed_slots(initial_capacity)), m_capacity(initial_capacity),
       m_window_us(window_us) {}
 
+OccurrenceCounter::OccurrenceCounter(OccurrenceCounter&& other) noexcept
+    : m_slots(std::move(other.m_slots)), m_capacity(std::exchange(other.m_capacity, 0)),
+      m_used(std::exchange(other.m_used, 0)), m_window_us(other.m_window_us),
+      m_max_ts(std::exchange(other.m_max_ts, INT64_MIN)) {}
+
+OccurrenceCounter& OccurrenceCounter::operator=(OccurrenceCounter&& other) noexcept {
+    if (this != &other) {
+        m_slots = std::move(other.m_slots);
+        m_capacity = std::exchange(other.m_capacity, 0);
+        m_used = std::exchange(other.m_used, 0);
+        m_window_us = other.m_window_us;
+        m_max_ts = std::exchange(other.m_max_ts, INT64_MIN);
+    }
+    return *this;
+}
+
 OccurrenceCounter::Slot* OccurrenceCounter::find_slot(std::uint64_t hash) noexcept {
     const std::size_t mask = m_capacity - 1;
     std::size_t i = static_cast<std::size_t>(hash) & mask;
@@ -37,6 +53,9 @@ OccurrenceCounter::Slot* OccurrenceCounter::find_slot(std::uint64_t hash) noexce
 }
 
 std::uint32_t OccurrenceCounter::next(std::uint64_t hash, std::int64_t ts_us) {
+    if (!m_slots) { // moved from
+        clear();
+    }
     if (ts_us > m_max_ts) {
         m_max_ts = ts_us;
     }

@@ -25,6 +25,10 @@ namespace analytics::ingest {
 class OccurrenceCounter {
   public:
     explicit OccurrenceCounter(std::int64_t window_us = 3600LL * 1'000'000);
+    // A moved-from counter is empty, and usable (it takes new slots at the
+    // next line): inputs read in turns swap counters through moves.
+    OccurrenceCounter(OccurrenceCounter&& other) noexcept;
+    OccurrenceCounter& operator=(OccurrenceCounter&& other) noexcept;
 
     // 0 for the first line with this hash and timestamp, then 1, 2, …
     std::uint32_t next(std::uint64_t hash, std::int64_t ts_us);

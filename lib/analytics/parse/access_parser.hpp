@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace analytics::config {
@@ -29,6 +30,31 @@ struct ParsedRecord {
 // Records parsed from one line; buffers are reused from line to line.
 class ParsedBatch {
   public:
+    ParsedBatch() = default;
+    ParsedBatch(const ParsedBatch&) = delete;
+    ParsedBatch& operator=(const ParsedBatch&) = delete;
+
+    // A moved-from batch is empty (and usable).
+    ParsedBatch(ParsedBatch&& other) noexcept
+        : m_items(std::move(other.m_items)), m_count(std::exchange(other.m_count, 0)),
+          m_rejects(std::move(other.m_rejects)) {
+        other.m_items.clear();
+        other.m_rejects.clear();
+    }
+
+    ParsedBatch& operator=(ParsedBatch&& other) noexcept {
+        if (this != &other) {
+            m_items = std::move(other.m_items);
+            m_count = std::exchange(other.m_count, 0);
+            m_rejects = std::move(other.m_rejects);
+            other.m_items.clear();
+            other.m_rejects.clear();
+        }
+        return *this;
+    }
+
+    ~ParsedBatch() = default;
+
     ParsedRecord& add() {
         if (m_count == m_items.size()) {
             m_items.emplace_back();

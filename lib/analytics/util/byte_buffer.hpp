@@ -8,11 +8,32 @@
 #include <cstddef>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 namespace analytics {
 
 class ByteBuffer {
   public:
+    ByteBuffer() = default;
+    ByteBuffer(const ByteBuffer&) = delete;
+    ByteBuffer& operator=(const ByteBuffer&) = delete;
+
+    // A moved-from buffer is empty (and usable).
+    ByteBuffer(ByteBuffer&& other) noexcept
+        : m_bytes(std::move(other.m_bytes)), m_size(std::exchange(other.m_size, 0)),
+          m_capacity(std::exchange(other.m_capacity, 0)) {}
+
+    ByteBuffer& operator=(ByteBuffer&& other) noexcept {
+        if (this != &other) {
+            m_bytes = std::move(other.m_bytes);
+            m_size = std::exchange(other.m_size, 0);
+            m_capacity = std::exchange(other.m_capacity, 0);
+        }
+        return *this;
+    }
+
+    ~ByteBuffer() = default;
+
     char* data() noexcept { return m_bytes.get(); }
 
     const char* data() const noexcept { return m_bytes.get(); }
