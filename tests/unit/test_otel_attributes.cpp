@@ -148,6 +148,12 @@ TEST_SUITE("otel attributes") {
         CHECK(edges.record.status_code.value == 2147483647);
         CHECK(edges.record.response_time.null);
         CHECK(edges.record.response_size.value == 999999999999999);
+        const auto negative = applied({{"http.status_code", "-2147483648"},
+                                       {"http.response.duration_ms", "-2147483649"},
+                                       {"http.response.body.size", "-42"}});
+        CHECK(negative.record.status_code.value == -2147483647 - 1);
+        CHECK(negative.record.response_time.null);
+        CHECK(negative.record.response_size.value == -42);
         const auto large = applied({{"http.response.body.size", "1234567890123456789"}});
         CHECK(large.record.response_size.value == 1234567890123456768); // read as a double
     }

@@ -2,7 +2,6 @@
 #include <analytics/util/text.hpp>
 #include <analytics/util/url.hpp>
 
-#include <algorithm>
 #include <array>
 #include <charconv>
 #include <limits>
@@ -15,18 +14,14 @@ namespace {
 template <typename T>
 bool read_integer(std::string_view text, T& out) {
     text = trim(text);
-    // Plain digits, as most values are, read directly: up to 15 of them a
-    // double holds exactly, so the result is the one of the general path.
-    if (!text.empty() && text.size() <= 15 &&
-        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        std::int64_t digits = 0;
-        for (const char c : text) {
-            digits = digits * 10 + (c - '0');
-        }
-        if (digits > static_cast<std::int64_t>(std::numeric_limits<T>::max())) {
+    // A plain integer, as most values are, read as one: up to 15 characters
+    // a double holds it exactly, so the result is the one of the general path.
+    if (std::int64_t integer = 0; text.size() <= 15 && parse_integer(text, integer)) {
+        if (integer > static_cast<std::int64_t>(std::numeric_limits<T>::max()) ||
+            integer < static_cast<std::int64_t>(std::numeric_limits<T>::min())) {
             return false;
         }
-        out = static_cast<T>(digits);
+        out = static_cast<T>(integer);
         return true;
     }
     double value = 0;
@@ -47,49 +42,50 @@ bool truthy(std::string_view v) {
     return iequals(v, "true") || v == "1" || iequals(v, "yes");
 }
 
-// What an attribute key sets (SPEC §4): each name once, here.
+// The number in `value` into `field`; NULL with `reason` when it is not an
+// integer in range (blank stays NULL silently).
+template <typename T>
+void set_number(std::string_view value, record::NullableNumber<T>& field, const char* reason,
+                record::RequestExtras& extras) {
+    T number{};
+    if (read_integer(value, number)) {
+        field.set(number);
+    } else if (!trim(value).empty()) {
+        extras.null_reasons.push_back(reason);
+    }
+}
+
+// What an attribute sets (SPEC §4).
 enum class Field {
-    none,
-    path,
-    query,
+    column,      // a text column, as given
+    http_column, // the same, and the record holds an HTTP request
+    extra,       // a request detail for the enricher (RequestExtras)
     url,
     method,
     status,
     duration,
     size,
-    server,
-    client,
     remote_addr,
-    user_id,
-    user_name,
-    org_id,
-    org_name,
-    auth_method,
     roles,
-    user_agent,
     app_path_is_root,
-    // Request headers (after http.request.header.), matched ignoring case.
-    referrer,
-    forwarded_for,
-    real_ip,
-    origin,
-    visit_token,
-    client_name,
-    client_version,
-    client_channel,
-    client_instance,
 };
+
+using record::AccessRecord;
+using record::RequestExtras;
 
 struct Name {
     std::string_view name;
     Field field;
+    record::Nullable AccessRecord::*column = nullptr; // Field::column, http_column
+    std::string RequestExtras::*extra = nullptr;      // Field::extra
 };
 
-constexpr Name attribute_names[] = {
-    {"http.request.path", Field::path},
-    {"url.path", Field::path},
-    {"http.request.query-string", Field::query},
-    {"url.query", Field::query},
+// Each name once, here.
+const Name attribute_names[] = {
+    {"http.request.path", Field::http_column, &AccessRecord::request_path},
+    {"url.path", Field::http_column, &AccessRecord::request_path},
+    {"http.request.query-string", Field::column, &AccessRecord::request_query_string},
+    {"url.query", Field::column, &AccessRecord::request_query_string},
     {"http.request.url", Field::url},
     {"url.full", Field::url},
     {"http.request.method", Field::method},
@@ -98,31 +94,32 @@ constexpr Name attribute_names[] = {
     {"http.response.duration_ms", Field::duration},
     {"http.response.body.size_bytes", Field::size},
     {"http.response.body.size", Field::size},
-    {"server.address", Field::server},
-    {"client.address", Field::client},
+    {"server.address", Field::column, &AccessRecord::server_address},
+    {"client.address", Field::column, &AccessRecord::client_ip},
     {"http.request.remote-addr", Field::remote_addr},
-    {"enduser.uuid", Field::user_id},
-    {"enduser.id", Field::user_name},
-    {"enduser.org.uuid", Field::org_id},
-    {"enduser.org.id", Field::org_name},
-    {"enduser.auth-method", Field::auth_method},
+    {"enduser.uuid", Field::column, &AccessRecord::user_id},
+    {"enduser.id", Field::column, &AccessRecord::user_name},
+    {"enduser.org.uuid", Field::column, &AccessRecord::org_id},
+    {"enduser.org.id", Field::column, &AccessRecord::org_name},
+    {"enduser.auth-method", Field::column, &AccessRecord::auth_method},
     {"enduser.roles", Field::roles},
-    {"user_agent.original", Field::user_agent},
+    {"user_agent.original", Field::column, &AccessRecord::user_agent},
     {"app_path_is_root", Field::app_path_is_root},
 };
 
-constexpr Name header_names[] = {
-    {"User-Agent", Field::user_agent},
-    {"Referer", Field::referrer},
-    {"Referrer", Field::referrer},
-    {"X-Forwarded-For", Field::forwarded_for},
-    {"X-Real-IP", Field::real_ip},
-    {"Origin", Field::origin},
-    {"X-Visit-Token", Field::visit_token},
-    {"X-BTAA-Client-Name", Field::client_name},
-    {"X-BTAA-Client-Version", Field::client_version},
-    {"X-BTAA-Client-Channel", Field::client_channel},
-    {"X-BTAA-Client-Instance", Field::client_instance},
+// Request headers (after http.request.header.), matched ignoring case.
+const Name header_names[] = {
+    {"User-Agent", Field::column, &AccessRecord::user_agent},
+    {"Referer", Field::column, &AccessRecord::referrer},
+    {"Referrer", Field::column, &AccessRecord::referrer},
+    {"X-Forwarded-For", Field::extra, nullptr, &RequestExtras::forwarded_for},
+    {"X-Real-IP", Field::extra, nullptr, &RequestExtras::real_ip},
+    {"Origin", Field::extra, nullptr, &RequestExtras::origin},
+    {"X-Visit-Token", Field::column, &AccessRecord::visit_token},
+    {"X-BTAA-Client-Name", Field::column, &AccessRecord::client_name},
+    {"X-BTAA-Client-Version", Field::column, &AccessRecord::client_version},
+    {"X-BTAA-Client-Channel", Field::column, &AccessRecord::client_channel},
+    {"X-BTAA-Client-Instance", Field::column, &AccessRecord::client_instance},
 };
 
 // The names grouped by size: a key is compared with the names of its own
@@ -132,25 +129,25 @@ class NamesBySize {
     template <std::size_t N>
     explicit NamesBySize(const Name (&names)[N]) {
         for (const Name& name : names) {
-            m_by_size[name.name.size()].push_back(name);
+            m_by_size.at(name.name.size()).push_back(&name); // a longer name: raise max_size
         }
     }
 
-    Field find(std::string_view key, bool ignore_case) const noexcept {
+    const Name* find(std::string_view key, bool ignore_case) const noexcept {
         if (key.size() >= max_size) {
-            return Field::none;
+            return nullptr;
         }
-        for (const Name& name : m_by_size[key.size()]) {
-            if (ignore_case ? iequals(key, name.name) : key == name.name) {
-                return name.field;
+        for (const Name* name : m_by_size[key.size()]) {
+            if (ignore_case ? iequals(key, name->name) : key == name->name) {
+                return name;
             }
         }
-        return Field::none;
+        return nullptr;
     }
 
   private:
     static constexpr std::size_t max_size = 32;
-    std::array<std::vector<Name>, max_size> m_by_size;
+    std::array<std::vector<const Name*>, max_size> m_by_size;
 };
 
 } // namespace
@@ -169,7 +166,6 @@ void OtelAttributes::apply(std::string_view key, std::string_view value) {
     auto& extras = m_item->extras;
     constexpr std::string_view parameter_prefix = "http.request.parameter.";
     constexpr std::string_view header_prefix = "http.request.header.";
-    Field field = Field::none;
     if (key.substr(0, parameter_prefix.size()) == parameter_prefix) {
         // Straight into the entry the parameter becomes (first value kept).
         record::JsonObject::Entry& entry = r.request_details.spare();
@@ -182,23 +178,21 @@ void OtelAttributes::apply(std::string_view key, std::string_view value) {
         ++m_http_keys;
         return;
     }
-    if (key.substr(0, header_prefix.size()) == header_prefix) {
-        field = headers.find(key.substr(header_prefix.size()), true);
-        if (field == Field::none) {
-            return;
-        }
-    } else {
-        field = attributes.find(key, false);
+    const Name* name = key.substr(0, header_prefix.size()) == header_prefix
+                           ? headers.find(key.substr(header_prefix.size()), true)
+                           : attributes.find(key, false);
+    if (name == nullptr) {
+        return;
     }
-    switch (field) {
-    case Field::none:
-        break;
-    case Field::path:
-        r.request_path.set_or_null(value);
+    switch (name->field) {
+    case Field::http_column:
         ++m_http_keys;
+        [[fallthrough]];
+    case Field::column:
+        (r.*name->column).set_or_null(value);
         break;
-    case Field::query:
-        r.request_query_string.set_or_null(value);
+    case Field::extra:
+        (extras.*name->extra).assign(value.data(), value.size());
         break;
     case Field::url:
         m_url.assign(value.data(), value.size());
@@ -209,92 +203,26 @@ void OtelAttributes::apply(std::string_view key, std::string_view value) {
         to_upper_ascii(r.request_method.mutable_value());
         ++m_http_keys;
         break;
-    case Field::status: {
-        std::int32_t status = 0;
-        if (read_integer(value, status)) {
-            r.status_code.set(status);
-        } else if (!trim(value).empty()) {
-            extras.null_reasons.push_back("status_code not an integer in range, stored as NULL");
-        }
+    case Field::status:
+        set_number(value, r.status_code, "status_code not an integer in range, stored as NULL",
+                   extras);
         break;
-    }
-    case Field::duration: {
-        std::int32_t ms = 0;
-        if (read_integer(value, ms)) {
-            r.response_time.set(ms);
-        } else if (!trim(value).empty()) {
-            extras.null_reasons.push_back("response_time not an integer in range, stored as NULL");
-        }
+    case Field::duration:
+        set_number(value, r.response_time, "response_time not an integer in range, stored as NULL",
+                   extras);
         break;
-    }
-    case Field::size: {
-        std::int64_t size = 0;
-        if (read_integer(value, size)) {
-            r.response_size.set(size);
-        } else if (!trim(value).empty()) {
-            extras.null_reasons.push_back("response_size not an integer in range, stored as NULL");
-        }
-        break;
-    }
-    case Field::server:
-        r.server_address.set_or_null(value);
-        break;
-    case Field::client:
-        r.client_ip.set_or_null(value);
+    case Field::size:
+        set_number(value, r.response_size, "response_size not an integer in range, stored as NULL",
+                   extras);
         break;
     case Field::remote_addr:
         m_remote_addr.assign(value.data(), value.size());
         break;
-    case Field::user_id:
-        r.user_id.set_or_null(value);
-        break;
-    case Field::user_name:
-        r.user_name.set_or_null(value);
-        break;
-    case Field::org_id:
-        r.org_id.set_or_null(value);
-        break;
-    case Field::org_name:
-        r.org_name.set_or_null(value);
-        break;
-    case Field::auth_method:
-        r.auth_method.set_or_null(value);
-        break;
     case Field::roles:
         record::set_roles(r, value); // missing roles are NULL, never [""]
         break;
-    case Field::user_agent:
-        r.user_agent.set_or_null(value);
-        break;
     case Field::app_path_is_root:
         extras.app_path_is_root = truthy(value);
-        break;
-    case Field::referrer:
-        r.referrer.set_or_null(value);
-        break;
-    case Field::forwarded_for:
-        extras.forwarded_for.assign(value.data(), value.size());
-        break;
-    case Field::real_ip:
-        extras.real_ip.assign(value.data(), value.size());
-        break;
-    case Field::origin:
-        extras.origin.assign(value.data(), value.size());
-        break;
-    case Field::visit_token:
-        r.visit_token.set_or_null(value);
-        break;
-    case Field::client_name:
-        r.client_name.set_or_null(value);
-        break;
-    case Field::client_version:
-        r.client_version.set_or_null(value);
-        break;
-    case Field::client_channel:
-        r.client_channel.set_or_null(value);
-        break;
-    case Field::client_instance:
-        r.client_instance.set_or_null(value);
         break;
     }
 }
