@@ -54,7 +54,7 @@ std::size_t JsonObject::linear_index_of(std::string_view key) const noexcept {
 }
 
 std::size_t JsonObject::index_of(std::string_view key) const noexcept {
-    if ((m_key_bits & key_bit(key)) == 0) {
+    if (!may_hold(key)) {
         return m_size;
     }
     return m_size < index_from ? linear_index_of(key) : hashed_index_of(key);
@@ -131,16 +131,6 @@ JsonObject& JsonObject::operator=(const JsonObject& other) {
 const JsonObject::Entry* JsonObject::find_present(std::string_view key) const noexcept {
     const std::size_t i = index_of(key);
     return i < m_size ? m_entries[i].get() : nullptr;
-}
-
-const std::string* JsonObject::find_string_present(std::string_view key) const noexcept {
-    const Entry* entry = find_present(key);
-    return entry != nullptr && entry->kind == Kind::string ? &entry->text : nullptr;
-}
-
-std::string* JsonObject::find_string_present(std::string_view key) noexcept {
-    const std::size_t i = index_of(key);
-    return i < m_size && m_entries[i]->kind == Kind::string ? &m_entries[i]->text : nullptr;
 }
 
 void JsonObject::move_to_end(std::string_view from, std::string_view to) {

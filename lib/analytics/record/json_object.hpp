@@ -81,17 +81,18 @@ class JsonObject {
 
     // Inline: most lookups are for absent keys, answered by the key bits.
     const Entry* find(std::string_view key) const noexcept {
-        return (m_key_bits & key_bit(key)) == 0 ? nullptr : find_present(key);
+        return may_hold(key) ? find_present(key) : nullptr;
     }
 
     // The string value of key, or nullptr when absent or not a string.
     const std::string* find_string(std::string_view key) const noexcept {
-        return (m_key_bits & key_bit(key)) == 0 ? nullptr : find_string_present(key);
+        const Entry* entry = find(key);
+        return entry != nullptr && entry->kind == Kind::string ? &entry->text : nullptr;
     }
 
     // The same, to change the value in place.
     std::string* find_string(std::string_view key) noexcept {
-        return (m_key_bits & key_bit(key)) == 0 ? nullptr : find_string_present(key);
+        return const_cast<std::string*>(std::as_const(*this).find_string(key));
     }
 
     bool erase(std::string_view key) noexcept;
@@ -121,10 +122,8 @@ class JsonObject {
     iterator end() noexcept { return iterator(m_entries.data() + m_size); }
 
   private:
-    // The lookups past the key bits (the key may be present).
+    // find past the key bits (the key may be present).
     const Entry* find_present(std::string_view key) const noexcept;
-    const std::string* find_string_present(std::string_view key) const noexcept;
-    std::string* find_string_present(std::string_view key) noexcept;
     // The position of key among the entries; size() when absent.
     std::size_t index_of(std::string_view key) const noexcept;
     std::size_t linear_index_of(std::string_view key) const noexcept;
@@ -150,6 +149,9 @@ class JsonObject {
         const unsigned first = key.empty() ? 0 : static_cast<unsigned char>(key[0]);
         return std::uint64_t{1} << ((key.size() * 7 + first) & 63);
     }
+
+    // False when key is certainly absent.
+    bool may_hold(std::string_view key) const noexcept { return (m_key_bits & key_bit(key)) != 0; }
 
     // Entries past m_size are spare, kept for their buffers. Held by pointer
     // so that moving an entry last (OGC layer and crs renames, erasing)
