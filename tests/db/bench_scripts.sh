@@ -27,6 +27,10 @@ run ingest_jobs '^otel output +500 +[0-9]+ +[0-9]+ +[0-9.]+' "$bench/ingest_jobs
 run ingest_load '^otel +500 +[0-9.]+ +[0-9.]+ +[0-9.]+' "$bench/ingest_load.sh" 2000 500 1
 run ingest_instructions '^otel +500 +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9]+ ' env BASELINE="$ANALYTICS" \
     "$bench/ingest_instructions.sh" 2000 500
+# The DOM parser rejects the 9 malformed records; On-Demand reading selectively none.
+run json_ondemand '^fallback +dom +[0-9]+ +[0-9]+ +1\.00 .* 9 of 9$' "$bench/json_ondemand.sh" 500
+grep -Eq '^fallback +selective .* 0 of 9$' "$WORK/json_ondemand" ||
+    fail "json_ondemand: the selective mode rejected a malformed record"
 # Two retention rounds: the second must find its month again.
 run rollup '^drop a month of 2000 rows \(t\) ' env DROP_ROWS="1000 2000" OTHER_MONTH_ROWS=100 \
     "$bench/rollup.sh" 2000
