@@ -183,6 +183,46 @@ TEST_SUITE("access parsing") {
         CHECK(has(r.json[0], R"("org_name":"PSC")"));
     }
 
+    TEST_CASE("OTel observed_timestamp stands in for a missing or invalid timestamp only") {
+        const time::LocalZone utc("UTC");
+        auto parser = parse::make_otel_parser(utc);
+        const std::string attributes =
+            R"("attributes":{"http.request.method":"GET","http.request.path":"/geoserver/wms"})";
+        const auto record = [&](const std::string& times) {
+            return "{" + times + attributes + "}";
+        };
+        const std::string observed = R"("observed_timestamp":"2025-12-17T13:19:40Z",)";
+        // A valid timestamp wins, wherever observed_timestamp is (even invalid).
+        CHECK(has(parse_one(*parser, record(R"("timestamp":"2025-12-17T13:19:38Z",)" + observed)),
+                  R"("ts":"2025-12-17T13:19:38Z")"));
+        CHECK(has(parse_one(*parser, record(observed + R"("timestamp":"2025-12-17T13:19:38Z",)")),
+                  R"("ts":"2025-12-17T13:19:38Z")"));
+        CHECK(has(parse_one(*parser, record(R"("timestamp":"2025-12-17T13:19:38Z",)"
+                                            R"("observed_timestamp":"garbage",)")),
+                  R"("ts":"2025-12-17T13:19:38Z")"));
+        // Missing, null or invalid: observed_timestamp (the last one given).
+        for (const std::string& timestamp :
+             {std::string(), std::string(R"("timestamp":null,)"),
+              std::string(R"("timestamp":"not a time",)"), std::string(R"("timestamp":[],)")}) {
+            CAPTURE(timestamp);
+            CHECK(has(parse_one(*parser, record(timestamp + observed)),
+                      R"("ts":"2025-12-17T13:19:40Z")"));
+        }
+        CHECK(has(parse_one(*parser,
+                            record(R"("observed_timestamp":"2025-12-17T13:19:39Z",)" + observed)),
+                  R"("ts":"2025-12-17T13:19:40Z")"));
+        // Neither valid: rejected with the reason.
+        for (const std::string& times :
+             {std::string(), std::string(R"("timestamp":"x","observed_timestamp":"y",)"),
+              std::string(R"("observed_timestamp":null,)")}) {
+            CAPTURE(times);
+            parse::ParsedBatch batch;
+            std::string reason;
+            CHECK_FALSE(parser->parse(record(times), batch, reason));
+            CHECK(reason == "OTel record without a valid timestamp");
+        }
+    }
+
     TEST_CASE("fixture 2: CLF line with the magic user string, old test config regex") {
         config::Config config = config::defaults();
         config.data_privacy.keys_blacklist.clear();

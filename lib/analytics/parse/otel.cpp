@@ -98,7 +98,8 @@ class VectorJsonParser final : public AccessParser {
         ParsedRecord& item = out.add();
         auto& r = item.record;
         m_attributes.start(item);
-        std::optional<std::int64_t> ts, observed;
+        std::optional<std::int64_t> ts;
+        std::optional<dom::element> observed; // read only when ts is missing
         bool have_attributes = false;
         std::string_view source_type = "opentelemetry";
         std::string_view text;
@@ -117,7 +118,7 @@ class VectorJsonParser final : public AccessParser {
             } else if (key == "timestamp") {
                 ts = element_time(value, m_zone);
             } else if (key == "observed_timestamp") {
-                observed = element_time(value, m_zone);
+                observed = value;
             } else if (key == "span_id") {
                 if (element_text(value, m_value_scratch, text) && !text.empty()) {
                     r.id.assign(text.data(), text.size());
@@ -147,8 +148,8 @@ class VectorJsonParser final : public AccessParser {
             return false;
         }
         const bool http = m_attributes.finish();
-        if (!ts) {
-            ts = observed;
+        if (!ts && observed) {
+            ts = element_time(*observed, m_zone);
         }
         // After the attributes (their URL fallbacks included): the message's
         // groups fill what they left.
