@@ -40,4 +40,27 @@ TEST_SUITE("text") {
         assign_text(s, std::string_view());
         CHECK(s.empty());
     }
+
+    TEST_CASE("iequals folds ASCII letters only, and sizes must match") {
+        CHECK(iequals("", ""));
+        CHECK(iequals("GeoServer", "geoserver"));
+        CHECK(iequals("X-Forwarded-For", "x-forwarded-for"));
+        CHECK_FALSE(iequals("geoserver", "geoserve"));
+        CHECK_FALSE(iequals("geoserve", "geoserver"));
+        CHECK_FALSE(iequals("", "a"));
+        CHECK_FALSE(iequals("wms", "wfs"));
+        // Every byte against every byte: equal exactly when they are the same
+        // or the same ASCII letter (the neighbours of 'A'-'Z' and 'a'-'z',
+        // and non-ASCII bytes, are not folded).
+        for (int a = 0; a < 256; ++a) {
+            for (int b = 0; b < 256; ++b) {
+                const char x[] = {'k', static_cast<char>(a)};
+                const char y[] = {'K', static_cast<char>(b)};
+                const bool letters =
+                    (a | 0x20) == (b | 0x20) && (a | 0x20) >= 'a' && (a | 0x20) <= 'z';
+                CHECK(iequals(std::string_view(x, 2), std::string_view(y, 2)) ==
+                      (a == b || letters));
+            }
+        }
+    }
 }

@@ -90,11 +90,8 @@ void assign_lower_ascii(std::string& out, std::string_view in) {
     lower_ascii(in.data(), out.data(), in.size());
 }
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
+bool iequal_bytes(const char* a, const char* b, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; ++i) {
         if (ascii_lower(a[i]) != ascii_lower(b[i])) {
             return false;
         }
