@@ -42,6 +42,7 @@ bool iequal_bytes(const char* a, const char* b, std::size_t n) noexcept;
 inline bool iequals(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && iequal_bytes(a.data(), b.data(), a.size());
 }
+
 bool istarts_with(std::string_view s, std::string_view prefix) noexcept;
 // Case-insensitive search for an ASCII needle; npos when absent.
 std::size_t ifind(std::string_view haystack, std::string_view needle) noexcept;
