@@ -20,11 +20,9 @@ generate_lines combined "$work/combined.log" "$combined_lines"
 make_combined "$work/make_combined.log" "$combined_lines"
 generate_lines otel "$work/otel.jsonl" "$otel_records"
 
-# instructions BINARY FORMAT FILE: the instructions of one run.
-instructions() {
-    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
-        "$1" ingest --format "$2" --jobs 1 --output /dev/null "$3" 2>&1 >/dev/null |
-        awk '/I *refs:/ { gsub(",", "", $NF); print $NF }'
+# ingest_instructions BINARY FORMAT FILE: the instructions of one run.
+ingest_instructions() {
+    instructions "$1" ingest --format "$2" --jobs 1 --output /dev/null "$3"
 }
 
 printf '%-14s %8s %14s %14s %7s %10s %10s %7s\n' input records instructions baseline ratio per_record baseline ratio
@@ -34,10 +32,10 @@ for spec in "combined:combined:$work/combined.log" "make_combined:combined:$work
     records=$(wc -l < "$file")
     tenth=$((records / 10))
     head -n "$tenth" "$file" > "$work/tenth"
-    read -r all part <<<"$(instructions "$ANALYTICS" "$format" "$file") $(instructions "$ANALYTICS" "$format" "$work/tenth")"
+    read -r all part <<<"$(ingest_instructions "$ANALYTICS" "$format" "$file") $(ingest_instructions "$ANALYTICS" "$format" "$work/tenth")"
     base_all=0 base_part=0
     if [ -n "${BASELINE:-}" ]; then
-        read -r base_all base_part <<<"$(instructions "$BASELINE" "$format" "$file") $(instructions "$BASELINE" "$format" "$work/tenth")"
+        read -r base_all base_part <<<"$(ingest_instructions "$BASELINE" "$format" "$file") $(ingest_instructions "$BASELINE" "$format" "$work/tenth")"
     fi
     awk -v l="$label" -v n="$records" -v t="$tenth" -v a="$all" -v p="$part" -v ba="$base_all" -v bp="$base_part" 'BEGIN {
         per = (a - p) / (n - t)

@@ -32,11 +32,6 @@ for build in "${builds[@]}"; do
     g++ -O2 -std=c++17 ${build#*:} "$source_file" -o "$work/json_${build%%:*}" -lsimdjson
 done
 
-instructions() {
-    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
-        awk '/I *refs:/ { gsub(",", "", $NF); print $NF }'
-}
-
 # seconds MODE BUILD: the best CPU seconds (user + system) of three runs.
 seconds() {
     for _ in 1 2 3; do
