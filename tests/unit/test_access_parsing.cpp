@@ -7,6 +7,7 @@
 #include <analytics/parse/access_parser.hpp>
 #include <analytics/record/access_json.hpp>
 #include <analytics/time/local_zone.hpp>
+#include <analytics/util/privacy.hpp>
 
 #include <doctest/doctest.h>
 
@@ -472,7 +473,7 @@ TEST_SUITE("access parsing") {
     TEST_CASE("secrets are redacted in a stored message") {
         std::string line =
             R"(GET /wms?SERVICE=WMS&API_KEY=abc123&authkey=x&layers=a HTTP/1.1" 200)";
-        enrich::redact_secrets(line);
+        redact_secrets(line);
         CHECK(line ==
               R"(GET /wms?SERVICE=WMS&API_KEY=REDACTED&authkey=REDACTED&layers=a HTTP/1.1" 200)");
         config::Config config = config::defaults();
@@ -486,6 +487,26 @@ TEST_SUITE("access parsing") {
         CHECK(has(
             r.json[0],
             R"("message":"1.2.3.4 - - [01/Mar/2026:10:00:00 +0000] \"GET /a?token=REDACTED&x=1)"));
+    }
+
+    TEST_CASE("OTel: secrets in an encoded query string and in a parameter's address") {
+        config::Config config = config::defaults();
+        const time::LocalZone utc("UTC");
+        auto parser = parse::make_otel_parser(utc);
+        const auto r = parse_with(
+            *parser, config,
+            R"({"timestamp":"2025-12-17T13:19:38Z","attributes":{"http.request.method":"GET",)"
+            R"("http.request.parameter.SERVICE":"WMS","http.request.parameter.url":"http://h/wms?apikey=XYZ9",)"
+            R"("http.request.path":"/geoserver/wms","http.status_code":"200",)"
+            R"("http.request.query-string":"SERVICE=WMS&api%6Bey=XYZ7&url=http%3A%2F%2Fh%2Fwms%3Fapikey%3DXYZ9"}})");
+        REQUIRE(r.ok);
+        REQUIRE(r.json.size() == 1);
+        CHECK(r.json[0].find("xyz") == std::string::npos);
+        CHECK(r.json[0].find("XYZ") == std::string::npos);
+        CHECK(has(r.json[0], R"("url":"http://h/wms?apikey=REDACTED")"));
+        CHECK(has(
+            r.json[0],
+            R"("request_query_string":"service=wms&url=http%3a%2f%2fh%2fwms%3fapikey%3dREDACTED")"));
     }
 
     TEST_CASE("helpers") {

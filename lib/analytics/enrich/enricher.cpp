@@ -79,50 +79,15 @@ std::string anonymize_ip(std::string_view ip) {
     return out;
 }
 
-void redact_secrets(std::string& text) {
-    // A key starts at the beginning or after any character that cannot be
-    // part of one (?, &, a blank, a quote…): in a malformed line the secret
-    // may be anywhere.
-    auto key_char = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
-    };
-    for (std::size_t pos = 0; pos < text.size(); ++pos) {
-        if (pos > 0 ? key_char(text[pos - 1]) || !key_char(text[pos]) : !key_char(text[0])) {
-            continue;
-        }
-        const std::size_t key_begin = pos;
-        std::size_t eq = key_begin;
-        while (eq < text.size() && eq - key_begin < 32 && text[eq] != '=' && text[eq] != '&' &&
-               text[eq] != ' ' && text[eq] != '"') {
-            ++eq;
-        }
-        if (eq >= text.size() || text[eq] != '=') {
-            continue;
-        }
-        // "api_key%00=" names api_key too: compare the decoded name.
-        std::string key;
-        percent_decode(std::string_view(text).substr(key_begin, eq - key_begin), key, true);
-        if (!is_secret_name(key)) {
-            continue;
-        }
-        std::size_t end = eq + 1;
-        while (end < text.size() && text[end] != '&' && text[end] != ' ' && text[end] != '"' &&
-               text[end] != '#') {
-            ++end;
-        }
-        text.replace(eq + 1, end - eq - 1, "REDACTED");
-        pos = eq + std::strlen("REDACTED");
-    }
-}
-
 namespace {
 
 // A query-string key or value: percent- and plus-decoded, lower-cased, and
-// valid UTF-8 (decoding may produce any bytes).
-void decode_component(std::string_view raw, std::string& out) {
+// valid UTF-8 (decoding may produce any bytes). False when there was nothing
+// to decode (out is raw lower-cased).
+bool decode_component(std::string_view raw, std::string& out) {
     if (find_either(raw, 0, '%', '+') == raw.size()) {
         assign_lower_ascii(out, raw); // the common case: nothing to decode
-        return;
+        return false;
     }
     percent_decode(raw, out, true);
     to_lower_ascii(out);
@@ -131,6 +96,7 @@ void decode_component(std::string_view raw, std::string& out) {
         repair_utf8(out, repaired);
         out.swap(repaired);
     }
+    return true;
 }
 
 } // namespace
@@ -180,47 +146,46 @@ QueryScan add_query_parameters(std::string_view query, JsonObject& details) {
     for_each_query_pair(query, [&](std::string_view raw_key, std::string_view raw_value) {
         // Decoded straight into the entry a kept parameter becomes.
         JsonObject::Entry& entry = details.spare();
-        decode_component(raw_key, entry.key);
-        const std::string& key = entry.key;
+        const bool key_decoded = decode_component(raw_key, entry.key);
+        std::string& key = entry.key;
         if (is_secret_name(key)) {
             scan.has_secret = true;
             return;
         }
+        // A key or value may carry a key=value of its own (a proxy's url=
+        // is an address with a query string), and secrets with it. A key
+        // holds an '=' only decoded: the first one ends it.
+        const auto redact_nested = [&scan](std::string& text) {
+            if (std::memchr(text.data(), '=', text.size()) != nullptr) {
+                scan.may_nest = true;
+                if (may_name_a_secret(text)) {
+                    redact_secrets(text);
+                }
+            }
+        };
+        if (key_decoded) {
+            redact_nested(key);
+        }
         if (raw_value.empty() || key.empty() || details.find(key) != nullptr) {
-            return; // blank values dropped, first value kept (parse_qs)
+            // Not kept (blank values dropped, the first value kept, as
+            // parse_qs does): the query string may still hold its secrets.
+            scan.may_nest = scan.may_nest || may_hold_assignment(raw_value);
+            return;
         }
         if (details.size() >= max_request_parameters || key.size() > max_request_parameter_name) {
+            scan.may_nest = scan.may_nest || may_hold_assignment(raw_value);
             ++scan.not_kept;
             return;
         }
         std::string& value = entry.text;
         decode_component(raw_value, value);
+        redact_nested(value);
         if (cut_utf8(value, max_request_parameter_value)) {
             ++scan.values_cut;
         }
         details.append_spare(JsonObject::Kind::string);
     });
     return scan;
-}
-
-void remove_secret_parameters(std::string& query, std::string& scratch) {
-    std::string kept;
-    for_each_query_pair(query, [&](std::string_view key, std::string_view value) {
-        percent_decode(key, scratch, true);
-        if (is_secret_name(scratch)) {
-            return;
-        }
-        if (!kept.empty()) {
-            kept.push_back('&');
-        }
-        kept.append(key.data(), key.size());
-        if (value.data() != nullptr && key.data() + key.size() < query.data() + query.size() &&
-            key.data()[key.size()] == '=') {
-            kept.push_back('=');
-            kept.append(value.data(), value.size());
-        }
-    });
-    query.swap(kept);
 }
 
 void Enricher::derive_request(AccessRecord& record, record::RequestExtras& extras,
@@ -244,6 +209,7 @@ void Enricher::derive_request(AccessRecord& record, record::RequestExtras& extra
     JsonObject& details = record.request_details;
     const std::string_view query = record.request_query_string.view();
     bool has_secret = false;
+    bool values_may_nest = false; // a raw value may hold a key=value
     if (extras.explicit_params) {
         // Keys were lower-cased by the parser; values are lower-cased here
         // as the query-string path does, so both paths group alike.
@@ -253,6 +219,9 @@ void Enricher::derive_request(AccessRecord& record, record::RequestExtras& extra
         for (auto& entry : details) {
             if (entry.kind == JsonObject::Kind::string) {
                 to_lower_ascii(entry.text);
+                if (may_hold_assignment(entry.text) && may_name_a_secret(entry.text)) {
+                    redact_secrets(entry.text); // an address with secrets of its own
+                }
                 if (cut_utf8(entry.text, max_request_parameter_value)) {
                     warnings.add(parameter_values_cut);
                 }
@@ -265,6 +234,7 @@ void Enricher::derive_request(AccessRecord& record, record::RequestExtras& extra
     } else if (!query.empty()) {
         const QueryScan scan = add_query_parameters(query, details);
         has_secret = scan.has_secret;
+        values_may_nest = scan.may_nest;
         if (scan.not_kept > 0) {
             warnings.add(parameters_not_kept);
         }
@@ -282,13 +252,12 @@ void Enricher::derive_request(AccessRecord& record, record::RequestExtras& extra
     if (record.request_query_string.has_value()) {
         std::string& qs = record.request_query_string.mutable_value();
         to_lower_ascii(qs);
-        // The query-string path above decoded and checked every key: only
-        // explicit parameters leave the query string unchecked.
-        if (has_secret || (extras.explicit_params && may_name_a_secret(qs))) {
-            remove_secret_parameters(qs, m_scratch);
-            if (qs.empty()) {
-                record.request_query_string.reset();
-            }
+        // The query-string path above decoded and checked every key and
+        // value; explicit parameters leave the query string unchecked.
+        const bool check =
+            has_secret || values_may_nest || (extras.explicit_params && may_name_a_secret(qs));
+        if (check && scrub_query_string(qs, m_scratch) && qs.empty()) {
+            record.request_query_string.reset();
         }
     }
 
@@ -423,18 +392,7 @@ void Enricher::derive_referrer(AccessRecord& record, const record::RequestExtras
             truncate_utf8(domain, record::text_width_of("referring_domain")));
         // The referrer's own query string follows the request's rules: a
         // token in the page address is as secret as one in the request.
-        if (!url.query.empty()) {
-            m_scratch2.assign(url.query.data(), url.query.size());
-            to_lower_ascii(m_scratch2);
-            if (may_name_a_secret(m_scratch2)) {
-                std::string& referrer = record.referrer.mutable_value();
-                const std::size_t begin =
-                    static_cast<std::size_t>(url.query.data() - referrer.data());
-                std::string query = referrer.substr(begin, url.query.size());
-                remove_secret_parameters(query, m_scratch);
-                referrer.replace(begin - 1, url.query.size() + 1, query.empty() ? "" : "?" + query);
-            }
-        }
+        scrub_url_query(record.referrer.mutable_value(), url.query, m_scratch);
     }
     if (record.source_host.is_null()) {
         // The Origin header's host, else the referrer's.

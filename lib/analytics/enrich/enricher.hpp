@@ -78,7 +78,6 @@ class Enricher {
     // By Processor: its block of m_config, or m_default_processor.
     std::array<const config::AppProcessor*, processor_count> m_processor_settings{};
     std::string m_scratch;
-    std::string m_scratch2;
 };
 
 // "/geoserver/psc/wms" → "/geoserver/"; "/" and "" → "/".
@@ -100,16 +99,13 @@ struct QueryScan {
     bool has_secret = false;
     std::size_t not_kept = 0;   // over max_request_parameters, or a too long name
     std::size_t values_cut = 0; // over max_request_parameter_value
+    bool may_nest = false;      // a raw key or value may hold a key=value of its own
 };
 
 // Adds the parameters of a query string to details as the enricher does
 // (keys and values decoded and lower-cased, blank values dropped, the first
-// of repeated keys kept, secrets left out, the bounds above applied).
+// of repeated keys kept, secrets left out and redacted in the addresses
+// values carry, the bounds above applied).
 QueryScan add_query_parameters(std::string_view query, record::JsonObject& details);
-// Removes the key=value pairs of a raw query string whose decoded key names a
-// secret; scratch is working space.
-void remove_secret_parameters(std::string& query, std::string& scratch);
-// Replaces the values of secret parameters in a raw line or URL by "REDACTED".
-void redact_secrets(std::string& text);
 
 } // namespace analytics::enrich

@@ -1,5 +1,6 @@
 #include <analytics/enrich/enricher.hpp>
 #include <analytics/enrich/rejected_text.hpp>
+#include <analytics/util/privacy.hpp>
 #include <analytics/util/text.hpp>
 
 #include <re2/re2.h>

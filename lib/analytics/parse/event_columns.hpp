@@ -36,6 +36,10 @@ struct text : Kind<std::optional<std::string>, true> {
     static constexpr std::string_view sql_type = "text";
 };
 
+// A text column that holds an address: the secret parameters of its query
+// string are removed, as a referrer's are (util/privacy.hpp).
+struct url : text {};
+
 struct int4 : Kind<std::optional<std::int32_t>, true> {
     static constexpr std::string_view sql_type = "int4";
 };

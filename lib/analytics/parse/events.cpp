@@ -2,6 +2,8 @@
 #include <analytics/parse/events.hpp>
 #include <analytics/parse/json_line.hpp>
 #include <analytics/time/timestamp.hpp>
+#include <analytics/util/privacy.hpp>
+#include <analytics/util/url.hpp>
 
 #include <simdjson.h>
 
@@ -317,6 +319,15 @@ void read_field(RowReader&, std::string_view, event_kind::timestamp, std::int64_
 template <typename Kind>
 void read_field(RowReader& r, std::string_view name, Kind, std::optional<std::string>& value) {
     value = r.text(name, r.context().header_default(name));
+}
+
+void read_field(RowReader& r, std::string_view name, event_kind::url,
+                std::optional<std::string>& value) {
+    value = r.text(name, r.context().header_default(name));
+    std::string scratch;
+    if (value && scrub_url_query(*value, split_url(*value).query, scratch) && value->empty()) {
+        value.reset();
+    }
 }
 
 void read_field(RowReader& r, std::string_view name, event_kind::jsonb,

@@ -1,7 +1,12 @@
+#include <analytics/util/byte_scan.hpp>
 #include <analytics/util/privacy.hpp>
+#include <analytics/util/text.hpp>
+#include <analytics/util/url.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 
 #if defined(__SSE2__)
@@ -202,6 +207,21 @@ bool contains_fragment(std::string_view text) noexcept {
 } // namespace
 
 bool may_name_a_secret(std::string_view lower_text) noexcept {
+    // What may split every fragment of a name in raw text is passed on to be
+    // decoded and checked: a blank, a control or a '+' (is_secret_name skips
+    // blanks), and an escape of a name's byte ("%6B" is 'k') or of a skipped
+    // one. Escapes of others ("%2F", "%3A") cannot be inside a name.
+    if (find_control_or(lower_text, 0, ' ', '\x7f') != lower_text.size()) {
+        return true;
+    }
+    for (std::size_t i = find_either(lower_text, 0, '%', '+'); i < lower_text.size();
+         i = find_either(lower_text, i + 1, '%', '+')) {
+        const int escaped = lower_text[i] == '+' ? ' ' : escaped_byte_at(lower_text, i);
+        if (escaped >= 0 && (escaped <= 0x20 || escaped == 0x7f || escaped == '_' ||
+                             escaped == '-' || std::isalnum(escaped) != 0)) {
+            return true;
+        }
+    }
     const auto contains = [lower_text](std::string_view fragment) {
         return lower_text.find(fragment) != std::string_view::npos;
     };
@@ -229,6 +249,140 @@ void set_configured_secret_names(const std::vector<std::string>& names) {
             configured.push_back(std::move(form));
         }
     }
+}
+
+namespace {
+
+bool key_char(char c) noexcept {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
+}
+
+// Whether a key may start at text[pos] (with a key byte or an escape): at the
+// start, after a byte no key holds (?, &, a blank, a quote…: in a malformed
+// line the secret may be anywhere), or after an escape of such a byte (an
+// address encoded in a value: "%3Fapikey%3D…").
+bool key_may_start(std::string_view text, std::size_t pos) noexcept {
+    if (!key_char(text[pos]) && text[pos] != '%') {
+        return false;
+    }
+    if (pos == 0 || !key_char(text[pos - 1])) {
+        return true;
+    }
+    const int before = pos >= 3 ? escaped_byte_at(text, pos - 3) : -1;
+    return before >= 0 && !key_char(static_cast<char>(before));
+}
+
+} // namespace
+
+bool redact_secrets(std::string& text) {
+    constexpr std::string_view redacted = "REDACTED";
+    constexpr std::size_t max_key_bytes = 32;
+    std::string out; // built only once a secret is found: linear in any text
+    std::size_t copied = 0;
+    std::string key;
+    for (std::size_t pos = 0; pos < text.size(); ++pos) {
+        if (!key_may_start(text, pos)) {
+            continue;
+        }
+        // The key runs to its '=', or to "%3D" in an encoded address.
+        std::size_t eq = pos;
+        std::size_t equals_size = 0;
+        for (; eq < text.size() && eq - pos < max_key_bytes; ++eq) {
+            const char c = text[eq];
+            if (c == '=' || (c == '%' && escaped_byte_at(text, eq) == '=')) {
+                equals_size = c == '=' ? 1 : 3;
+                break;
+            }
+            if (c == '&' || c == ' ' || c == '"') {
+                break;
+            }
+        }
+        if (equals_size == 0) {
+            continue;
+        }
+        // "api_key%00=" names api_key too: compare the decoded name.
+        percent_decode(std::string_view(text).substr(pos, eq - pos), key, true);
+        if (!is_secret_name(key)) {
+            continue;
+        }
+        // The value ends with its pair; after an escaped '=', an escaped '&'
+        // or '#' ends it too (after a plain one they are the value's own).
+        const std::size_t begin = eq + equals_size;
+        std::size_t end = begin;
+        for (; end < text.size(); ++end) {
+            const char c = text[end];
+            if (c == '&' || c == ' ' || c == '"' || c == '#') {
+                break;
+            }
+            if (equals_size == 3 && c == '%') {
+                const int escaped = escaped_byte_at(text, end);
+                if (escaped == '&' || escaped == '#') {
+                    break;
+                }
+            }
+        }
+        out.append(text, copied, begin - copied);
+        out.append(redacted);
+        copied = end;
+        pos = end - 1; // past the value (end > eq >= pos)
+    }
+    if (copied == 0) {
+        return false;
+    }
+    out.append(text, copied, std::string::npos);
+    text.swap(out);
+    return true;
+}
+
+bool scrub_query_string(std::string& query, std::string& scratch) {
+    bool removed = false;
+    bool nests = false;
+    for_each_query_pair(query, [&](std::string_view key, std::string_view value) {
+        percent_decode(key, scratch, true);
+        if (is_secret_name(scratch)) {
+            removed = true;
+        } else {
+            nests = nests || may_hold_assignment(key) || may_hold_assignment(value);
+        }
+    });
+    if (removed) {
+        std::string kept;
+        for_each_query_pair(query, [&](std::string_view key, std::string_view value) {
+            percent_decode(key, scratch, true);
+            if (is_secret_name(scratch)) {
+                return;
+            }
+            if (!kept.empty()) {
+                kept.push_back('&');
+            }
+            kept.append(key.data(), key.size());
+            if (value.data() != nullptr && key.data() + key.size() < query.data() + query.size() &&
+                key.data()[key.size()] == '=') {
+                kept.push_back('=');
+                kept.append(value.data(), value.size());
+            }
+        });
+        query.swap(kept);
+    }
+    const bool redacted = nests && redact_secrets(query);
+    return removed || redacted;
+}
+
+bool scrub_url_query(std::string& url, std::string_view query, std::string& scratch) {
+    if (query.empty()) {
+        return false;
+    }
+    assign_lower_ascii(scratch, query);
+    if (!may_name_a_secret(scratch)) {
+        return false;
+    }
+    const auto begin = static_cast<std::size_t>(query.data() - url.data());
+    std::string scrubbed(query);
+    if (!scrub_query_string(scrubbed, scratch)) {
+        return false;
+    }
+    url.replace(begin - 1, query.size() + 1, scrubbed.empty() ? "" : "?" + scrubbed);
+    return true;
 }
 
 } // namespace analytics

@@ -32,10 +32,28 @@ inline constexpr std::string_view secret_fragments[] = {
 // Callers percent-decode query keys first.
 bool is_secret_name(std::string_view key) noexcept;
 
-// A cheap pre-check for the hot path: false only when lower-case text cannot
-// contain a secret name (each name contains one of a few fragments, or is
-// one of the configured names).
+// A cheap pre-check: false only when lower-case text cannot contain a secret
+// name, decoded or not (each name contains one of a few fragments, or is one
+// of the configured names; text with a '+', a blank, a control character or
+// an escape of a letter, digit, '_', '-' or of those always passes, as they
+// may hide a fragment).
 bool may_name_a_secret(std::string_view lower_text) noexcept;
+
+// Replaces the values of secret parameters in a raw line or URL by
+// "REDACTED", also where the address is encoded in a value ("%3Ftoken%3D…"):
+// rejected lines, stored messages, addresses inside parameter values.
+// Returns whether it replaced any.
+bool redact_secrets(std::string& text);
+
+// Removes the key=value pairs of a raw query string whose decoded key names a
+// secret, and redacts the secrets of addresses its values carry; leaves it as
+// written when there is none. Returns whether it changed; scratch is working space.
+bool scrub_query_string(std::string& query, std::string& scratch);
+
+// scrub_query_string on the query string of a URL (a referrer, a search
+// page), after the cheap pre-check; the '?' goes with the last pair. query is
+// the URL's, a view into url (split_url(url).query).
+bool scrub_url_query(std::string& url, std::string_view query, std::string& scratch);
 
 // Names the configuration adds to secret_names (data_privacy.secret_keys), in
 // any case and with '-' or '_'. Set once at start-up, before any thread reads

@@ -74,6 +74,25 @@ UrlParts split_url(std::string_view url) noexcept {
     return parts;
 }
 
+int escaped_byte_at(std::string_view text, std::size_t at) noexcept {
+    if (at + 3 > text.size() || text[at] != '%') {
+        return -1;
+    }
+    const int hi = hex_value(text[at + 1]);
+    const int lo = hex_value(text[at + 2]);
+    return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
+bool may_hold_assignment(std::string_view raw_value) noexcept {
+    for (std::size_t i = find_either(raw_value, 0, '=', '%'); i < raw_value.size();
+         i = find_either(raw_value, i + 1, '=', '%')) {
+        if (raw_value[i] == '=' || escaped_byte_at(raw_value, i) == '=') {
+            return true;
+        }
+    }
+    return false;
+}
+
 void percent_decode(std::string_view in, std::string& out, bool plus_as_space) {
     // Decoded text is never longer: written in place, plain runs copied whole.
     out.resize(in.size());

@@ -24,6 +24,13 @@ UrlParts split_url(std::string_view url) noexcept;
 // is kept as written. The result may be invalid UTF-8: callers repair it.
 void percent_decode(std::string_view in, std::string& out, bool plus_as_space);
 
+// The byte the escape "%XY" at text[at] stands for; -1 when there is none.
+int escaped_byte_at(std::string_view text, std::size_t at) noexcept;
+
+// True when a raw query value may carry a key=value of its own: an '=' or
+// its escape "%3D" (an address passed as a parameter: a proxy's url=).
+bool may_hold_assignment(std::string_view raw_value) noexcept;
+
 // Calls fn(raw_key, raw_value) for each '&'-separated pair, in order.
 template <typename Fn>
 void for_each_query_pair(std::string_view query, Fn&& fn) {
