@@ -1,10 +1,12 @@
 // Field parsers on raw bytes: timestamps, URLs, query strings, response
-// times, user agents, and the OGC classifier on arbitrary paths.
+// times, user agents, the OGC classifier on arbitrary paths, and the secret
+// scrubbers (raw text, query strings, addresses).
 
 #include "harness.hpp"
 
 #include <analytics/enrich/ogc.hpp>
 #include <analytics/time/timestamp.hpp>
+#include <analytics/util/privacy.hpp>
 #include <analytics/util/text.hpp>
 #include <analytics/util/url.hpp>
 
@@ -34,6 +36,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         enrich::classify(processor, settings, enrich::OgcRequest{url.path, "/geoserver/"}, copy,
                          warnings);
     }
+    std::string scratch;
+    std::string scrubbed(text);
+    (void)redact_secrets(scrubbed);
+    scrubbed.assign(text);
+    (void)scrub_query_string(scrubbed, scratch);
+    scrubbed.assign(text);
+    (void)scrub_url(scrubbed, split_url(scrubbed), scratch);
+    (void)may_name_a_secret(text);
     if (is_valid_utf8(text)) {
         (void)fuzz::user_agents()->enrich(text);
     }

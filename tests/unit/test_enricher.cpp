@@ -140,6 +140,10 @@ TEST_SUITE("enricher") {
             // After a plain '=', an encoded '&' is the value's own.
             {"token=a%26b&q=1", "token=REDACTED&q=1"},
             {"service=wms&layers=a%3Db", "service=wms&layers=a%3Db"},
+            // Credentials in an address: user and password go.
+            {"GET https://carol:PW5@h.org/x HTTP/1.1", "GET https://REDACTED@h.org/x HTTP/1.1"},
+            {"\"http://u@h/?token=t\"", "\"http://REDACTED@h/?token=REDACTED\""},
+            {"mail bob@h.org, see https://h.org/@x", "mail bob@h.org, see https://h.org/@x"},
         };
         for (const auto& [text, expected] : cases) {
             std::string line = text;
@@ -178,6 +182,14 @@ TEST_SUITE("enricher") {
             "/x", "https://p.example.org/a?next=https%3A%2F%2Fh%2F%3Ftoken%3DSECRETR3&x=1");
         CHECK(referred.record.referrer.value() ==
               "https://p.example.org/a?next=https%3A%2F%2Fh%2F%3Ftoken%3DREDACTED&x=1");
+    }
+
+    TEST_CASE("a referrer loses the credentials of its address") {
+        const Enriched e = enrich_combined("/x", "https://dave:PW6@p.example.org/a?token=t&x=1");
+        CHECK(e.record.referrer.value() == "https://p.example.org/a?x=1");
+        CHECK(e.record.referring_domain.value() == "p.example.org");
+        const Enriched user = enrich_combined("/x", "http://eve@p.example.org:8080");
+        CHECK(user.record.referrer.value() == "http://p.example.org:8080");
     }
 
     TEST_CASE("a referrer loses a secret whose name is percent-encoded") {

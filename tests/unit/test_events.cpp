@@ -389,14 +389,16 @@ TEST_SUITE("events parser") {
         CHECK(has_warning(b, "events[4]: properties: NUL characters removed"));
     }
 
-    TEST_CASE("address columns lose their secret parameters, as a referrer does") {
+    TEST_CASE("address columns lose their secret parameters and credentials, as a referrer does") {
         const auto b = parse_ok(wrapped("{}", R"({"searches":[{"search_id":"s",
             "search_url":"/search?q=water&API_KEY=k1&x=%2Fa","results_count":1}],
             "events":[{"event_id":"e1","event_type":"t","destination_url":"https://h/dl?tok%65n=k2#f"},
             {"event_id":"e2","event_type":"t","destination_url":"?sig=k3"},
-            {"event_id":"e3","event_type":"t","destination_url":"https://h/?next=%2Fa%3Ftoken%3Dk4&&b"}]})"));
+            {"event_id":"e3","event_type":"t","destination_url":"https://h/?next=%2Fa%3Ftoken%3Dk4&&b"},
+            {"event_id":"e4","event_type":"t","destination_url":"ftp://u:k5@h/f"}]})"));
         REQUIRE(b.searches.size() == 1);
-        REQUIRE(b.events.size() == 3);
+        REQUIRE(b.events.size() == 4);
+        CHECK(b.events[3].destination_url == "ftp://h/f");
         CHECK(b.searches[0].search_url == "/search?q=water&x=%2Fa");
         CHECK(b.events[0].destination_url == "https://h/dl#f");
         CHECK_FALSE(b.events[1].destination_url);

@@ -392,7 +392,7 @@ void Enricher::derive_referrer(AccessRecord& record, const record::RequestExtras
             truncate_utf8(domain, record::text_width_of("referring_domain")));
         // The referrer's own query string follows the request's rules: a
         // token in the page address is as secret as one in the request.
-        scrub_url_query(record.referrer.mutable_value(), url.query, m_scratch);
+        scrub_url(record.referrer.mutable_value(), url, m_scratch);
     }
     if (record.source_host.is_null()) {
         // The Origin header's host, else the referrer's.

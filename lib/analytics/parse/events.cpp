@@ -325,7 +325,7 @@ void read_field(RowReader& r, std::string_view name, event_kind::url,
                 std::optional<std::string>& value) {
     value = r.text(name, r.context().header_default(name));
     std::string scratch;
-    if (value && scrub_url_query(*value, split_url(*value).query, scratch) && value->empty()) {
+    if (value && scrub_url(*value, split_url(*value), scratch) && value->empty()) {
         value.reset();
     }
 }

@@ -280,7 +280,22 @@ bool redact_secrets(std::string& text) {
     std::string out; // built only once a secret is found: linear in any text
     std::size_t copied = 0;
     std::string key;
+    const auto redact = [&](std::size_t begin, std::size_t end) {
+        out.append(text, copied, begin - copied);
+        out.append(redacted);
+        copied = end;
+    };
     for (std::size_t pos = 0; pos < text.size(); ++pos) {
+        if (text[pos] == ':' && text.compare(pos, 3, "://") == 0) {
+            // "scheme://user:password@host": the credentials go.
+            const std::size_t begin = pos + 3;
+            const std::size_t at = text.find_first_of("@/?# \"", begin);
+            if (at != std::string::npos && text[at] == '@' && at > begin) {
+                redact(begin, at);
+                pos = at;
+            }
+            continue;
+        }
         if (!key_may_start(text, pos)) {
             continue;
         }
@@ -321,9 +336,7 @@ bool redact_secrets(std::string& text) {
                 }
             }
         }
-        out.append(text, copied, begin - copied);
-        out.append(redacted);
-        copied = end;
+        redact(begin, end);
         pos = end - 1; // past the value (end > eq >= pos)
     }
     if (copied == 0) {
@@ -368,21 +381,27 @@ bool scrub_query_string(std::string& query, std::string& scratch) {
     return removed || redacted;
 }
 
-bool scrub_url_query(std::string& url, std::string_view query, std::string& scratch) {
-    if (query.empty()) {
-        return false;
+bool scrub_url(std::string& url, const UrlParts& parts, std::string& scratch) {
+    // Offsets first: scrubbing the query string may move the text after them.
+    const std::size_t userinfo_at =
+        parts.userinfo.empty() ? 0 : static_cast<std::size_t>(parts.userinfo.data() - url.data());
+    bool changed = false;
+    if (!parts.query.empty()) {
+        assign_lower_ascii(scratch, parts.query);
+        if (may_name_a_secret(scratch)) {
+            const auto begin = static_cast<std::size_t>(parts.query.data() - url.data());
+            std::string query(parts.query);
+            if (scrub_query_string(query, scratch)) {
+                url.replace(begin - 1, parts.query.size() + 1, query.empty() ? "" : "?" + query);
+                changed = true;
+            }
+        }
     }
-    assign_lower_ascii(scratch, query);
-    if (!may_name_a_secret(scratch)) {
-        return false;
+    if (!parts.userinfo.empty()) {
+        url.erase(userinfo_at, parts.userinfo.size());
+        changed = true;
     }
-    const auto begin = static_cast<std::size_t>(query.data() - url.data());
-    std::string scrubbed(query);
-    if (!scrub_query_string(scrubbed, scratch)) {
-        return false;
-    }
-    url.replace(begin - 1, query.size() + 1, scrubbed.empty() ? "" : "?" + scrubbed);
-    return true;
+    return changed;
 }
 
 } // namespace analytics

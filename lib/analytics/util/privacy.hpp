@@ -5,6 +5,8 @@
 // rejects, and the properties of geoportal events (parse/events). It lives in
 // util/ because it is the lowest layer both parse/ and enrich/ use.
 
+#include <analytics/util/url.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,8 +42,9 @@ bool is_secret_name(std::string_view key) noexcept;
 bool may_name_a_secret(std::string_view lower_text) noexcept;
 
 // Replaces the values of secret parameters in a raw line or URL by
-// "REDACTED", also where the address is encoded in a value ("%3Ftoken%3D…"):
-// rejected lines, stored messages, addresses inside parameter values.
+// "REDACTED", also where the address is encoded in a value ("%3Ftoken%3D…"),
+// and so the credentials of an address ("https://REDACTED@host/"): rejected
+// lines, stored messages, addresses inside parameter values.
 // Returns whether it replaced any.
 bool redact_secrets(std::string& text);
 
@@ -50,10 +53,11 @@ bool redact_secrets(std::string& text);
 // written when there is none. Returns whether it changed; scratch is working space.
 bool scrub_query_string(std::string& query, std::string& scratch);
 
-// scrub_query_string on the query string of a URL (a referrer, a search
-// page), after the cheap pre-check; the '?' goes with the last pair. query is
-// the URL's, a view into url (split_url(url).query).
-bool scrub_url_query(std::string& url, std::string_view query, std::string& scratch);
+// An address kept as a column (a referrer, a search page) without secrets:
+// scrub_query_string on its query string, after the cheap pre-check (the '?'
+// goes with the last pair), and its "user:password@" removed. parts are
+// split_url(url), views into url. Returns whether it changed.
+bool scrub_url(std::string& url, const UrlParts& parts, std::string& scratch);
 
 // Names the configuration adds to secret_names (data_privacy.secret_keys), in
 // any case and with '-' or '_'. Set once at start-up, before any thread reads

@@ -58,6 +58,7 @@ UrlParts split_url(std::string_view url) noexcept {
         rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
         const std::size_t at = authority.rfind('@');
         if (at != std::string_view::npos) {
+            parts.userinfo = authority.substr(0, at + 1);
             authority = authority.substr(at + 1); // never keep user:password
         }
         parts.netloc = authority;

@@ -9,8 +9,9 @@ namespace analytics {
 
 struct UrlParts {
     std::string_view scheme;
-    std::string_view host;   // netloc without user info and port, as written
-    std::string_view netloc; // host[:port], without user info
+    std::string_view host;     // netloc without user info and port, as written
+    std::string_view netloc;   // host[:port], without user info
+    std::string_view userinfo; // "user[:password]@" before netloc, '@' included; empty when none
     std::string_view path;
     std::string_view query;    // without '?'
     std::string_view fragment; // without '#'
