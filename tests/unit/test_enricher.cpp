@@ -144,6 +144,14 @@ TEST_SUITE("enricher") {
             {"GET https://carol:PW5@h.org/x HTTP/1.1", "GET https://REDACTED@h.org/x HTTP/1.1"},
             {"\"http://u@h/?token=t\"", "\"http://REDACTED@h/?token=REDACTED\""},
             {"mail bob@h.org, see https://h.org/@x", "mail bob@h.org, see https://h.org/@x"},
+            // JSON properties that name a secret, by their last dotted part too.
+            {R"({"attributes": {"http.request.header.Authorization": "Bearer S1", "a": "b"}})",
+             R"({"attributes": {"http.request.header.Authorization": "REDACTED", "a": "b"}})"},
+            {R"({"http.request.parameter.api_key":"S2","http.request.header.Cookie" : "J=S3"})",
+             R"({"http.request.parameter.api_key":"REDACTED","http.request.header.Cookie" : "REDACTED"})"},
+            {R"({"\u0061pi_key":"S4\"x","token":12345,"password":{"kept":1}})",
+             R"({"\u0061pi_key":"REDACTED","token":REDACTED,"password":{"kept":1}})"},
+            {R"({"query":"token","secret":"cut sho)", R"({"query":"token","secret":"REDACTED)"},
         };
         for (const auto& [text, expected] : cases) {
             std::string line = text;

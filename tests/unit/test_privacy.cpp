@@ -20,6 +20,7 @@ TEST_SUITE("privacy") {
         CHECK(is_secret_name("Access-Token"));
         CHECK(is_secret_name("OUTPUT_PATH"));
         CHECK(is_secret_name("pwd"));
+        CHECK(is_secret_name("Cookie")); // a session, as Authorization is a credential
     }
 
     TEST_CASE("other names are not secrets") {

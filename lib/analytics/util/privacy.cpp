@@ -272,6 +272,60 @@ bool key_may_start(std::string_view text, std::size_t pos) noexcept {
     return before >= 0 && !key_char(static_cast<char>(before));
 }
 
+// The index of the quote that closes the JSON string opened at text[open],
+// searched up to limit bytes on; npos when there is none.
+std::size_t json_string_end(std::string_view text, std::size_t open, std::size_t limit) noexcept {
+    const std::size_t stop = std::min(text.size(), open + 1 + std::min(limit, text.size()));
+    for (std::size_t i = open + 1; i < stop; ++i) {
+        if (text[i] == '\\') {
+            ++i;
+        } else if (text[i] == '"') {
+            return i;
+        }
+    }
+    return std::string_view::npos;
+}
+
+// A JSON property name as written between its quotes, unescaped where that
+// matters for a name ("\u0061pi_key" is api_key): \uXXXX below 0x80, \x.
+void json_name(std::string_view raw, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '\\' || i + 1 == raw.size()) {
+            out.push_back(raw[i]);
+            continue;
+        }
+        unsigned code = 0;
+        bool ascii = raw[i + 1] == 'u' && i + 6 <= raw.size();
+        for (std::size_t k = i + 2; ascii && k < i + 6; ++k) {
+            const int digit = hex_value(raw[k]);
+            ascii = digit >= 0;
+            code = code * 16 + static_cast<unsigned>(digit);
+        }
+        if (ascii && code < 0x80) {
+            out.push_back(static_cast<char>(code));
+            i += 5;
+        } else {
+            out.push_back(raw[++i]);
+        }
+    }
+}
+
+// A JSON property named by a secret, or whose last dotted part is one.
+bool names_a_secret(std::string_view name) noexcept {
+    const std::size_t dot = name.rfind('.');
+    return is_secret_name(name) ||
+           (dot != std::string_view::npos && is_secret_name(name.substr(dot + 1)));
+}
+
+std::size_t skip_json_blanks(std::string_view text, std::size_t i) noexcept {
+    while (i < text.size() &&
+           (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) {
+        ++i;
+    }
+    return i;
+}
+
 } // namespace
 
 bool redact_secrets(std::string& text) {
@@ -294,6 +348,34 @@ bool redact_secrets(std::string& text) {
                 redact(begin, at);
                 pos = at;
             }
+            continue;
+        }
+        if (text[pos] == '"') {
+            // "name": value, the value a string or a scalar (an object or an
+            // array is left: its own names are checked as they come).
+            constexpr std::size_t max_name_bytes = 128;
+            const std::size_t close = json_string_end(text, pos, max_name_bytes);
+            const std::size_t colon =
+                close == std::string::npos ? close : skip_json_blanks(text, close + 1);
+            if (colon >= text.size() || text[colon] != ':') {
+                continue;
+            }
+            json_name(std::string_view(text).substr(pos + 1, close - pos - 1), key);
+            const std::size_t value = skip_json_blanks(text, colon + 1);
+            if (!names_a_secret(key) || value >= text.size() || text[value] == '{' ||
+                text[value] == '[') {
+                continue;
+            }
+            const bool quoted = text[value] == '"';
+            const std::size_t begin = quoted ? value + 1 : value;
+            std::size_t end = quoted ? json_string_end(text, value, std::string::npos)
+                                     : text.find_first_of(",}] \t\r\n", value);
+            end = std::min(end, text.size());
+            if (end == begin && !quoted) {
+                continue; // no value at all
+            }
+            redact(begin, end);
+            pos = end - 1;
             continue;
         }
         if (!key_may_start(text, pos)) {

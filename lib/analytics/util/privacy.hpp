@@ -16,16 +16,18 @@ namespace analytics {
 // The union of the lists the access-log enricher and the event reader kept
 // apart until they diverged; written lower-case, with '_' for '-'.
 // output_path: the BTAA CLI redacts it before sending (btaa §5.5, §7).
-// x_api_key … session: signed URLs, OpenID Connect and session parameters.
+// x_api_key … session: signed URLs, OpenID Connect and session parameters;
+// cookie: the header, a session credential as authorization is.
 // data_privacy.secret_keys in the configuration adds names to these.
 inline constexpr std::string_view secret_names[] = {
-    "api_key",   "apikey",   "access_token",  "authkey",       "token",         "password",
-    "passwd",    "pwd",      "secret",        "client_secret", "authorization", "output_path",
-    "x_api_key", "id_token", "refresh_token", "sig",           "signature",     "session"};
+    "api_key",       "apikey",      "access_token", "authkey",  "token",
+    "password",      "passwd",      "pwd",          "secret",   "client_secret",
+    "authorization", "output_path", "x_api_key",    "id_token", "refresh_token",
+    "sig",           "signature",   "session",      "cookie"};
 
 // Every secret name contains one of these (tests/unit/test_privacy.cpp checks it).
 inline constexpr std::string_view secret_fragments[] = {
-    "key", "token", "pass", "pwd", "secret", "auth", "output", "sig", "session"};
+    "key", "token", "pass", "pwd", "secret", "auth", "output", "sig", "session", "cookie"};
 
 // True when a key (a query parameter, a JSON property) names a secret:
 // api_key, access_token, password, … Compared ASCII case-insensitively, with
@@ -43,8 +45,10 @@ bool may_name_a_secret(std::string_view lower_text) noexcept;
 
 // Replaces the values of secret parameters in a raw line or URL by
 // "REDACTED", also where the address is encoded in a value ("%3Ftoken%3D…"),
-// and so the credentials of an address ("https://REDACTED@host/"): rejected
-// lines, stored messages, addresses inside parameter values.
+// the values of JSON properties named by a secret (or whose last dotted part
+// is: "http.request.header.Authorization"), and the credentials of an
+// address ("https://REDACTED@host/"): rejected lines, stored messages,
+// addresses inside parameter values.
 // Returns whether it replaced any.
 bool redact_secrets(std::string& text);
 

@@ -5,8 +5,6 @@
 
 namespace analytics {
 
-namespace {
-
 int hex_value(char c) noexcept {
     if (c >= '0' && c <= '9') {
         return c - '0';
@@ -19,6 +17,8 @@ int hex_value(char c) noexcept {
     }
     return -1;
 }
+
+namespace {
 
 bool is_scheme_char(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||

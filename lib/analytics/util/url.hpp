@@ -25,6 +25,9 @@ UrlParts split_url(std::string_view url) noexcept;
 // is kept as written. The result may be invalid UTF-8: callers repair it.
 void percent_decode(std::string_view in, std::string& out, bool plus_as_space);
 
+// The value of a hexadecimal digit; -1 for another character.
+int hex_value(char c) noexcept;
+
 // The byte the escape "%XY" at text[at] stands for; -1 when there is none.
 int escaped_byte_at(std::string_view text, std::size_t at) noexcept;
 
