@@ -111,14 +111,10 @@ void percent_decode(std::string_view in, std::string& out, bool plus_as_space) {
         }
         const char c = in[next];
         i = next + 1;
-        if (c == '%' && next + 2 < in.size()) {
-            const int hi = hex_value(in[next + 1]);
-            const int lo = hex_value(in[next + 2]);
-            if (hi >= 0 && lo >= 0) {
-                *at++ = static_cast<char>(hi * 16 + lo);
-                i = next + 3;
-                continue;
-            }
+        if (const int escaped = escaped_byte_at(in, next); escaped >= 0) {
+            *at++ = static_cast<char>(escaped);
+            i = next + 3;
+            continue;
         }
         *at++ = c == '+' ? ' ' : c; // '+' only when plus_as_space
     }
